@@ -1,0 +1,5 @@
+"""Run the command line as `python -m briefkit`."""
+
+from briefkit.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The command line: a thin layer over briefkit.render that prints results and turns BriefkitError into exit status 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from briefkit.errors import BriefkitError
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefkit")
+def main() -> None:
+    """Assemble periodic briefings from YAML manifests."""
+
+
+@main.command()
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text (default: all).")
+@click.option("--outbox", type=click.Path(path_type=Path, file_okay=False), help="Folder to write into (default: the project's outbox/).")
+def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None) -> None:
+    """Render edition manifests into the outbox."""
+    from briefkit.render import parse_formats, render as render_edition
+
+    failed = False
+    for manifest in manifests:
+        try:
+            written = render_edition(manifest, parse_formats(formats), outbox)
+        except BriefkitError as error:
+            click.echo(error.display(Path.cwd()), err=True)
+            failed = True
+            continue
+        for path in written:
+            click.echo(f"wrote {_shown(path)}")
+    if failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--series", is_flag=True, help="The series file's schema instead of the edition manifest's.")
+def schema(series: bool) -> None:
+    """Print the JSON Schema of edition manifests (or series files) for YAML editors."""
+    from briefkit.json_schema import edition_schema, series_schema
+
+    click.echo(json.dumps(series_schema() if series else edition_schema(), indent=2, ensure_ascii=False))

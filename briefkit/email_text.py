@@ -1,0 +1,24 @@
+"""Render an edition as the email's plain-text alternative, from the model (not from the HTML)."""
+
+from __future__ import annotations
+
+import re
+
+from briefkit import markdown
+from briefkit.model import Edition
+from briefkit.theme import Theme
+
+TEMPLATE = "email.txt"
+WIDTH = 76
+
+
+def render_email_text(edition: Edition, theme: Theme) -> str:
+    """Plain text wrapped at 76 columns, links as numbered references listed at the end."""
+    refs = markdown.LinkRefs()
+    env = theme.text
+    env.filters["wrap"] = lambda text, indent="": markdown.wrap(text, WIDTH, indent)
+    env.filters["md"] = lambda source: markdown.to_text(source, refs, WIDTH)
+    env.filters["ref"] = refs.mark
+    text = env.get_template(TEMPLATE).render(edition=edition, refs=refs, width=WIDTH)
+    lines = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", lines) + "\n"

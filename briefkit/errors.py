@@ -1,0 +1,68 @@
+"""The one exception hierarchy: every error briefkit reports carries where it happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input file; line and column count from 1, 0 means unknown."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def display(self, root: Path | None = None) -> str:
+        name = str(self.path)
+        if root is not None:
+            try:
+                name = str(self.path.resolve().relative_to(root.resolve()))
+            except ValueError:
+                pass
+        if self.line:
+            return f"{name}:{self.line}:{self.column}"
+        return name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located complaint: where, which field, what is wrong and how to fix it."""
+
+    location: Location
+    field: str
+    message: str
+
+    def display(self, root: Path | None = None) -> str:
+        where = self.location.display(root)
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class BriefkitError(Exception):
+    """Base of every error that is the input's fault; the CLI prints it and exits with status 2."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.display() for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def at(cls, location: Location, message: str, field: str = "") -> BriefkitError:
+        return cls([Problem(location, field, message)])
+
+    def display(self, root: Path | None = None) -> str:
+        return "\n".join(p.display(root) for p in self.problems)
+
+
+class ManifestError(BriefkitError):
+    """A manifest or series file that cannot be read or does not validate."""
+
+
+class SourceError(BriefkitError):
+    """An item's source document that is missing, outside the project or unreadable."""
+
+
+class ThemeError(BriefkitError):
+    """A theme that is missing or whose templates fail to render."""

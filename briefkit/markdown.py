@@ -1,0 +1,122 @@
+"""Markdown as HTML for the email and as wrapped plain text with numbered link references."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # CommonMark with raw HTML shown as text, no typographic replacements, and no
+    # inline images (a picture needs alt text and an absolute address: use `image:`).
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+
+
+def to_html(source: str) -> str:
+    """HTML for ``source``; any HTML written in it comes out escaped."""
+    return _parser().render(source)
+
+
+class LinkRefs:
+    """Numbers link addresses in the order they are first met; the same address keeps its number."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def mark(self, url: str) -> str:
+        if url not in self.urls:
+            self.urls.append(url)
+        return f"[{self.urls.index(url) + 1}]"
+
+
+def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
+    """Wrap one paragraph without breaking words or hyphenated names."""
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent if hanging is None else hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _inline(token: Token, refs: LinkRefs | None) -> str:
+    out: list[str] = []
+    pending: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "link_open":
+            pending.append(str(child.attrs.get("href", "")))
+        elif child.type == "link_close":
+            href = pending.pop() if pending else ""
+            if refs is not None and href:
+                out.append(" " + refs.mark(href))
+    return "".join(out)
+
+
+def to_plain(source: str) -> str:
+    """The text of ``source`` without markup or link addresses, paragraphs joined by spaces."""
+    tokens = _parser().parse(source)
+    return " ".join(_inline(t, None).replace("\n", " ") for t in tokens if t.type == "inline")
+
+
+def to_text(source: str, refs: LinkRefs, width: int) -> str:
+    """``source`` as wrapped plain text: blank lines between blocks, lists with bullets, links numbered."""
+    blocks: list[str] = []
+    prefixes: list[str] = []
+    counters: list[int] = []
+    item_marker: str | None = None
+    list_start: int | None = None  # where the outermost list's block begins
+    for token in _parser().parse(source):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open") and not counters:
+            list_start = len(blocks)
+        if kind == "bullet_list_open":
+            counters.append(0)
+            prefixes.append("-")
+        elif kind == "ordered_list_open":
+            counters.append(int(token.attrs.get("start", 1) or 1) - 1)
+            prefixes.append("#")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            counters.pop()
+            prefixes.pop()
+        elif kind == "list_item_open":
+            counters[-1] += 1
+            item_marker = "- " if prefixes[-1] == "-" else f"{counters[-1]}. "
+        elif kind == "blockquote_open":
+            prefixes.append(">")
+        elif kind == "blockquote_close":
+            prefixes.pop()
+        elif kind in ("fence", "code_block"):
+            blocks.append(textwrap.indent(token.content.rstrip("\n"), "    "))
+        elif kind == "hr":
+            blocks.append("* * *")
+        elif kind == "inline":
+            depth = sum(1 for p in prefixes if p in "-#")
+            quote = "> " if ">" in prefixes else ""
+            indent = quote + "   " * max(depth - 1, 0)
+            lines = _inline(token, refs).split("\n")
+            first = indent + (item_marker or "")
+            rest = indent + (" " * len(item_marker or ""))
+            wrapped = [wrap(lines[0], width, first, rest)]
+            wrapped += [wrap(line, width, rest, rest) for line in lines[1:]]
+            if depth and list_start is not None and len(blocks) > list_start:
+                blocks[-1] += "\n" + "\n".join(wrapped)  # a list stays one block, one line per item
+            else:
+                blocks.append("\n".join(wrapped))
+            item_marker = None
+    return "\n\n".join(blocks)

@@ -1,0 +1,111 @@
+"""Read the local source documents that items name with `from:` (plain text, or Markdown with YAML front matter)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefkit.errors import Location, Problem, SourceError
+from briefkit.schema import ListOf, Problems, Text, Url
+from briefkit.yamlnodes import Mapping, parse_yaml
+
+_BIO = re.compile(r"^(?P<name>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,4}) (?:is|was) (?:a|an|the) ")
+_NOTE = re.compile(r"^(Editor|Author)[\u2019']s [Nn]ote\b")
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """What a source document offers an item; the manifest may override each field."""
+
+    path: Path
+    title: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    summary: str | None = None
+
+
+def confined(path_text: str, base: Path, root: Path, where: Location, field_path: str) -> Path:
+    """``path_text`` resolved against ``base``; an error unless it stays inside ``root``."""
+    candidate = (base / path_text).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        raise SourceError.at(
+            where,
+            f"'{path_text}' is outside the project folder {root}; keep the file under the project",
+            field_path,
+        )
+    if not candidate.is_file():
+        raise SourceError.at(where, f"'{path_text}' does not exist; check the file name", field_path)
+    return candidate
+
+
+def read_text(path: Path, where: Location, field_path: str) -> str:
+    """A file's text as UTF-8, with a located error when it is not."""
+    try:
+        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        raise SourceError.at(
+            where, f"'{path.name}' is not UTF-8 text (byte {error.start}); save it as UTF-8", field_path
+        ) from None
+    except OSError as error:
+        raise SourceError.at(where, f"'{path.name}' cannot be read ({error.strerror})", field_path) from None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def read_plain(path: Path, text: str) -> SourceDocument:
+    """A plain-text article: title on the first line, then paragraphs, author notes at the end."""
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        return SourceDocument(path)
+    title, body = paragraphs[0], paragraphs[1:]
+    summary = next((p for p in body if not _NOTE.match(p)), None)
+    authors = [m.group("name") for p in body if (m := _BIO.match(p))]
+    return SourceDocument(path, title=title, authors=authors, summary=summary)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.DOTALL)
+
+
+def read_markdown(path: Path, text: str) -> SourceDocument:
+    """A Markdown document; front matter may give title, url and authors, the body's first paragraph is the summary."""
+    found = _FRONT_MATTER.match(text)
+    meta: dict[str, object] = {}
+    if found and found.group("yaml"):
+        node = parse_yaml("\n" + found.group("yaml"), path)  # "\n": the opening '---' is line 1
+        problems: Problems = []
+        if not isinstance(node, Mapping):
+            raise SourceError([Problem(node.location, "", "front matter must be a mapping of keys")])
+        types = {"title": Text(), "url": Url(), "authors": ListOf(Text(), single=True), "summary": Text()}
+        for key, (_, child) in node.entries.items():
+            if key in types:  # front matter written for other tools may hold more; only ours are read
+                meta[key] = types[key].check(child, key, problems)
+        if problems:
+            raise SourceError(problems)
+    body = text[found.end() :] if found else text
+    lines = body.strip("\n").split("\n")
+    title = meta.get("title")
+    if title is None and lines and lines[0].startswith("# "):
+        title = lines[0][2:].strip()
+        body = "\n".join(lines[1:])
+    paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip() and not p.lstrip().startswith("#")]
+    summary = meta.get("summary") or (paragraphs[0].strip() if paragraphs else None)
+    authors = meta.get("authors") or []
+    return SourceDocument(
+        path,
+        title=title if isinstance(title, str) else None,
+        url=meta.get("url") if isinstance(meta.get("url"), str) else None,  # type: ignore[arg-type]
+        authors=list(authors) if isinstance(authors, list) else [],
+        summary=summary if isinstance(summary, str) else None,
+    )
+
+
+def read_source(path_text: str, manifest: Path, root: Path, where: Location, field_path: str) -> SourceDocument:
+    """Read the document an item names, by its extension: .md/.markdown as Markdown, anything else as plain text."""
+    path = confined(path_text, manifest.parent, root, where, field_path)
+    text = read_text(path, where, field_path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        return read_markdown(path, text)
+    return read_plain(path, text)

@@ -1,0 +1,168 @@
+"""Read YAML safely into located nodes: one document, no tags, no aliases, no duplicate keys, scalars kept as written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from briefkit.errors import Location, ManifestError, Problem
+
+# Plain scalars that YAML means as "no value".
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+try:  # libyaml when it is there: the pure-Python parser gives the same events, slower.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class Scalar:
+    """A scalar exactly as written; ``value`` is None for an empty or null plain scalar."""
+
+    value: str | None
+    location: Location
+    quoted: bool = False
+
+
+@dataclass
+class Mapping:
+    """A mapping whose keys are text; each entry keeps its key's location."""
+
+    location: Location
+    entries: dict[str, tuple[Location, Node]] = field(default_factory=dict)
+
+
+@dataclass
+class Sequence:
+    """A list of nodes."""
+
+    location: Location
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def _where(path: Path, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _syntax_error(path: Path, error: yaml.YAMLError, text: str) -> ManifestError:
+    if isinstance(error, yaml.MarkedYAMLError):
+        where = _where(path, error.problem_mark or error.context_mark)
+        found = " ".join(str(part) for part in (error.context, error.problem) if part)
+        what = f"this is not valid YAML ({found}); check the indentation and quoting on this line"
+    elif isinstance(error, yaml.reader.ReaderError):
+        before = text[: error.position]
+        where = Location(path, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        what = f"the control character U+{ord(char):04X} is not allowed in a YAML file; delete it"
+    else:  # pragma: no cover - PyYAML raises one of the above
+        where, what = Location(path), f"this is not valid YAML ({error})"
+    return ManifestError.at(where, what)
+
+
+def parse_yaml(text: str, path: Path) -> Node:
+    """Parse ``text`` (the contents of ``path``) into one located node tree."""
+    try:
+        events = list(yaml.parse(text, Loader=_Loader))
+    except yaml.YAMLError as error:
+        raise _syntax_error(path, error, text) from None
+    builder = _Builder(path)
+    return builder.build(events)
+
+
+class _Builder:
+    """Turns a stream of parser events into nodes, refusing what briefkit files do not allow."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def refuse(self, event: yaml.Event, message: str) -> None:
+        self.problems.append(Problem(_where(self.path, event.start_mark), "", message))
+
+    def build(self, events: list[yaml.Event]) -> Node:
+        stack: list[tuple[Node, str | None, Location | None]] = []
+        root: Node | None = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.refuse(event, "a briefkit file holds one YAML document; remove the second '---'")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self.refuse(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
+                node: Node | None = Scalar(None, _where(self.path, event.start_mark))
+            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.tag is not None and event.tag != "!":
+                    self.refuse(event, f"YAML tags ({event.tag}) are not allowed; remove the tag")
+                where = _where(self.path, event.start_mark)
+                if isinstance(event, yaml.ScalarEvent):
+                    plain = event.implicit[0] and not event.style
+                    value = None if plain and event.value in _NULLS else event.value
+                    node = Scalar(value, where, quoted=not plain)
+                elif isinstance(event, yaml.MappingStartEvent):
+                    node = Mapping(where)
+                else:
+                    node = Sequence(where)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                node, _, _ = stack.pop()
+                if stack:
+                    self._attach(stack, node)
+                else:
+                    root = node
+                continue
+            else:
+                continue
+            if isinstance(node, (Mapping, Sequence)):
+                stack.append((node, None, None))
+            elif stack:
+                self._attach(stack, node)
+            else:
+                root = node
+        if self.problems:
+            raise ManifestError(self.problems)
+        if root is None or (isinstance(root, Scalar) and root.value is None):
+            raise ManifestError.at(Location(self.path, 1, 1), "the file is empty; see docs/manifest.md for what it holds")
+        return root
+
+    def _attach(self, stack: list[tuple[Node, str | None, Location | None]], node: Node) -> None:
+        parent, pending_key, key_where = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, Mapping)
+        if pending_key is None:
+            # This node is a key.
+            if not isinstance(node, Scalar) or node.value is None:
+                self.problems.append(Problem(node.location, "", "a key must be plain text; quote it or rename it"))
+                stack[-1] = (parent, "\0invalid", node.location)
+                return
+            if node.value == "<<" and not node.quoted:
+                self.problems.append(Problem(node.location, "", "YAML merge keys (<<) are not allowed; write the keys out"))
+            stack[-1] = (parent, node.value, node.location)
+            return
+        stack[-1] = (parent, None, None)
+        if pending_key == "\0invalid":
+            return
+        assert key_where is not None
+        if pending_key in parent.entries:
+            first = parent.entries[pending_key][0]
+            self.problems.append(
+                Problem(
+                    key_where,
+                    "",
+                    f"the key '{pending_key}' appears twice in this mapping (first on line {first.line}); "
+                    "keep one of them",
+                )
+            )
+            return
+        parent.entries[pending_key] = (key_where, node)
