@@ -45,8 +45,9 @@ class BriefkitError(Exception):
     """Base of every error that is the input's fault; the CLI prints it and exits with status 2."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.display() for p in problems))
-        self.problems = problems
+        ordered = sorted(problems, key=lambda p: (str(p.location.path), p.location.line, p.location.column))
+        super().__init__("\n".join(p.display() for p in ordered))
+        self.problems = ordered
 
     @classmethod
     def at(cls, location: Location, message: str, field: str = "") -> BriefkitError:

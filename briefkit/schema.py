@@ -327,8 +327,9 @@ class RecordType(Type):
                 continue
             if f.required and not waived:
                 child_path = f"{path}.{f.name}" if path else f.name
+                what = f.doc.split(". ")[0].rstrip(".")
                 problems.append(
-                    Problem(node.location, child_path, f"is missing; add '{f.name}:' ({f.doc.split('.')[0].lower()})")
+                    Problem(node.location, child_path, f"is missing; add '{f.name}:' ({what[:1].lower()}{what[1:]})")
                 )
                 failed = True
             elif f.default is not None:

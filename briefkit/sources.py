@@ -31,7 +31,7 @@ def confined(path_text: str, base: Path, root: Path, where: Location, field_path
     if not candidate.is_relative_to(root.resolve()):
         raise SourceError.at(
             where,
-            f"'{path_text}' is outside the project folder {root}; keep the file under the project",
+            f"'{path_text}' is outside the project folder; keep the file under the project",
             field_path,
         )
     if not candidate.is_file():

@@ -1,0 +1,42 @@
+"""Shared fixtures: a throwaway project with the Sharper series and theme, and helpers to render in it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
+SECOND = REPO / "editions" / "2020-08-10-sino-russian-defense-cooperation.yaml"
+SEED_EDITION = REPO / "seeds" / "003_fd5b24ed01d562a1.txt"
+
+MINIMAL = """\
+series: sharper.series.yaml
+date: 2021-03-31
+title: A Test Edition
+intro: Some words.
+sections:
+  - kind: in_the_news
+    people: [A. Person]
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with editions/ (the Sharper series file), seeds/ and templates/."""
+    (tmp_path / "editions").mkdir()
+    shutil.copy(REPO / "editions" / "sharper.series.yaml", tmp_path / "editions")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    return tmp_path
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `briefkit ARGS` as a user would, in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefkit", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )

@@ -1,0 +1,101 @@
+"""Loading and validation: every bad manifest gets its located messages word for word, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefkit.errors import ManifestError
+from briefkit.manifest import load_manifest
+from briefkit.manifest_fields import EDITION
+from conftest import MINIMAL, REPO, run_cli
+
+BAD = sorted((REPO / "tests" / "corpus" / "bad").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("manifest", BAD, ids=[p.stem for p in BAD])
+def test_bad_manifest_is_refused_with_located_messages(project: Path, manifest: Path) -> None:
+    shutil.copy(manifest, project / "editions")
+    result = run_cli("render", f"editions/{manifest.name}", cwd=project)
+    expected = manifest.with_suffix(".expected").read_text(encoding="utf-8")
+    assert result.stderr == expected
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert not (project / "outbox").exists()
+
+
+def test_the_corpus_covers_every_trap() -> None:
+    names = {p.stem for p in BAD}
+    for trap in ("duplicate_key", "alias", "python_tag", "unknown_keys", "syntax_error", "control_character"):
+        assert trap in names
+
+
+def test_every_problem_is_reported_at_once(project: Path) -> None:
+    (project / "editions" / "x.yaml").write_text(
+        "series: sharper.series.yaml\ndate: 2021-13-01\ntitle: [a]\nintro: ok\nsections: []\n", encoding="utf-8"
+    )
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(project / "editions" / "x.yaml")
+    assert [(p.location.line, p.location.column, p.field) for p in caught.value.problems] == [
+        (2, 7, "date"),
+        (3, 8, "title"),
+        (5, 11, "sections"),
+    ]
+
+
+def test_yaml_words_that_look_like_other_types_stay_text(project: Path) -> None:
+    manifest = project / "editions" / "x.yaml"
+    manifest.write_text(
+        MINIMAL.replace("title: A Test Edition", "title: no")
+        + "subject: 01234\npreheader: 12:30\ntagline: on\n",
+        encoding="utf-8",
+    )
+    edition = load_manifest(manifest).edition
+    assert edition["title"] == "no"
+    assert edition["subject"] == "01234"
+    assert edition["preheader"] == "12:30"
+    assert edition["tagline"] == "on"
+    assert edition["date"] == dt.date(2021, 3, 31)
+
+
+def test_series_overrides_merge_key_by_key(project: Path) -> None:
+    manifest = project / "editions" / "x.yaml"
+    manifest.write_text(MINIMAL + "colors:\n  accent: '#ff0000'\ntagline: Special issue\n", encoding="utf-8")
+    settings = load_manifest(manifest).settings
+    assert settings["colors"]["accent"] == "#ff0000"
+    assert settings["colors"]["background"] == "#eef0f2"  # still the series'
+    assert settings["tagline"] == "Special issue"
+    assert settings["name"] == "Sharper"
+
+
+def test_problems_in_the_series_file_point_into_it(project: Path) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text(encoding="utf-8").replace("name: Sharper", "nmae: Sharper"), encoding="utf-8")
+    (project / "editions" / "x.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run_cli("render", "editions/x.yaml", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "editions/sharper.series.yaml:2:1: nmae: unknown key 'nmae'; did you mean 'name'?",
+        "editions/sharper.series.yaml:2:1: name: is missing; add 'name:' (name of the series, like Sharper)",
+    ]
+
+
+def test_schema_command_prints_the_json_schema(project: Path) -> None:
+    result = run_cli("schema", cwd=project)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert set(schema["properties"]) == {f.name for f in EDITION.fields}
+    assert schema["additionalProperties"] is False
+    assert "date" in schema["required"]
+
+
+def test_unknown_format_is_refused(project: Path) -> None:
+    (project / "editions" / "x.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run_cli("render", "editions/x.yaml", "--format", "email,fax", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == "--format: unknown format 'fax'; choose from email, text\n"
