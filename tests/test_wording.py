@@ -1,0 +1,53 @@
+"""The house style's sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefkit import wording
+
+
+@pytest.mark.parametrize(
+    ("names", "prose", "byline"),
+    [
+        (["A"], "A", "By A"),
+        (["A", "B"], "A and B", "By A & B"),
+        (["A", "B", "C"], "A, B, and C", "By A, B & C"),
+        ([], "", ""),
+    ],
+)
+def test_names(names: list[str], prose: str, byline: str) -> None:
+    assert wording.names_in_prose(names) == prose
+    assert wording.byline(names) == byline
+
+
+def test_verb_agrees_unless_given() -> None:
+    assert wording.agreeing_verb(None, ["A"]) == "argues"
+    assert wording.agreeing_verb(None, ["A", "B"]) == "argue"
+    assert wording.agreeing_verb("writes", ["A", "B"]) == "writes"
+
+
+def test_teaser_is_cut_at_a_word_boundary() -> None:
+    text = "The importance of securing the maritime domain is rapidly increasing."
+    assert wording.cut_teaser(text, 200) == text
+    assert wording.cut_teaser(text, 30) == "The importance of securing..."
+    assert len(wording.cut_teaser(text, 30)) <= 30
+
+
+def test_teaser_never_exceeds_the_limit() -> None:
+    text = "word, " * 100
+    for limit in range(10, 80):
+        cut = wording.cut_teaser(text, limit)
+        assert len(cut) <= limit and cut.endswith("...") and ",..." not in cut
+
+
+def test_dates() -> None:
+    date = dt.date(2021, 3, 31)
+    assert wording.format_date(date, "{month} {day}, {year}") == "March 31, 2021"
+    assert wording.format_date(date, "{weekday}, {day} {month} {year}") == "Wednesday, 31 March 2021"
+
+
+def test_title_pattern_interprets_only_title() -> None:
+    assert wording.fill_title("Sharper: {title} {name} {0}", "X") == "Sharper: X {name} {0}"
