@@ -26,11 +26,18 @@ def main() -> None:
 
 @main.command()
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text (default: all).")
-@click.option("--outbox", type=click.Path(path_type=Path, file_okay=False), help="Folder to write into (default: the project's outbox/).")
+@click.option(
+    "--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text (default: all)."
+)
+@click.option(
+    "--outbox",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (default: the project's outbox/).",
+)
 def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None) -> None:
     """Render edition manifests into the outbox."""
-    from briefkit.render import parse_formats, render as render_edition
+    from briefkit.render import parse_formats
+    from briefkit.render import render as render_edition
 
     failed = False
     for manifest in manifests:

@@ -143,7 +143,9 @@ class _Builder:
             text = section.get("text") or self.settings.get("about")
             if text is None:
                 self.problems.append(
-                    Problem(section.location, f"{path}.text", "is missing; add 'text:' here or 'about:' to the series file")
+                    Problem(
+                        section.location, f"{path}.text", "is missing; add 'text:' here or 'about:' to the series file"
+                    )
                 )
             return model.AboutSection(heading, text or "")
         if kind == "subscribe":

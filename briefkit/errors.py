@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +18,8 @@ class Location:
     def display(self, root: Path | None = None) -> str:
         name = str(self.path)
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 name = str(self.path.resolve().relative_to(root.resolve()))
-            except ValueError:
-                pass
         if self.line:
             return f"{name}:{self.line}:{self.column}"
         return name

@@ -20,10 +20,12 @@ from briefkit.schema import (
     Text,
     Url,
 )
-from briefkit.yamlnodes import Node
+from briefkit.yamlnodes import Node, Scalar
 
 COLOR = Pattern(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", "write a hex colour like #1a4480", "a colour")
-EMAIL = Pattern(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", "write an address like briefings@example.org", "an e-mail address")
+EMAIL = Pattern(
+    r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", "write an address like briefings@example.org", "an e-mail address"
+)
 LANGUAGE = Pattern(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", "write a language tag like en or en-GB", "a language tag")
 SOURCE = Text()  # a path; resolved and confined to the project when sources are read
 
@@ -33,7 +35,7 @@ class Spaced(Text):
 
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         value = self.text(node, path, problems)
-        if isinstance(value, str) and node.value is not None:
+        if isinstance(value, str) and isinstance(node, Scalar) and node.value is not None:
             return node.value.replace("\n", " ")
         return value
 
@@ -150,7 +152,12 @@ SERIES_FIELDS = [
     Field("label_separator", Spaced(), "What stands between a feature's label and its title.", default=" | "),
     Field("teaser_length", Integer(40, 2000), "Longest listing teaser, in characters, before it is cut.", default=200),
     Field("quote_marks", Choice("straight", "curly"), "Quotation marks put around pull-quotes.", default="straight"),
-    Field("theme", Pattern(r"[a-z0-9][a-z0-9_-]*", "use lower-case letters, digits, - and _", "a theme name"), "Folder under templates/ that holds the theme.", default="sharper"),
+    Field(
+        "theme",
+        Pattern(r"[a-z0-9][a-z0-9_-]*", "use lower-case letters, digits, - and _", "a theme name"),
+        "Folder under templates/ that holds the theme.",
+        default="sharper",
+    ),
 ]
 
 SERIES = RecordType(
@@ -173,7 +180,7 @@ QUOTE = RecordType(
         Field(
             "attribution",
             Choice("after", "before"),
-            "Whether the attribution follows the quotation or leads into it (A argues in V that \"...\").",
+            'Whether the attribution follows the quotation or leads into it (A argues in V that "...").',
             default="after",
         ),
     ],
@@ -317,10 +324,6 @@ EDITION_FIELDS = [
 EDITION = RecordType(
     "Edition manifest",
     "One edition. Any key of the series file may be given here too, to override it for this edition.",
-    EDITION_FIELDS
-    + [
-        Field(f.name, f.type, f.doc)
-        for f in SERIES_FIELDS
-    ],
+    EDITION_FIELDS + [Field(f.name, f.type, f.doc) for f in SERIES_FIELDS],
     extra_check=_title_has_placeholder,
 )

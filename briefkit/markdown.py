@@ -22,7 +22,8 @@ def _parser() -> MarkdownIt:
 
 def to_html(source: str) -> str:
     """HTML for ``source``; any HTML written in it comes out escaped."""
-    return _parser().render(source)
+    html: str = _parser().render(source)
+    return html
 
 
 class LinkRefs:

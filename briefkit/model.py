@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,7 @@ class ListingSection:
     items: tuple[ListingEntry, ...]
 
 
-Section = Union[
-    FeaturesSection, CommentariesSection, InTheNewsSection, AboutSection, SubscribeSection, ListingSection
-]
+Section = FeaturesSection | CommentariesSection | InTheNewsSection | AboutSection | SubscribeSection | ListingSection
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,17 @@ def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.chmod(temp, 0o644)
-            staged.append((name, Path(temp)))
+            os.chmod(temp_name, 0o644)
+            staged.append((name, Path(temp_name)))
     except BaseException:
-        for _, temp in staged:
-            temp.unlink(missing_ok=True)
+        for _, staged_path in staged:
+            staged_path.unlink(missing_ok=True)
         raise
     written = []
-    for name, temp in staged:
-        os.replace(temp, folder / name)
+    for name, staged_path in staged:
+        os.replace(staged_path, folder / name)
         written.append(folder / name)
     return written

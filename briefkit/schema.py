@@ -68,7 +68,7 @@ class Text(Type):
     def __init__(self, multiline: bool = False) -> None:
         self.multiline = multiline
 
-    def text(self, node: Node, path: str, problems: Problems) -> str | None | Invalid:
+    def text(self, node: Node, path: str, problems: Problems) -> str | Invalid | None:
         if not isinstance(node, Scalar):
             problems.append(Problem(node.location, path, f"expected {self.label}, found {_kind_of(node)}"))
             return INVALID
@@ -76,9 +76,7 @@ class Text(Type):
             return None
         bad = _control_characters(node.value, "\n\t" if self.multiline else "\n\t\r")
         if bad:
-            problems.append(
-                Problem(node.location, path, f"contains the control character {', '.join(bad)}; delete it")
-            )
+            problems.append(Problem(node.location, path, f"contains the control character {', '.join(bad)}; delete it"))
             return INVALID
         if self.multiline:
             return node.value.strip("\n").rstrip()
@@ -237,7 +235,9 @@ class ListOf(Type):
             value = self.item.check(node, path, problems)
             return INVALID if value is INVALID else [value]
         if not isinstance(node, Sequence):
-            problems.append(Problem(node.location, path, f"expected a list, found {_kind_of(node)}; start each entry with '- '"))
+            problems.append(
+                Problem(node.location, path, f"expected a list, found {_kind_of(node)}; start each entry with '- '")
+            )
             return INVALID
         if len(node.items) < self.min_items:
             problems.append(Problem(node.location, path, f"needs at least {self.min_items} entries"))
@@ -311,9 +311,7 @@ class RecordType(Type):
         for key, (key_location, child) in node.entries.items():
             child_path = f"{path}.{key}" if path else key
             if key not in known:
-                problems.append(
-                    Problem(key_location, child_path, f"unknown key '{key}'; {suggest(key, list(known))}")
-                )
+                problems.append(Problem(key_location, child_path, f"unknown key '{key}'; {suggest(key, list(known))}"))
                 failed = True
                 continue
             value = known[key].type.check(child, child_path, problems)
@@ -360,9 +358,7 @@ class RecordType(Type):
             "title": self.title,
             "description": self.doc,
             "additionalProperties": False,
-            "properties": {
-                f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields
-            },
+            "properties": {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields},
         }
         required = [f.name for f in self.fields if f.required]
         if required:
@@ -380,12 +376,18 @@ class Tagged(Type):
 
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         if not isinstance(node, Mapping):
-            problems.append(Problem(node.location, path, f"expected a mapping with '{self.key}:', found {_kind_of(node)}"))
+            problems.append(
+                Problem(node.location, path, f"expected a mapping with '{self.key}:', found {_kind_of(node)}")
+            )
             return INVALID
         names = list(self.variants)
         if self.key not in node.entries:
             problems.append(
-                Problem(node.location, f"{path}.{self.key}", f"is missing; add '{self.key}:' with one of: {', '.join(names)}")
+                Problem(
+                    node.location,
+                    f"{path}.{self.key}",
+                    f"is missing; add '{self.key}:' with one of: {', '.join(names)}",
+                )
             )
             return INVALID
         _, kind_node = node.entries[self.key]

@@ -11,6 +11,7 @@ from briefkit.errors import Location, ThemeError
 if TYPE_CHECKING:
     import jinja2
 
+
 @dataclass(frozen=True)
 class Theme:
     """A theme's folder and the Jinja environments that load from it."""
@@ -39,5 +40,7 @@ def load_theme(name: str, project: Path, where: Location) -> Theme:
     """The theme called ``name``, from the project's templates/ folder."""
     folder = project / "templates" / name
     if not folder.is_dir():
-        raise ThemeError.at(where, f"there is no theme folder templates/{name}/ in the project; check 'theme:'", "theme")
+        raise ThemeError.at(
+            where, f"there is no theme folder templates/{name}/ in the project; check 'theme:'", "theme"
+        )
     return Theme(name, folder, _environment(folder, True), _environment(folder, False))

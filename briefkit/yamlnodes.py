@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any
 
 import yaml
 
-from briefkit.errors import Location, ManifestError, Problem
+from briefkit.errors import BriefkitError, Location, ManifestError, Problem
 
 # Plain scalars that YAML means as "no value".
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -44,16 +44,17 @@ class Sequence:
     items: list[Node] = field(default_factory=list)
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
-def _where(path: Path, mark: yaml.Mark | None) -> Location:
+def _where(path: Path, mark: Any) -> Location:
+    """A location from a PyYAML mark (of either parser); marks count from 0."""
     if mark is None:
         return Location(path)
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def _syntax_error(path: Path, error: yaml.YAMLError, text: str) -> ManifestError:
+def _syntax_error(path: Path, error: yaml.YAMLError, text: str) -> BriefkitError:
     if isinstance(error, yaml.MarkedYAMLError):
         where = _where(path, error.problem_mark or error.context_mark)
         found = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -100,7 +101,7 @@ class _Builder:
                 continue
             if isinstance(event, yaml.AliasEvent):
                 self.refuse(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
-                node: Node | None = Scalar(None, _where(self.path, event.start_mark))
+                node: Node = Scalar(None, _where(self.path, event.start_mark))
             elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.tag is not None and event.tag != "!":
                     self.refuse(event, f"YAML tags ({event.tag}) are not allowed; remove the tag")
@@ -131,7 +132,9 @@ class _Builder:
         if self.problems:
             raise ManifestError(self.problems)
         if root is None or (isinstance(root, Scalar) and root.value is None):
-            raise ManifestError.at(Location(self.path, 1, 1), "the file is empty; see docs/manifest.md for what it holds")
+            raise ManifestError.at(
+                Location(self.path, 1, 1), "the file is empty; see docs/manifest.md for what it holds"
+            )
         return root
 
     def _attach(self, stack: list[tuple[Node, str | None, Location | None]], node: Node) -> None:
@@ -147,7 +150,9 @@ class _Builder:
                 stack[-1] = (parent, "\0invalid", node.location)
                 return
             if node.value == "<<" and not node.quoted:
-                self.problems.append(Problem(node.location, "", "YAML merge keys (<<) are not allowed; write the keys out"))
+                self.problems.append(
+                    Problem(node.location, "", "YAML merge keys (<<) are not allowed; write the keys out")
+                )
             stack[-1] = (parent, node.value, node.location)
             return
         stack[-1] = (parent, None, None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.render import FORMATS, load_edition, render_outputs
+
 from conftest import REPO, SAMPLE, SECOND
 
 GOLDEN = REPO / "tests" / "golden"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefkit.email_html import render_mjml
 from briefkit.render import load_edition, render
+
 from conftest import REPO
 from test_render import visible_text
 
@@ -62,7 +63,7 @@ def test_hostile_text_is_shown_as_written(project: Path) -> None:
     html, text = rendered(project)
     shown = visible_text(html)
     assert "Sharper: </mj-text><mj-raw><script>alert('title')</script></mj-raw> & \"quoted\"" in shown
-    assert "Feature </mj-text><mj-image src=\"https://evil.example/x.png\" />" in shown
+    assert 'Feature </mj-text><mj-image src="https://evil.example/x.png" />' in shown
     assert "Commentary {{ 7*7 }} {% raw %}" in shown
     assert "Teaser </mj-text> <!-- comment --> ]]>" in shown
     assert "<script>alert(1)</script>" in " ".join(text.split())

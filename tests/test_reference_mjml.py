@@ -18,6 +18,7 @@ import pytest
 from briefkit.email_html import render_mjml
 from briefkit.mjml_compile import compile_mjml
 from briefkit.render import load_edition
+
 from conftest import REPO, SAMPLE, SECOND
 from test_render import visible_text
 
@@ -114,7 +115,7 @@ def test_each_gap_of_mjml_python_is_closed() -> None:
 
     plain = mjml_python.mjml2html(GAPS)
     assert "#123456" not in plain.split("<body", 1)[1][:200]  # the gaps are real in mjml-python alone
-    assert 'color: #abcdef' not in plain.split("<body", 1)[1]
+    assert "color: #abcdef" not in plain.split("<body", 1)[1]
     assert "fonts.googleapis.com" in plain
 
     ours, theirs = compile_mjml(GAPS), reference(GAPS).stdout

@@ -11,6 +11,7 @@ import pytest
 
 from briefkit.errors import BriefkitError
 from briefkit.render import FORMATS, load_edition, render, render_outputs
+
 from conftest import MINIMAL, SAMPLE, SECOND, SEED_EDITION, run_cli
 
 
@@ -24,10 +25,10 @@ class VisibleText(HTMLParser):
         self.hidden_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        style = dict(attrs).get("style") or ""
-        if tag in ("style", "script", "title") or self.hidden_depth or "display:none" in style.replace(" ", ""):
-            if tag not in ("br", "img", "meta", "link"):
-                self.hidden_depth += 1
+        style = (dict(attrs).get("style") or "").replace(" ", "")
+        hidden = tag in ("style", "script", "title") or self.hidden_depth or "display:none" in style
+        if hidden and tag not in ("br", "img", "meta", "link"):
+            self.hidden_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
         if self.hidden_depth:
@@ -47,7 +48,9 @@ def visible_text(html: str) -> str:
 def seed_lines() -> list[str]:
     """Seed 003's lines from the date to the last byline, less '-' bullets and the web form's message."""
     lines = SEED_EDITION.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line.strip() not in ("-", "") and not line.startswith("Thank you for registering!")]
+    return [
+        line for line in lines if line.strip() not in ("-", "") and not line.startswith("Thank you for registering!")
+    ]
 
 
 def assert_in_order(lines: list[str], text: str) -> None:
@@ -100,16 +103,17 @@ def test_html_has_the_email_essentials(sample_outputs: dict[str, str]) -> None:
 def test_quotes_dashes_and_names_come_out_as_written(project: Path) -> None:
     manifest = project / "editions" / "x.yaml"
     manifest.write_text(
-        MINIMAL.replace("A Test Edition", "Curly \u201cquotes\u201d, \"straight\" \u2014 & dashes")
-        .replace("[A. Person]", "[Mich\u00e8le Flournoy, Cathryn Cl\u00fcver Ashbrook]"),
+        MINIMAL.replace("A Test Edition", 'Curly \u201cquotes\u201d, "straight" \u2014 & dashes').replace(
+            "[A. Person]", "[Mich\u00e8le Flournoy, Cathryn Cl\u00fcver Ashbrook]"
+        ),
         encoding="utf-8",
     )
     render(manifest)
     text = " ".join((project / "outbox" / "x" / "email.txt").read_text(encoding="utf-8").split())
     html = (project / "outbox" / "x" / "email.html").read_text(encoding="utf-8")
-    assert "Sharper: Curly \u201cquotes\u201d, \"straight\" \u2014 & dashes" in text
+    assert 'Sharper: Curly \u201cquotes\u201d, "straight" \u2014 & dashes' in text
     assert "Mich\u00e8le Flournoy and Cathryn Cl\u00fcver Ashbrook." in text
-    assert "Sharper: Curly \u201cquotes\u201d, \"straight\" \u2014 & dashes" in visible_text(html)
+    assert 'Sharper: Curly \u201cquotes\u201d, "straight" \u2014 & dashes' in visible_text(html)
     assert "Mich\u00e8le Flournoy and Cathryn Cl\u00fcver Ashbrook." in visible_text(html)
 
 

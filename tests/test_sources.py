@@ -10,6 +10,7 @@ from briefkit.edition import build_edition
 from briefkit.errors import BriefkitError
 from briefkit.manifest import load_manifest
 from briefkit.sources import Location, read_source
+
 from conftest import REPO
 
 WHERE = Location(Path("m.yaml"), 1, 1)

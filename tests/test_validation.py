@@ -12,6 +12,7 @@ import pytest
 from briefkit.errors import ManifestError
 from briefkit.manifest import load_manifest
 from briefkit.manifest_fields import EDITION
+
 from conftest import MINIMAL, REPO, run_cli
 
 BAD = sorted((REPO / "tests" / "corpus" / "bad").glob("*.yaml"))
@@ -50,8 +51,7 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
 def test_yaml_words_that_look_like_other_types_stay_text(project: Path) -> None:
     manifest = project / "editions" / "x.yaml"
     manifest.write_text(
-        MINIMAL.replace("title: A Test Edition", "title: no")
-        + "subject: 01234\npreheader: 12:30\ntagline: on\n",
+        MINIMAL.replace("title: A Test Edition", "title: no") + "subject: 01234\npreheader: 12:30\ntagline: on\n",
         encoding="utf-8",
     )
     edition = load_manifest(manifest).edition
