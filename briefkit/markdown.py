@@ -39,15 +39,19 @@ class LinkRefs:
 
 
 def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
-    """Wrap one paragraph without breaking words or hyphenated names."""
-    return textwrap.fill(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent if hanging is None else hanging,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    """Wrap one paragraph greedily at spaces; words (and hyphenated names, and addresses) are never broken."""
+    rest = indent if hanging is None else hanging
+    lines: list[str] = []
+    line = indent
+    empty = True
+    for word in text.split():
+        if not empty and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, empty = rest, True
+        line = line + word if empty else f"{line} {word}"
+        empty = False
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def _inline(token: Token, refs: LinkRefs | None) -> str:

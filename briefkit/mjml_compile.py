@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
+from typing import Any
 
 # The reference implementation inlines these blocks into the elements they match and drops them.
 _INLINE_STYLE = re.compile(r"<mj-style\s+inline=\"inline\"\s*>(?P<css>.*?)</mj-style>", re.DOTALL)
@@ -32,6 +34,26 @@ def _apply_body_defaults(mjml: str, defaults: dict[str, str]) -> str:
     return _BODY_TAG.sub(fill, mjml, count=1)
 
 
+@lru_cache(maxsize=8)
+def _prepare_head(head: str) -> tuple[str, dict[str, str], str]:
+    """The head without inline styles, the <mj-body> defaults, and the CSS to inline (theme-only, so cached)."""
+    css = "\n".join(m.group("css") for m in _INLINE_STYLE.finditer(head))
+    return _INLINE_STYLE.sub("", head), _body_defaults(head), css
+
+
+@lru_cache(maxsize=8)
+def _inliner(css: str) -> Any:
+    import css_inline
+
+    return css_inline.CSSInliner(
+        inline_style_tags=False,
+        keep_style_tags=True,
+        keep_link_tags=True,
+        load_remote_stylesheets=False,
+        extra_css=css,
+    )
+
+
 def compile_mjml(mjml: str) -> str:
     """HTML for ``mjml``, as the reference implementation would make it.
 
@@ -43,22 +65,12 @@ def compile_mjml(mjml: str) -> str:
     import mjml as mjml_python
 
     head_match = _HEAD.search(mjml)
-    head = head_match.group(0) if head_match else ""
-    inline_css = "\n".join(m.group("css") for m in _INLINE_STYLE.finditer(head))
+    css = ""
     if head_match:
-        new_head = _INLINE_STYLE.sub("", head)
-        mjml = mjml[: head_match.start()] + new_head + mjml[head_match.end() :]
-        mjml = _apply_body_defaults(mjml, _body_defaults(head))
-    html = mjml_python.mjml2html(mjml, fonts={})
-    if inline_css.strip():
-        import css_inline
-
-        inliner = css_inline.CSSInliner(
-            inline_style_tags=False,
-            keep_style_tags=True,
-            keep_link_tags=True,
-            load_remote_stylesheets=False,
-            extra_css=inline_css,
-        )
-        html = inliner.inline(html)
+        head, body_defaults, css = _prepare_head(head_match.group(0))
+        mjml = mjml[: head_match.start()] + head + mjml[head_match.end() :]
+        mjml = _apply_body_defaults(mjml, body_defaults)
+    html: str = mjml_python.mjml2html(mjml, fonts={})
+    if css.strip():
+        html = _inliner(css).inline(html)
     return html

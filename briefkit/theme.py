@@ -22,10 +22,19 @@ class Theme:
     text: jinja2.Environment  # plain text: not escaped
 
 
-def _environment(folder: Path, escape: bool) -> jinja2.Environment:
+CACHE = ".briefkit-cache"  # compiled templates, under the project; safe to delete
+
+
+def _environment(folder: Path, escape: bool, cache: Path) -> jinja2.Environment:
     import jinja2
 
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode_cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache))
+    except OSError:  # a read-only project still renders, only slower
+        bytecode_cache = None
     return jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=escape,
         undefined=jinja2.StrictUndefined,
@@ -43,4 +52,5 @@ def load_theme(name: str, project: Path, where: Location) -> Theme:
         raise ThemeError.at(
             where, f"there is no theme folder templates/{name}/ in the project; check 'theme:'", "theme"
         )
-    return Theme(name, folder, _environment(folder, True), _environment(folder, False))
+    cache = project / CACHE / "templates"
+    return Theme(name, folder, _environment(folder, True, cache), _environment(folder, False, cache))
