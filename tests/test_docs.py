@@ -8,6 +8,7 @@ import pytest
 
 from briefkit.manifest_fields import EDITION, EDITION_FIELDS, SERIES
 from briefkit.schema import RecordType, record_types
+
 from conftest import REPO
 
 DOC = (REPO / "docs" / "manifest.md").read_text(encoding="utf-8")
