@@ -73,9 +73,8 @@ class _Builder:
 
     def quote(self, quote: Record) -> model.Quote:
         authors = quote["authors"]
-        attribution = f"{wording.agreeing_verb(quote.get('verb'), authors)} {wording.names_in_prose(authors)}"
-        if quote["attribution"] == "before":
-            attribution = f"{wording.names_in_prose(authors)} {wording.agreeing_verb(quote.get('verb'), authors)}"
+        verb, names = wording.agreeing_verb(quote.get("verb"), authors), wording.names_in_prose(authors)
+        attribution = f"{names} {verb}" if quote["attribution"] == "before" else f"{verb} {names}"
         if quote.get("venue"):
             attribution += f" {quote['preposition']} {quote['venue']}"
         open_mark, close_mark = wording.QUOTE_MARKS[self.settings["quote_marks"]]
