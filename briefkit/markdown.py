@@ -73,6 +73,16 @@ def _inline(token: Token, refs: LinkRefs | None) -> str:
     return "".join(out)
 
 
+def link_targets(source: str) -> list[str]:
+    """Every link address written in ``source``, as the parser reads it (unsafe schemes are already dropped)."""
+    targets = []
+    for token in _parser().parse(source):
+        for child in token.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets
+
+
 def to_plain(source: str) -> str:
     """The text of ``source`` without markup or link addresses, paragraphs joined by spaces."""
     tokens = _parser().parse(source)

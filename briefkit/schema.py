@@ -97,6 +97,24 @@ class Markdown(Text):
     def __init__(self) -> None:
         super().__init__(multiline=True)
 
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)
+        if isinstance(value, str) and ("](" in value or "]:" in value):
+            from briefkit.markdown import link_targets
+
+            for target in link_targets(value):
+                if not re.match(r"(https?://[^/\s]|mailto:)", target):
+                    problems.append(
+                        Problem(
+                            node.location,
+                            path,
+                            f"the link '{target}' is not an absolute address; write the whole address, "
+                            "like https://example.org/page",
+                        )
+                    )
+                    return INVALID
+        return value
+
 
 class Url(Text):
     """An absolute web address."""
