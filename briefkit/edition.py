@@ -47,7 +47,7 @@ class _Builder:
         return model.Feature(
             title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
-            summary=self._need(item, path, "summary", item.get("summary") or (doc and doc.summary), doc),
+            summary=_rich(self._need(item, path, "summary", item.get("summary") or (doc and doc.summary), doc)),
             label=item.get("label"),
             separator=separator,
             date_line=item.get("date"),
@@ -67,7 +67,7 @@ class _Builder:
         return model.Commentary(
             title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
-            summary=summary,
+            summary=_rich(summary),
             quote=self.quote(quote) if quote else None,
         )
 
@@ -94,7 +94,7 @@ class _Builder:
         doc = self._source(item, path)
         teaser = item.get("teaser")
         if teaser is None and doc is not None and doc.summary:
-            teaser = markdown.to_plain(doc.summary)
+            teaser = markdown.to_plain(markdown.parse(doc.summary))
         authors = item.get("authors") or (doc.authors if doc else [])
         return model.ListingEntry(
             title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
@@ -146,7 +146,7 @@ class _Builder:
                         section.location, f"{path}.text", "is missing; add 'text:' here or 'about:' to the series file"
                     )
                 )
-            return model.AboutSection(heading, text or "")
+            return model.AboutSection(heading, markdown.parse(text or ""))
         if kind == "subscribe":
             series = self.settings.get("subscribe") or {}
             values = {key: section.get(key) or series.get(key) for key in ("text", "url", "button")}
@@ -160,7 +160,7 @@ class _Builder:
                         )
                     )
             return model.SubscribeSection(
-                heading, values["text"] or "", values["url"] or "", values["button"] or "Subscribe"
+                heading, markdown.parse(values["text"] or ""), values["url"] or "", values["button"] or "Subscribe"
             )
         limit = section.get("teaser_length", self.settings["teaser_length"])
         return model.ListingSection(heading, each(lambda item, p: self.listing_entry(item, p, limit)))
@@ -173,6 +173,7 @@ class _Builder:
         if self.problems:
             raise SourceError(self.problems)
         title = wording.fill_title(s["title_pattern"], e["title"])
+        intro = markdown.parse(e["intro"])
         web_url = e.get("web_url")
         if web_url is None and s.get("archive_url"):
             web_url = s["archive_url"].rstrip("/") + f"/{self.manifest.slug}/"
@@ -187,9 +188,9 @@ class _Builder:
             date_text=wording.format_date(e["date"], s["date_format"]),
             title=title,
             subject=e.get("subject") or title,
-            preheader=e.get("preheader") or wording.preheader_from(markdown.to_plain(e["intro"])),
+            preheader=e.get("preheader") or wording.preheader_from(markdown.to_plain(intro)),
             tagline=s.get("tagline"),
-            intro=e["intro"],
+            intro=intro,
             call_to_action=model.CallToAction(cta["text"], cta.get("url")) if cta else None,
             sections=tuple(x for x in sections if x is not None),
             web_url=web_url,
@@ -202,6 +203,11 @@ class _Builder:
             logo=model.Logo(logo["src"], logo["alt"], logo.get("width") or 160, logo.get("href")) if logo else None,
             theme=s["theme"],
         )
+
+
+def _rich(source: str | None) -> Any:
+    """A Markdown field parsed once for every renderer (None stays None: a problem is already recorded)."""
+    return markdown.parse(source) if source is not None else None
 
 
 def build_edition(manifest: Manifest) -> model.Edition:

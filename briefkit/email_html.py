@@ -12,9 +12,9 @@ from briefkit.theme import Theme
 TEMPLATE = "email.mjml"
 
 
-def _markdown_filter(source: str) -> Markup:
+def _markdown_filter(rich: markdown.Rich) -> Markup:
     # markdown-it escapes any HTML written in the source, so its output is safe markup.
-    return Markup(markdown.to_html(source))
+    return Markup(rich.html)
 
 
 def render_mjml(edition: Edition, theme: Theme) -> str:

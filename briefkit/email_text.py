@@ -17,7 +17,7 @@ def render_email_text(edition: Edition, theme: Theme) -> str:
     refs = markdown.LinkRefs()
     env = theme.text
     env.filters["wrap"] = lambda text, indent="": markdown.wrap(text, WIDTH, indent)
-    env.filters["md"] = lambda source: markdown.to_text(source, refs, WIDTH)
+    env.filters["md"] = lambda rich: markdown.to_text(rich, refs, WIDTH)
     env.filters["ref"] = refs.mark
     text = env.get_template(TEMPLATE).render(edition=edition, refs=refs, width=WIDTH)
     lines = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))

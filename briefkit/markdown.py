@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -20,10 +21,21 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
 
 
-def to_html(source: str) -> str:
-    """HTML for ``source``; any HTML written in it comes out escaped."""
-    html: str = _parser().render(source)
-    return html
+@dataclass(frozen=True, eq=False)
+class Rich:
+    """A Markdown field parsed once: its source, its tokens (for text) and its HTML (escaped, safe)."""
+
+    source: str
+    tokens: tuple[Any, ...]
+    html: str
+
+
+def parse(source: str) -> Rich:
+    """Parse ``source`` once for every renderer; any HTML written in it comes out escaped."""
+    parser = _parser()
+    tokens = parser.parse(source)
+    html: str = parser.renderer.render(tokens, parser.options, {})
+    return Rich(source, tuple(tokens), html)
 
 
 class LinkRefs:
@@ -83,20 +95,19 @@ def link_targets(source: str) -> list[str]:
     return targets
 
 
-def to_plain(source: str) -> str:
-    """The text of ``source`` without markup or link addresses, paragraphs joined by spaces."""
-    tokens = _parser().parse(source)
-    return " ".join(_inline(t, None).replace("\n", " ") for t in tokens if t.type == "inline")
+def to_plain(rich: Rich) -> str:
+    """The text without markup or link addresses, paragraphs joined by spaces."""
+    return " ".join(_inline(t, None).replace("\n", " ") for t in rich.tokens if t.type == "inline")
 
 
-def to_text(source: str, refs: LinkRefs, width: int) -> str:
-    """``source`` as wrapped plain text: blank lines between blocks, lists with bullets, links numbered."""
+def to_text(rich: Rich, refs: LinkRefs, width: int) -> str:
+    """Markdown as wrapped plain text: blank lines between blocks, lists with bullets, links numbered."""
     blocks: list[str] = []
     prefixes: list[str] = []
     counters: list[int] = []
     item_marker: str | None = None
     list_start: int | None = None  # where the outermost list's block begins
-    for token in _parser().parse(source):
+    for token in rich.tokens:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open") and not counters:
             list_start = len(blocks)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from briefkit.markdown import Rich
+
 
 @dataclass(frozen=True)
 class Image:
@@ -18,7 +20,7 @@ class Image:
 class Feature:
     title: str
     url: str
-    summary: str  # Markdown
+    summary: Rich
     label: str | None = None
     separator: str = " | "
     date_line: str | None = None
@@ -45,7 +47,7 @@ class Quote:
 class Commentary:
     title: str
     url: str
-    summary: str | None = None  # Markdown
+    summary: Rich | None = None
     quote: Quote | None = None
 
 
@@ -82,14 +84,14 @@ class InTheNewsSection:
 class AboutSection:
     kind: ClassVar[str] = "about"
     heading: str | None
-    text: str  # Markdown
+    text: Rich
 
 
 @dataclass(frozen=True)
 class SubscribeSection:
     kind: ClassVar[str] = "subscribe"
     heading: str | None
-    text: str  # Markdown
+    text: Rich
     url: str
     button: str
 
@@ -141,7 +143,7 @@ class Edition:
     subject: str
     preheader: str
     tagline: str | None
-    intro: str  # Markdown
+    intro: Rich
     call_to_action: CallToAction | None
     sections: tuple[Section, ...]
     web_url: str | None

@@ -121,7 +121,7 @@ def test_second_sample_takes_an_item_from_seed_000() -> None:
     edition, _, _ = load_edition(SECOND)
     feature = edition.sections[0].items[0]  # type: ignore[union-attr]
     assert feature.title == "Navigating Sino-Russian Defense Cooperation"
-    assert feature.summary.startswith("In recent weeks, U.S.-Chinese relations have deteriorated")
+    assert feature.summary.source.startswith("In recent weeks, U.S.-Chinese relations have deteriorated")
     listing = edition.sections[-1].items[0]  # type: ignore[union-attr]
     assert listing.byline == "By Andrea Kendall-Taylor, David Shullman & Dan McCormick"
     assert listing.teaser.endswith("...") and len(listing.teaser) <= 200

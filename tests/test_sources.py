@@ -74,4 +74,4 @@ def test_manifest_overrides_the_document(project: Path) -> None:
     )
     feature = build_edition(load_manifest(manifest)).sections[0].items[0]  # type: ignore[union-attr]
     assert feature.title == "My Own Title"
-    assert feature.summary.startswith("In recent weeks")
+    assert feature.summary.source.startswith("In recent weeks")
