@@ -8,7 +8,7 @@ from typing import Any
 from briefkit import markdown, model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import Manifest
-from briefkit.manifest_fields import COLORS
+from briefkit.manifest_fields import COLORS, HEADINGS
 from briefkit.schema import Problems, Record
 from briefkit.sources import SourceDocument, read_source
 
@@ -112,15 +112,12 @@ class _Builder:
         kind = section["kind"]
         if headings.get(kind) is not None:
             return headings[kind] or None
-        defaults = {
-            "features": "Features",
-            "commentaries": "Commentaries",
-            "in_the_news": "In the News",
-            "about": f"About {self.settings['name']}",
-            "subscribe": "Subscribe",
-            "listing": f"More from {self.settings['publisher']}",
-        }
-        return defaults[kind]
+        if kind == "about":
+            return f"About {self.settings['name']}"
+        if kind == "listing":
+            return f"More from {self.settings['publisher']}"
+        default: str = HEADINGS.field_named(kind).default
+        return default
 
     def section(self, section: Record, path: str) -> model.Section | None:
         kind = section["kind"]
@@ -200,7 +197,7 @@ class _Builder:
             postal_address=s["postal_address"],
             unsubscribe_url=s["unsubscribe_url"],
             colors=model.Colors(**colors),
-            logo=model.Logo(logo["src"], logo["alt"], logo.get("width") or 160, logo.get("href")) if logo else None,
+            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href")) if logo else None,
             theme=s["theme"],
         )
 

@@ -69,10 +69,9 @@ def load_manifest(path: Path) -> Manifest:
     problems: Problems = []
     edition = _check_file(path, EDITION, problems)
     series: Record | None = None
-    series_name = edition.get("series", "series.yaml") if edition is not None else None
-    if series_name is not None and edition is not None:
+    if edition is not None:
         try:
-            series_path = confined(series_name, path.parent, root, edition.where("series"), "series")
+            series_path = confined(edition["series"], path.parent, root, edition.where("series"), "series")
         except BriefkitError as error:
             problems.extend(error.problems)
         else:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefkit.errors import Location, Problem, SourceError
-from briefkit.schema import ListOf, Problems, Text, Url
+from briefkit.schema import ListOf, Problems, Text, Type, Url
 from briefkit.yamlnodes import Mapping, parse_yaml
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,4}) (?:is|was) (?:a|an|the) ")
@@ -66,22 +67,27 @@ def read_plain(path: Path, text: str) -> SourceDocument:
     return SourceDocument(path, title=title, authors=authors, summary=summary)
 
 
+_FRONT_MATTER_KEYS: dict[str, Type] = {
+    "title": Text(),
+    "url": Url(),
+    "authors": ListOf(Text(), single=True),
+    "summary": Text(),
+}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.DOTALL)
 
 
 def read_markdown(path: Path, text: str) -> SourceDocument:
     """A Markdown document; front matter may give title, url and authors, the body's first paragraph is the summary."""
     found = _FRONT_MATTER.match(text)
-    meta: dict[str, object] = {}
+    meta: dict[str, Any] = {}
     if found and found.group("yaml"):
         node = parse_yaml("\n" + found.group("yaml"), path)  # "\n": the opening '---' is line 1
         problems: Problems = []
         if not isinstance(node, Mapping):
             raise SourceError([Problem(node.location, "", "front matter must be a mapping of keys")])
-        types = {"title": Text(), "url": Url(), "authors": ListOf(Text(), single=True), "summary": Text()}
         for key, (_, child) in node.entries.items():
-            if key in types:  # front matter written for other tools may hold more; only ours are read
-                meta[key] = types[key].check(child, key, problems)
+            if key in _FRONT_MATTER_KEYS:  # front matter written for other tools may hold more; only ours are read
+                meta[key] = _FRONT_MATTER_KEYS[key].check(child, key, problems)
         if problems:
             raise SourceError(problems)
     body = text[found.end() :] if found else text
@@ -92,14 +98,7 @@ def read_markdown(path: Path, text: str) -> SourceDocument:
         body = "\n".join(lines[1:])
     paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip() and not p.lstrip().startswith("#")]
     summary = meta.get("summary") or (paragraphs[0].strip() if paragraphs else None)
-    authors = meta.get("authors") or []
-    return SourceDocument(
-        path,
-        title=title if isinstance(title, str) else None,
-        url=meta.get("url") if isinstance(meta.get("url"), str) else None,  # type: ignore[arg-type]
-        authors=list(authors) if isinstance(authors, list) else [],
-        summary=summary if isinstance(summary, str) else None,
-    )
+    return SourceDocument(path, title=title, url=meta.get("url"), authors=meta.get("authors") or [], summary=summary)
 
 
 def read_source(path_text: str, manifest: Path, root: Path, where: Location, field_path: str) -> SourceDocument:
