@@ -14,11 +14,7 @@ WIDTH = 76
 
 def render_email_text(edition: Edition, theme: Theme) -> str:
     """Plain text wrapped at 76 columns, links as numbered references listed at the end."""
-    refs = markdown.LinkRefs()
-    env = theme.text
-    env.filters["wrap"] = lambda text, indent="": markdown.wrap(text, WIDTH, indent)
-    env.filters["md"] = lambda rich: markdown.to_text(rich, refs, WIDTH)
-    env.filters["ref"] = refs.mark
-    text = env.get_template(TEMPLATE).render(edition=edition, refs=refs, width=WIDTH)
+    template = theme.text.get_template(TEMPLATE)
+    text = template.render(edition=edition, refs=markdown.LinkRefs(), width=WIDTH)
     lines = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
     return re.sub(r"\n{3,}", "\n\n", lines) + "\n"

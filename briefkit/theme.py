@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefkit.errors import Location, ThemeError
 
@@ -23,9 +23,11 @@ class Theme:
 
 
 CACHE = ".briefkit-cache"  # compiled templates, under the project; safe to delete
+# Compiled templates depend on the filters' calling conventions too, so each version caches apart.
+CACHE_VERSION = "1"
 
 
-def _environment(folder: Path, escape: bool, cache: Path) -> jinja2.Environment:
+def _environment(folder: Path, escape: bool, cache: Path, filters: dict[str, Any]) -> jinja2.Environment:
     import jinja2
 
     try:
@@ -33,7 +35,7 @@ def _environment(folder: Path, escape: bool, cache: Path) -> jinja2.Environment:
         bytecode_cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache))
     except OSError:  # a read-only project still renders, only slower
         bytecode_cache = None
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=escape,
@@ -43,6 +45,8 @@ def _environment(folder: Path, escape: bool, cache: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    environment.filters.update(filters)  # before any template compiles: Jinja binds filters then
+    return environment
 
 
 def load_theme(name: str, project: Path, where: Location) -> Theme:
@@ -52,5 +56,12 @@ def load_theme(name: str, project: Path, where: Location) -> Theme:
         raise ThemeError.at(
             where, f"there is no theme folder templates/{name}/ in the project; check 'theme:'", "theme"
         )
-    cache = project / CACHE / "templates"
-    return Theme(name, folder, _environment(folder, True, cache), _environment(folder, False, cache))
+    from briefkit import template_filters
+
+    cache = project / CACHE / f"templates-{CACHE_VERSION}"
+    return Theme(
+        name,
+        folder,
+        _environment(folder, True, cache / "markup", template_filters.MARKUP),
+        _environment(folder, False, cache / "text", template_filters.TEXT),
+    )

@@ -1,0 +1,36 @@
+"""The filters themes use: Markdown as safe HTML for the email, wrapping and numbered links for the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from briefkit import markdown
+
+
+def markdown_html(rich: markdown.Rich) -> Markup:
+    """A Markdown field's HTML; markdown-it escapes any HTML written in the source, so it is safe markup."""
+    return Markup(rich.html)
+
+
+# Link numbering belongs to one render: text filters take it from the render's context (`refs`, `width`).
+@pass_context
+def markdown_text(context: Any, rich: markdown.Rich) -> str:
+    return markdown.to_text(rich, context["refs"], context["width"])
+
+
+@pass_context
+def link_number(context: Any, url: str) -> str:
+    refs: markdown.LinkRefs = context["refs"]
+    return refs.mark(url)
+
+
+@pass_context
+def wrap(context: Any, text: str, indent: str = "") -> str:
+    return markdown.wrap(text, context["width"], indent)
+
+
+MARKUP = {"markdown": markdown_html}
+TEXT = {"md": markdown_text, "ref": link_number, "wrap": wrap}
