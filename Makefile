@@ -10,7 +10,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Debian packages outside Python: Pango and fonts for WeasyPrint's PDFs. Installed only when missing.
+DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
+# For the benchmark: Chromium, printing the same print HTML; poppler-utils to look at PDF pages.
+DEBIAN_BENCH := chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+define debian
+	@dpkg -s $(1) >/dev/null 2>&1 || { echo "installing $(1)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1) >/dev/null; }
+endef
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(call debian,$(DEBIAN_RUNTIME))
 	$(BIN)/pip install -q -e .
 	touch $@
 
@@ -40,7 +51,9 @@ golden: $(VENV)/.installed-test
 	BRIEFKIT_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
 bench: $(VENV)/.installed node_modules/.installed
+	$(call debian,$(DEBIAN_BENCH))
 	$(BIN)/python bench/bench_email.py
+	$(BIN)/python bench/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules outbox/*/

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefkit.errors import BriefkitError
+
+if TYPE_CHECKING:
+    from briefkit.render import RenderResult
 
 
 def _shown(path: Path) -> str:
@@ -27,7 +31,7 @@ def main() -> None:
 @main.command()
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text (default: all)."
+    "--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text,pdf (default: all)."
 )
 @click.option(
     "--outbox",
@@ -42,14 +46,43 @@ def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None
     failed = False
     for manifest in manifests:
         try:
-            written = render_edition(manifest, parse_formats(formats), outbox)
+            result = render_edition(manifest, parse_formats(formats), outbox)
         except BriefkitError as error:
             click.echo(error.display(Path.cwd()), err=True)
             failed = True
             continue
-        for path in written:
-            click.echo(f"wrote {_shown(path)}")
+        failed = _report(result) or failed
     if failed:
+        sys.exit(2)
+
+
+def _report(result: RenderResult) -> bool:
+    """Print what was written, the warnings and the failures; True when something failed."""
+    for path in result.written:
+        click.echo(f"wrote {_shown(path)}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in result.failures:
+        click.echo(error.display(Path.cwd()), err=True)
+    return bool(result.failures)
+
+
+@main.command()
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The PDF file to write."
+)
+@click.option("--title", help="Title on the cover (default: '<series>: Collected Editions').")
+def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
+    """Bind several editions into one PDF book, in the order given."""
+    from briefkit.render import render_book_pdf
+
+    try:
+        result = render_book_pdf(list(manifests), output, title)
+    except BriefkitError as error:
+        click.echo(error.display(Path.cwd()), err=True)
+        sys.exit(2)
+    if _report(result):
         sys.exit(2)
 
 

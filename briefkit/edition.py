@@ -8,9 +8,9 @@ from typing import Any
 from briefkit import markdown, model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import Manifest
-from briefkit.manifest_fields import COLORS, HEADINGS
+from briefkit.manifest_fields import COLORS, HEADINGS, PDF
 from briefkit.schema import Problems, Record
-from briefkit.sources import SourceDocument, read_source
+from briefkit.sources import SourceDocument, read_picture, read_source
 
 
 class _Builder:
@@ -51,8 +51,22 @@ class _Builder:
             label=item.get("label"),
             separator=separator,
             date_line=item.get("date"),
-            image=model.Image(image["src"], image["alt"], image.get("width")) if image else None,
+            image=self.image(image, f"{path}.image") if image else None,
         )
+
+    def picture(self, record: Record, path: str) -> model.Asset | None:
+        """The local copy a picture names with `file:`, relative to the file that names it."""
+        if "file" not in record:
+            return None
+        where = record.where("file")
+        try:
+            return read_picture(record["file"], where.path.parent, self.manifest.root, where, f"{path}.file")
+        except BriefkitError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def image(self, image: Record, path: str) -> model.Image:
+        return model.Image(image["src"], image["alt"], image.get("width"), self.picture(image, path))
 
     def commentary(self, item: Record, path: str) -> model.Commentary:
         doc = self._source(item, path)
@@ -167,6 +181,8 @@ class _Builder:
     def edition(self) -> model.Edition:
         e, s = self.manifest.edition, self.settings
         sections = tuple(self.section(section, f"sections[{i}]") for i, section in enumerate(e["sections"]))
+        logo = s.get("logo")
+        logo_file = self.picture(logo, "logo") if logo else None
         if self.problems:
             raise SourceError(self.problems)
         title = wording.fill_title(s["title_pattern"], e["title"])
@@ -176,7 +192,7 @@ class _Builder:
             web_url = s["archive_url"].rstrip("/") + f"/{self.manifest.slug}/"
         cta = e.get("call_to_action")
         colors = {f.name: f.default for f in COLORS.fields} | dict(s.get("colors") or {})
-        logo = s.get("logo")
+        pdf = {f.name: f.default for f in PDF.fields} | dict(s.get("pdf") or {})
         return model.Edition(
             slug=self.manifest.slug,
             series_name=s["name"],
@@ -197,8 +213,12 @@ class _Builder:
             postal_address=s["postal_address"],
             unsubscribe_url=s["unsubscribe_url"],
             colors=model.Colors(**colors),
-            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href")) if logo else None,
+            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href"), logo_file) if logo else None,
             theme=s["theme"],
+            print=model.PrintSettings(
+                pdf["page_size"], pdf["standard"], tuple(pdf["allowed_hosts"]), pdf["time_limit"]
+            ),
+            keywords=tuple(e.get("keywords") or ()),
         )
 
 

@@ -59,6 +59,7 @@ IMAGE = RecordType(
         Field("src", Url(("https", "http")), "Address of the picture.", required=True),
         Field("alt", Text(), "Text that describes the picture for readers who cannot see it.", required=True),
         Field("width", Integer(16, 600), "Width in pixels in the email; the height follows.", default=None),
+        Field("file", SOURCE, "A copy of the picture in the project, relative to the manifest, for the PDF."),
     ],
 )
 
@@ -70,6 +71,7 @@ LOGO = RecordType(
         Field("alt", Text(), "Text that stands for the logo when pictures are off.", required=True),
         Field("width", Integer(16, 600), "Width in pixels.", default=160),
         Field("href", Url(), "Where a click on the logo leads."),
+        Field("file", SOURCE, "A copy of the logo in the project, relative to the series file, for the PDF."),
     ],
 )
 
@@ -118,6 +120,33 @@ HEADINGS = RecordType(
     ],
 )
 
+HOST = Pattern(
+    r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
+    "write a host name like images.example.org, without https:// or a path",
+    "a host name",
+)
+
+PDF = RecordType(
+    "PDF",
+    "How the PDF of an edition is made.",
+    [
+        Field("page_size", Choice("letter", "a4"), "Paper size.", default="letter"),
+        Field(
+            "standard",
+            Choice("pdf/ua-1", "pdf/a-3u", "pdf/a-2u"),
+            "The standard the PDF follows: pdf/ua-1 (tagged for accessibility) or a PDF/A archival variant.",
+            default="pdf/ua-1",
+        ),
+        Field(
+            "allowed_hosts",
+            ListOf(HOST),
+            "Hosts the PDF may load pictures from; with none, only pictures with a local 'file:' appear.",
+            default=[],
+        ),
+        Field("time_limit", Integer(1, 3600), "Seconds a PDF may take before it is stopped.", default=120),
+    ],
+)
+
 SERIES_FIELDS = [
     Field("name", Text(), "Name of the series, like Sharper.", required=True),
     Field("publisher", Text(), "Who publishes it, shown in the footer.", required=True),
@@ -142,6 +171,7 @@ SERIES_FIELDS = [
     ),
     Field("colors", COLORS, "Brand colours."),
     Field("logo", LOGO, "The logo at the top of the email."),
+    Field("pdf", PDF, "Paper size, standard, allowed hosts and time limit of the PDF."),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),
     Field(
         "date_format",
@@ -315,6 +345,7 @@ EDITION_FIELDS = [
     Field("title", Text(), "Title of the edition; the series' title_pattern makes the full title.", required=True),
     Field("subject", Text(), "Subject line of the email; the full title when not given."),
     Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
+    Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),
     Field("web_url", Url(), "Address of this edition on the web; made from archive_url when not given."),
     Field("intro", Markdown(), "The introduction, in Markdown.", required=True),
     Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),

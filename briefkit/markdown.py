@@ -1,4 +1,4 @@
-"""Markdown as HTML for the email and as wrapped plain text with numbered link references."""
+"""Markdown as HTML for the email, as HTML with printed link addresses for the PDF, and as wrapped plain text."""
 
 from __future__ import annotations
 
@@ -36,6 +36,32 @@ def parse(source: str) -> Rich:
     tokens = parser.parse(source)
     html: str = parser.renderer.render(tokens, parser.options, {})
     return Rich(source, tuple(tokens), html)
+
+
+@lru_cache(maxsize=1)
+def _print_parser() -> MarkdownIt:
+    from markdown_it.common.utils import escapeHtml
+
+    parser = _parser().__class__("commonmark", {"html": False, "typographer": False}).disable("image")
+
+    def link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        env.setdefault("hrefs", []).append(str(tokens[idx].attrs.get("href", "")))
+        return str(self.renderToken(tokens, idx, options, env))
+
+    def link_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        href = env["hrefs"].pop()
+        return f'</a><span class="link-note">{escapeHtml(href)}</span>'
+
+    parser.add_render_rule("link_open", link_open)
+    parser.add_render_rule("link_close", link_close)
+    return parser
+
+
+def to_print_html(rich: Rich) -> str:
+    """HTML for paper: each link is followed by a `span.link-note` holding its address (the print theme's footnote)."""
+    parser = _print_parser()
+    html: str = parser.renderer.render(list(rich.tokens), parser.options, {})
+    return html
 
 
 class LinkRefs:

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from briefkit.markdown import Rich
+
+# Local files reach the PDF under this made-up host; nothing ever resolves it, and only these files answer.
+PROJECT_URL = "https://project.briefkit.invalid/"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A local file an output embeds (a picture in the PDF), read while the edition was built."""
+
+    path: str  # inside the project, with / between folders
+    media_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def url(self) -> str:
+        return PROJECT_URL + self.path
 
 
 @dataclass(frozen=True)
@@ -14,6 +30,12 @@ class Image:
     src: str
     alt: str
     width: int | None = None
+    file: Asset | None = None
+
+    @property
+    def print_src(self) -> str:
+        """Where the PDF takes the picture from: the local copy when there is one."""
+        return self.file.url if self.file else self.src
 
 
 @dataclass(frozen=True)
@@ -128,6 +150,21 @@ class Logo:
     alt: str
     width: int
     href: str | None
+    file: Asset | None = None
+
+    @property
+    def print_src(self) -> str:
+        return self.file.url if self.file else self.src
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How the PDF is made (the series' `pdf:` settings)."""
+
+    page_size: str  # "letter" or "a4"
+    standard: str  # "pdf/ua-1", "pdf/a-3u" or "pdf/a-2u"
+    allowed_hosts: tuple[str, ...]
+    time_limit: int  # seconds
 
 
 @dataclass(frozen=True)
@@ -155,3 +192,12 @@ class Edition:
     colors: Colors
     logo: Logo | None
     theme: str
+    print: PrintSettings
+    keywords: tuple[str, ...] = ()
+
+    def assets(self) -> dict[str, Asset]:
+        """The local files this edition's outputs may embed, by the address the print template uses."""
+        images = [self.logo] + [
+            item.image for section in self.sections if isinstance(section, FeaturesSection) for item in section.items
+        ]
+        return {image.file.url: image.file for image in images if image is not None and image.file is not None}

@@ -7,8 +7,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` (name -> bytes) into ``folder``; on any failure the old files stay as they were."""
+def write_all(folder: Path, files: dict[str, bytes], remove: list[str] | None = None) -> list[Path]:
+    """Write ``files`` (name -> bytes) into ``folder``; on any failure the old files stay as they were.
+
+    Files named in ``remove`` (outputs that failed this time) are deleted once the new files are in place,
+    so the folder never mixes a new email with an old PDF.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
@@ -26,4 +30,6 @@ def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
     for name, staged_path in staged:
         os.replace(staged_path, folder / name)
         written.append(folder / name)
+    for name in remove or []:
+        (folder / name).unlink(missing_ok=True)
     return written

@@ -2,33 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit.edition import build_edition
-from briefkit.errors import Location, ManifestError, ThemeError
+from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
 from briefkit.manifest import load_manifest
 from briefkit.model import Edition
 from briefkit.outbox import write_all
 from briefkit.theme import Theme, load_theme
 
+if TYPE_CHECKING:
+    from briefkit.resources import Resources
 
-def _email_html(edition: Edition, theme: Theme) -> bytes:
+
+@dataclass
+class Output:
+    """What one renderer made: the file's bytes, and anything the editor should hear about."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _email_html(edition: Edition, theme: Theme) -> Output:
     from briefkit.email_html import render_email_html
 
-    return render_email_html(edition, theme).encode("utf-8")
+    return Output(render_email_html(edition, theme).encode("utf-8"))
 
 
-def _email_text(edition: Edition, theme: Theme) -> bytes:
+def _email_text(edition: Edition, theme: Theme) -> Output:
     from briefkit.email_text import render_email_text
 
-    return render_email_text(edition, theme).encode("utf-8")
+    return Output(render_email_text(edition, theme).encode("utf-8"))
+
+
+def _resources(editions: Sequence[Edition], theme: Theme) -> Resources:
+    from briefkit.resources import Resources
+
+    assets = {url: asset for edition in editions for url, asset in edition.assets().items()}
+    return Resources(theme.folder, assets, editions[0].print.allowed_hosts)
+
+
+def _pdf(edition: Edition, theme: Theme) -> Output:
+    from briefkit.pdf import render_pdf
+
+    pdf = render_pdf(edition, theme, _resources([edition], theme))
+    return Output(pdf.data, pdf.warnings)
 
 
 # format name -> (file name, renderer)
-FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], bytes]]] = {
+FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
     "email": ("email.html", _email_html),
     "text": ("email.txt", _email_text),
+    "pdf": ("edition.pdf", _pdf),
 }
 
 
@@ -54,12 +83,13 @@ def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
     return edition, theme, manifest.root
 
 
-def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> dict[str, bytes]:
-    """Every requested format rendered in memory: file name -> bytes."""
+@contextmanager
+def _template_errors(theme: Theme) -> Iterator[None]:
+    """Jinja's errors as located theme errors."""
     import jinja2
 
     try:
-        return {FORMATS[name][0]: FORMATS[name][1](edition, theme) for name in formats}
+        yield
     except jinja2.TemplateSyntaxError as error:
         where = Location(theme.folder / (error.name or ""), error.lineno, 1)
         raise ThemeError.at(where, f"template error: {error.message}; fix the template") from None
@@ -67,8 +97,64 @@ def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> dict[s
         raise ThemeError.at(Location(theme.folder), f"template error: {error}; fix the template") from None
 
 
-def render(manifest_path: Path, formats: list[str] | None = None, outbox: Path | None = None) -> list[Path]:
-    """Render an edition into ``outbox/<slug>/`` (the project's outbox/ by default); returns the files written."""
+@dataclass
+class Rendered:
+    """Every requested format rendered in memory, and the formats that failed on their own."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[BriefkitError] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+
+def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Rendered:
+    """Render each format. A template error stops everything; a PDF that fails alone (time limit) lets the rest out."""
+    rendered = Rendered()
+    for name in formats:
+        file_name, renderer = FORMATS[name]
+        with _template_errors(theme):
+            try:
+                output = renderer(edition, theme)
+            except ThemeError as error:
+                if name != "pdf":
+                    raise
+                rendered.failures.append(error)
+                rendered.failed_files.append(file_name)
+                continue
+        rendered.files[file_name] = output.data
+        rendered.warnings += [f"{edition.slug}/{file_name}: {warning}" for warning in output.warnings]
+    return rendered
+
+
+@dataclass
+class RenderResult:
+    written: list[Path]
+    warnings: list[str]
+    failures: list[BriefkitError]
+
+
+def render(manifest_path: Path, formats: list[str] | None = None, outbox: Path | None = None) -> RenderResult:
+    """Render an edition into ``outbox/<slug>/`` (the project's outbox/ by default).
+
+    Bad input raises BriefkitError and writes nothing. A format that fails on its own (a PDF over its time limit)
+    is listed in ``failures``; the other formats are written and that format's stale file is removed.
+    """
     edition, theme, root = load_edition(Path(manifest_path))
-    outputs = render_outputs(edition, theme, formats or list(FORMATS))
-    return write_all((outbox or root / "outbox") / edition.slug, outputs)
+    rendered = render_outputs(edition, theme, formats or list(FORMATS))
+    folder = (outbox or root / "outbox") / edition.slug
+    written = write_all(folder, rendered.files, remove=rendered.failed_files)
+    return RenderResult(written, rendered.warnings, rendered.failures)
+
+
+def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | None = None) -> RenderResult:
+    """Bind several editions into one PDF at ``output``: cover, contents, each edition from a right-hand page."""
+    from briefkit.pdf import render_book
+
+    loaded = [load_edition(Path(path)) for path in manifest_paths]
+    editions = [edition for edition, _, _ in loaded]
+    theme = loaded[0][1]
+    book_title = title or f"{editions[0].series_name}: Collected Editions"
+    with _template_errors(theme):
+        pdf = render_book(editions, theme, _resources(editions, theme), book_title)
+    written = write_all(output.parent, {output.name: pdf.data})
+    return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])

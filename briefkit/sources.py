@@ -1,4 +1,4 @@
-"""Read the local source documents that items name with `from:` (plain text, or Markdown with YAML front matter)."""
+"""Read the local files a manifest names: source documents (`from:`, plain text or Markdown) and pictures (`file:`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from briefkit.errors import Location, Problem, SourceError
+from briefkit.model import Asset
 from briefkit.schema import ListOf, Problems, Text, Type, Url
 from briefkit.yamlnodes import Mapping, parse_yaml
 
@@ -108,3 +109,28 @@ def read_source(path_text: str, manifest: Path, root: Path, where: Location, fie
     if path.suffix.lower() in (".md", ".markdown"):
         return read_markdown(path, text)
     return read_plain(path, text)
+
+
+PICTURE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+
+
+def read_picture(path_text: str, base: Path, root: Path, where: Location, field_path: str) -> Asset:
+    """A picture file under the project, for outputs that embed pictures (the PDF)."""
+    path = confined(path_text, base, root, where, field_path)
+    media_type = PICTURE_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        raise SourceError.at(
+            where, f"'{path_text}' is not a picture briefkit can embed; use {', '.join(PICTURE_TYPES)}", field_path
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError.at(where, f"'{path_text}' cannot be read ({error.strerror})", field_path) from None
+    return Asset(path.relative_to(root.resolve()).as_posix(), media_type, data)

@@ -1,4 +1,4 @@
-"""The filters themes use: Markdown as safe HTML for the email, wrapping and numbered links for the text."""
+"""The filters themes use: Markdown as safe HTML for the email and the PDF, wrapping and numbered links for the text."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from briefkit import markdown
 def markdown_html(rich: markdown.Rich) -> Markup:
     """A Markdown field's HTML; markdown-it escapes any HTML written in the source, so it is safe markup."""
     return Markup(rich.html)
+
+
+def markdown_print(rich: markdown.Rich) -> Markup:
+    """A Markdown field's HTML for paper, each link followed by its address in a `span.link-note`."""
+    return Markup(markdown.to_print_html(rich))
 
 
 # Link numbering belongs to one render: text filters take it from the render's context (`refs`, `width`).
@@ -32,5 +37,5 @@ def wrap(context: Any, text: str, indent: str = "") -> str:
     return markdown.wrap(text, context["width"], indent)
 
 
-MARKUP = {"markdown": markdown_html}
+MARKUP = {"markdown": markdown_html, "markdown_print": markdown_print}
 TEXT = {"md": markdown_text, "ref": link_number, "wrap": wrap}

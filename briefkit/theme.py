@@ -24,7 +24,7 @@ class Theme:
 
 CACHE = ".briefkit-cache"  # compiled templates, under the project; safe to delete
 # Compiled templates depend on the filters' calling conventions too, so each version caches apart.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def _environment(folder: Path, escape: bool, cache: Path, filters: dict[str, Any]) -> jinja2.Environment:

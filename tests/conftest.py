@@ -27,11 +27,12 @@ sections:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with editions/ (the Sharper series file), seeds/ and templates/."""
+    """A project folder with editions/ (the Sharper series file), seeds/, images/ and templates/."""
     (tmp_path / "editions").mkdir()
     shutil.copy(REPO / "editions" / "sharper.series.yaml", tmp_path / "editions")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO / "images", tmp_path / "images")
     return tmp_path
 
 

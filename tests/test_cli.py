@@ -17,7 +17,11 @@ def test_cli_start_does_not_import_renderers() -> None:
 def test_render_prints_where_files_went(tmp_path: object) -> None:
     result = run_cli("render", str(SAMPLE.relative_to(REPO)), "--outbox", str(tmp_path), cwd=REPO)
     assert result.returncode == 0, result.stderr
-    assert [line.rsplit("/", 1)[-1] for line in result.stdout.splitlines()] == ["email.html", "email.txt"]
+    assert [line.rsplit("/", 1)[-1] for line in result.stdout.splitlines()] == [
+        "email.html",
+        "email.txt",
+        "edition.pdf",
+    ]
 
 
 def test_missing_manifest_is_exit_2(tmp_path: object) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.render import FORMATS, load_edition, render_outputs
+from briefkit.pdf import print_html
+from briefkit.render import load_edition, render_outputs
 
 from conftest import REPO, SAMPLE, SECOND
 
@@ -21,7 +22,9 @@ UPDATE = os.environ.get("BRIEFKIT_UPDATE_GOLDEN") == "1"
 @pytest.mark.parametrize("manifest", [SAMPLE, SECOND], ids=lambda p: p.stem)
 def test_outputs_match_golden_files(manifest: Path) -> None:
     edition, theme, _ = load_edition(manifest)
-    outputs = render_outputs(edition, theme, list(FORMATS))
+    outputs = render_outputs(edition, theme, ["email", "text"]).files
+    # The PDF itself is checked by tests/test_pdf.py; its reviewable source, the print HTML, is golden here.
+    outputs["print.html"] = print_html(edition, theme).encode("utf-8")
     folder = GOLDEN / manifest.stem
     for name, data in outputs.items():
         golden = folder / name

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.errors import BriefkitError
-from briefkit.render import FORMATS, load_edition, render, render_outputs
+from briefkit.render import load_edition, render, render_outputs
 
 from conftest import MINIMAL, SAMPLE, SECOND, SEED_EDITION, run_cli
 
@@ -65,7 +65,9 @@ def assert_in_order(lines: list[str], text: str) -> None:
 @pytest.fixture(scope="module")
 def sample_outputs() -> dict[str, str]:
     edition, theme, _ = load_edition(SAMPLE)
-    return {name: data.decode("utf-8") for name, data in render_outputs(edition, theme, list(FORMATS)).items()}
+    return {
+        name: data.decode("utf-8") for name, data in render_outputs(edition, theme, ["email", "text"]).files.items()
+    }
 
 
 def test_text_holds_every_seed_line_in_order(sample_outputs: dict[str, str]) -> None:
@@ -129,8 +131,9 @@ def test_second_sample_takes_an_item_from_seed_000() -> None:
 
 def test_same_input_gives_the_same_bytes(project: Path) -> None:
     shutil.copy(SAMPLE, project / "editions")
-    first = {p.name: p.read_bytes() for p in render(project / "editions" / SAMPLE.name)}
-    second = {p.name: p.read_bytes() for p in render(project / "editions" / SAMPLE.name)}
+    first = {p.name: p.read_bytes() for p in render(project / "editions" / SAMPLE.name).written}
+    second = {p.name: p.read_bytes() for p in render(project / "editions" / SAMPLE.name).written}
+    assert sorted(first) == ["edition.pdf", "email.html", "email.txt"]
     assert first == second
 
 
