@@ -15,22 +15,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import timings
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
 MJML_CLI = REPO / "node_modules" / ".bin" / "mjml"
 BRIEFKIT = Path(sys.executable).parent / "briefkit"
-
-
-def best_of(runs: int, action: object) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def main() -> None:
@@ -49,7 +41,7 @@ def main() -> None:
         render_outputs(build_edition(manifest), theme, ["email", "text"])
 
     runs = 50
-    ours = best_of(runs, from_manifest)
+    ours = timings(runs, from_manifest)
     with tempfile.TemporaryDirectory() as scratch:
         mjml_file = Path(scratch) / "sample.mjml"
         mjml_file.write_text(mjml, encoding="utf-8")
@@ -69,7 +61,7 @@ def main() -> None:
 
         cli_runs = 10
         outbox = Path(scratch) / "outbox"
-        ours_cli = best_of(
+        ours_cli = timings(
             cli_runs,
             lambda: subprocess.run(
                 [str(BRIEFKIT), "render", str(SAMPLE), "--format", "email,text", "--outbox", str(outbox)],
@@ -77,7 +69,7 @@ def main() -> None:
                 capture_output=True,
             ),
         )
-        theirs_cli = best_of(
+        theirs_cli = timings(
             cli_runs,
             lambda: subprocess.run(
                 [str(MJML_CLI), str(mjml_file), "-o", str(Path(scratch) / "ref.html")], check=True, capture_output=True

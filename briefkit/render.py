@@ -39,7 +39,8 @@ def _email_text(edition: Edition, theme: Theme) -> Output:
     return Output(render_email_text(edition, theme).encode("utf-8"))
 
 
-def _resources(editions: Sequence[Edition], theme: Theme) -> Resources:
+def pdf_resources(editions: Sequence[Edition], theme: Theme) -> Resources:
+    """What the PDF of ``editions`` may load: the theme's files, the editions' local pictures, the allowed hosts."""
     from briefkit.resources import Resources
 
     assets = {url: asset for edition in editions for url, asset in edition.assets().items()}
@@ -49,7 +50,7 @@ def _resources(editions: Sequence[Edition], theme: Theme) -> Resources:
 def _pdf(edition: Edition, theme: Theme) -> Output:
     from briefkit.pdf import render_pdf
 
-    pdf = render_pdf(edition, theme, _resources([edition], theme))
+    pdf = render_pdf(edition, theme, pdf_resources([edition], theme))
     return Output(pdf.data, pdf.warnings)
 
 
@@ -155,6 +156,6 @@ def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | N
     theme = loaded[0][1]
     book_title = title or f"{editions[0].series_name}: Collected Editions"
     with _template_errors(theme):
-        pdf = render_book(editions, theme, _resources(editions, theme), book_title)
+        pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title)
     written = write_all(output.parent, {output.name: pdf.data})
     return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])

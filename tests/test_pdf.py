@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from briefkit import model
 from briefkit.render import load_edition, render, render_book_pdf
 
-from conftest import SAMPLE, SECOND, run_cli
+from conftest import REPO, SAMPLE, SECOND, run_cli
 
 EXPECTED_PAGES = {SAMPLE.stem: 4, SECOND.stem: 2}
 
@@ -131,6 +132,18 @@ def test_metadata_outline_and_tags(rendered: dict[str, Path]) -> None:
     assert [entry for entry in outline if entry[0] == 2] == items
 
 
+def test_fonts_are_embedded_and_subset(rendered: dict[str, Path]) -> None:
+    reader = PdfReader(rendered[SAMPLE.stem])
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
+    assert fonts and all(fonts.values()), fonts
+    assert all(re.match(r"/[A-Z]{6}\+", name) for name in fonts), "subset fonts carry a six-letter prefix"
+
+
 def test_a_section_without_heading_still_has_an_outline_entry(project: Path) -> None:
     (project / "editions" / "x.yaml").write_text(
         "series: sharper.series.yaml\ndate: 2021-03-31\ntitle: T\nintro: Words.\nsections:\n"
@@ -245,38 +258,11 @@ def test_pdf_command_binds_a_book(project: Path) -> None:
 
 
 def test_pinned_weasyprint_keeps_justified_lines_full() -> None:
-    """WeasyPrint 70.0 leaves 'Moscow' alone on a justified line here; the pinned version must not (see README)."""
-    import weasyprint
-    from weasyprint.formatting_structure import boxes
-
-    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_cb12e14a38501514.txt"
-    paragraphs = [p.replace("\n", " ") for p in seed.read_text(encoding="utf-8").split("\n\n") if len(p) > 200][:5]
-
-    def marked(paragraph: str) -> str:
-        words = paragraph.split(" ")
-        for i in range(3, len(words), 11):
-            words[i] = f'<a href="https://example.org/{i}">{words[i]}</a>'
-        for i in range(7, len(words), 13):
-            words[i] = f"<em>{words[i]}</em>"
-        return " ".join(words)
-
-    html = "".join(f"<p>{marked(p)}</p>" for p in paragraphs)
-    css = weasyprint.CSS(
-        string="@page { size: letter; margin: 2in } "
-        "body { font-family: 'DejaVu Serif'; font-size: 12pt; line-height: 1.4 } p { text-align: justify }"
-    )
-    document = weasyprint.HTML(string=html).render(stylesheets=[css])
-
-    def walk(box: object) -> list[object]:
-        return [box] + [d for child in getattr(box, "children", []) for d in walk(child)]
-
-    lone = []
-    for page in document.pages:
-        for box in walk(page._page_box):
-            if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
-                lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
-                for line in lines[:-1]:
-                    text = "".join(t.text for t in walk(line) if isinstance(t, boxes.TextBox)).strip()
-                    if len(text.split()) == 1:
-                        lone.append(text)
-    assert lone == []
+    """WeasyPrint 70.0 leaves 'Moscow' alone on a justified line in this layout; the pinned version must not."""
+    spec = importlib.util.spec_from_file_location("weasyprint_justify", REPO / "bench" / "weasyprint_justify.py")
+    assert spec is not None and spec.loader is not None
+    justify = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(justify)
+    lines = justify.lines_of("DejaVu Serif", 12, 2.0)
+    assert len(lines) > 40
+    assert justify.lone_words(lines) == []

@@ -1,0 +1,137 @@
+"""Benchmark: the sample edition's PDF, against headless Chromium printing the same print HTML; and a 50-edition book.
+
+Run with `make bench`. Prints figures and ratios; it asserts nothing (the tests never time anything).
+
+1. In-process: briefkit's PDF of the sample from the edition model (WeasyPrint, warm).
+2. Whole process: `briefkit render --format pdf`, against `chromium --headless --print-to-pdf` printing the
+   same print HTML with the same stylesheet and pictures from local files. Target: within 1.15x of Chromium.
+3. Size: briefkit's PDF against Chromium's. Target: no larger than 80% of Chromium's.
+4. A book of 50 editions (`briefkit pdf`), in seconds and pages per second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from timing import timings
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
+SECOND = REPO / "editions" / "2020-08-10-sino-russian-defense-cooperation.yaml"
+BRIEFKIT = Path(sys.executable).parent / "briefkit"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
+
+
+def chromium_print(html_file: Path, pdf_file: Path, profile: Path) -> None:
+    shutil.rmtree(profile, ignore_errors=True)
+    subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_file}", html_file.as_uri()],
+        check=True,
+        capture_output=True,
+    )
+
+
+def print_page_for_chromium(folder: Path) -> Path:
+    """The sample's print HTML as files Chromium can open: the stylesheet beside it, pictures from local copies."""
+    from briefkit.model import PROJECT_URL
+    from briefkit.pdf import print_html
+    from briefkit.render import load_edition
+    from briefkit.resources import THEME_URL
+
+    edition, theme, root = load_edition(SAMPLE)
+    html = print_html(edition, theme).replace(PROJECT_URL, root.as_uri() + "/").replace(THEME_URL, "")
+    shutil.copy(theme.folder / "print.css", folder / "print.css")
+    page = folder / "print.html"
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def book_project(folder: Path, count: int) -> list[Path]:
+    """A project with ``count`` editions (the two samples, re-dated week by week)."""
+    shutil.copytree(REPO / "editions", folder / "editions")
+    for name in ("templates", "seeds", "images"):
+        shutil.copytree(REPO / name, folder / name)
+    manifests = []
+    first = dt.date(2019, 1, 7)
+    for i in range(count):
+        source = (SAMPLE if i % 2 else SECOND).read_text(encoding="utf-8")
+        day = first + dt.timedelta(weeks=i)
+        original = "date: 2021-03-31" if i % 2 else "date: 2020-08-10"
+        manifest = folder / "editions" / f"{day.isoformat()}-edition-{i + 1}.yaml"
+        manifest.write_text(source.replace(original, f"date: {day.isoformat()}"), encoding="utf-8")
+        manifests.append(manifest)
+    return manifests
+
+
+def main() -> None:
+    from pypdf import PdfReader
+
+    from briefkit.pdf import render_pdf
+    from briefkit.render import load_edition, pdf_resources
+
+    edition, theme, _ = load_edition(SAMPLE)
+    render_pdf(edition, theme, pdf_resources([edition], theme))  # warm up
+    runs = 10
+    in_process = timings(runs, lambda: render_pdf(edition, theme, pdf_resources([edition], theme)))
+    print("In-process PDF of the sample (from the edition model)")
+    print(f"  briefkit (WeasyPrint)   {statistics.mean(in_process):8.1f} ms  (mean of {runs})")
+
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        outbox = scratch / "outbox"
+        ours = timings(
+            runs,
+            lambda: subprocess.run(
+                [str(BRIEFKIT), "render", str(SAMPLE), "--format", "pdf", "--outbox", str(outbox)],
+                check=True,
+                capture_output=True,
+            ),
+        )
+        page = print_page_for_chromium(scratch)
+        chromium_pdf = scratch / "chromium.pdf"
+        chromium_print(page, chromium_pdf, scratch / "profile")  # warm the disk cache
+        theirs = timings(runs, lambda: chromium_print(page, chromium_pdf, scratch / "profile"))
+        our_ms, their_ms = statistics.mean(ours), statistics.mean(theirs)
+        our_pdf = outbox / SAMPLE.stem / "edition.pdf"
+        our_size, their_size = our_pdf.stat().st_size, chromium_pdf.stat().st_size
+        print("Whole process, the sample's PDF")
+        print(f"  briefkit render --format pdf   {our_ms:8.1f} ms  (mean of {runs})")
+        print(f"  chromium --print-to-pdf        {their_ms:8.1f} ms  (mean of {runs}, same print HTML)")
+        print(f"  ratio                          {our_ms / their_ms:8.2f}x Chromium's time   target <= 1.15x")
+        print("Size")
+        print(f"  briefkit                       {our_size:8d} bytes  ({len(PdfReader(our_pdf).pages)} pages)")
+        print(f"  chromium                       {their_size:8d} bytes  ({len(PdfReader(chromium_pdf).pages)} pages)")
+        print(f"  ratio                          {our_size / their_size * 100:8.1f}% of Chromium's   target <= 80%")
+
+        manifests = book_project(scratch / "book", 50)
+        book = scratch / "book.pdf"
+        (seconds,) = timings(
+            1,
+            lambda: subprocess.run(
+                [str(BRIEFKIT), "pdf", *map(str, manifests), "-o", str(book)], check=True, capture_output=True
+            ),
+        )
+        pages = len(PdfReader(book).pages)
+        print("Book of 50 editions (briefkit pdf, whole process)")
+        print(f"  {seconds / 1000:.1f} s for {pages} pages: {pages / (seconds / 1000):.1f} pages per second")
+
+
+if __name__ == "__main__":
+    main()
