@@ -35,22 +35,31 @@ def main() -> None:
 @main.command()
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "formats", metavar="LIST", help="Formats to render, comma-separated: email,text,pdf (default: all)."
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Formats to render, comma-separated: email,text,pdf,feed (default: all).",
 )
 @click.option(
     "--outbox",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder to write into (default: the project's outbox/).",
 )
-def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None) -> None:
+@click.option(
+    "--refresh", is_flag=True, help="Choose items from feeds anew, replacing the ones frozen in the lock file."
+)
+@click.option("--offline", is_flag=True, help="Take remote feeds from the cache only; fetch nothing.")
+def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None, refresh: bool, offline: bool) -> None:
     """Render edition manifests into the outbox."""
+    from briefkit.feed_items import FeedOptions
     from briefkit.render import parse_formats
     from briefkit.render import render as render_edition
 
     failed = False
+    options = FeedOptions(refresh=refresh, offline=offline)
     for manifest in manifests:
         try:
-            result = render_edition(manifest, parse_formats(formats), outbox)
+            result = render_edition(manifest, parse_formats(formats), outbox, options)
         except BriefkitError as error:
             click.echo(error.display(Path.cwd()), err=True)
             failed = True

@@ -8,14 +8,15 @@ from typing import Any
 from briefkit import markdown, model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import Manifest
-from briefkit.manifest_fields import COLORS, HEADINGS, PDF
+from briefkit.manifest_fields import COLORS, FEEDS, HEADINGS, PDF
 from briefkit.schema import Problems, Record
 from briefkit.sources import SourceDocument, read_picture, read_source
 
 
 class _Builder:
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: Manifest, feed_items: dict[int, list[Record]]) -> None:
         self.manifest = manifest
+        self.feed_items = feed_items
         self.settings = manifest.settings
         self.problems: Problems = []
 
@@ -133,13 +134,19 @@ class _Builder:
         default: str = HEADINGS.field_named(kind).default
         return default
 
-    def section(self, section: Record, path: str) -> model.Section | None:
+    def section(self, section: Record, index: int) -> model.Section | None:
         kind = section["kind"]
         heading = self.heading(section)
-        items = section.get("items", [])
+        path = f"sections[{index}]"
+        items = list(section.get("items", [])) + self.feed_items.get(index, [])
+
+        written = len(section.get("items", []))
 
         def each(make: Callable[[Record, str], Any]) -> tuple[Any, ...]:
-            return tuple(make(item, f"{path}.items[{i}]") for i, item in enumerate(items))
+            return tuple(
+                make(item, f"{path}.items[{i}]" if i < written else f"{path}.feed.entries[{i - written}]")
+                for i, item in enumerate(items)
+            )
 
         if kind == "features":
             separator = section.get("label_separator", self.settings["label_separator"])
@@ -176,13 +183,27 @@ class _Builder:
         limit = section.get("teaser_length", self.settings["teaser_length"])
         return model.ListingSection(heading, each(lambda item, p: self.listing_entry(item, p, limit)))
 
+    def check_timezone(self) -> None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = self.settings["timezone"]
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            edition = self.manifest.edition
+            where = edition.where("timezone") if "timezone" in edition.key_locations else edition.where("series")
+            self.problems.append(
+                Problem(where, "timezone", f"'{name}' is not a known time zone; use a name like America/New_York")
+            )
+
     # -- the edition -------------------------------------------------------------------------
 
     def edition(self) -> model.Edition:
         e, s = self.manifest.edition, self.settings
-        sections = tuple(self.section(section, f"sections[{i}]") for i, section in enumerate(e["sections"]))
+        sections = tuple(self.section(section, i) for i, section in enumerate(e["sections"]))
         logo = s.get("logo")
         logo_file = self.picture(logo, "logo") if logo else None
+        self.check_timezone()
         if self.problems:
             raise SourceError(self.problems)
         title = wording.fill_title(s["title_pattern"], e["title"])
@@ -219,6 +240,9 @@ class _Builder:
                 pdf["page_size"], pdf["standard"], tuple(pdf["allowed_hosts"]), pdf["time_limit"]
             ),
             keywords=tuple(e.get("keywords") or ()),
+            archive_url=s.get("archive_url"),
+            timezone=s["timezone"],
+            feed_limit=(s.get("feeds") or {}).get("limit", FEEDS.field_named("limit").default),
         )
 
 
@@ -227,6 +251,6 @@ def _rich(source: str | None) -> Any:
     return markdown.parse(source) if source is not None else None
 
 
-def build_edition(manifest: Manifest) -> model.Edition:
-    """The edition model for ``manifest``; source problems are reported together, located."""
-    return _Builder(manifest).edition()
+def build_edition(manifest: Manifest, feed_items: dict[int, list[Record]] | None = None) -> model.Edition:
+    """The edition model for ``manifest`` (with the items sections took from feeds); problems together, located."""
+    return _Builder(manifest, feed_items or {}).edition()

@@ -38,13 +38,14 @@ def private_host(host: str) -> bool:
     return not address.is_global
 
 
-def refusal(url: str, allowed: Callable[[str], bool]) -> str | None:
-    """Why ``url`` may not be fetched, or None when it may."""
+def refusal(url: str, allowed: Callable[[str], bool], private_if_listed: bool = False) -> str | None:
+    """Why ``url`` may not be fetched, or None when it may. A local or private address is refused even when
+    ``allowed``, unless ``private_if_listed`` (an intranet feed the editor listed by name)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return f"{parts.scheme or 'relative'} addresses are never loaded"
     host = parts.hostname or ""
-    if private_host(host):
+    if private_host(host) and not (private_if_listed and allowed(host)):
         return f"{host} is a local or private address"
     if not allowed(host):
         return f"{host} is not an allowed host"
@@ -54,13 +55,14 @@ def refusal(url: str, allowed: Callable[[str], bool]) -> str | None:
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = 5
 
-    def __init__(self, allowed: Callable[[str], bool]) -> None:
+    def __init__(self, allowed: Callable[[str], bool], private_if_listed: bool) -> None:
         self.allowed = allowed
+        self.private_if_listed = private_if_listed
 
     def redirect_request(
         self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
     ) -> urllib.request.Request | None:
-        reason = refusal(newurl, self.allowed)
+        reason = refusal(newurl, self.allowed, self.private_if_listed)
         if reason:
             raise FetchError(f"{req.full_url} redirects to {newurl}: {reason}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -72,12 +74,13 @@ def fetch(
     timeout: float = 10.0,
     max_bytes: int = 10_000_000,
     headers: dict[str, str] | None = None,
+    private_if_listed: bool = False,
 ) -> Response:
     """GET ``url``; a 304 comes back as a Response with status 304 and no body. Raises FetchError."""
-    reason = refusal(url, allowed)
+    reason = refusal(url, allowed, private_if_listed)
     if reason:
         raise FetchError(f"{url}: {reason}")
-    opener = urllib.request.build_opener(_CheckedRedirects(allowed))
+    opener = urllib.request.build_opener(_CheckedRedirects(allowed, private_if_listed))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     try:
         with opener.open(request, timeout=timeout) as reply:

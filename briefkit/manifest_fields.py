@@ -6,6 +6,7 @@ from typing import Any
 
 from briefkit.errors import Problem
 from briefkit.schema import (
+    Boolean,
     Choice,
     Date,
     Field,
@@ -147,6 +148,27 @@ PDF = RecordType(
     ],
 )
 
+TIMEZONE = Pattern(
+    r"UTC|[A-Z][A-Za-z_+-]+(/[A-Za-z0-9_+-]+){1,2}",
+    "write a time zone name like America/New_York or UTC",
+    "a time zone name",
+)
+
+FEEDS = RecordType(
+    "Feeds",
+    "The series' own feed (outbox/feed.xml and atom.xml) and the feeds editions take items from.",
+    [
+        Field("limit", Integer(1, 10000), "How many editions the series' feed holds, newest first.", default=20),
+        Field(
+            "allowed_hosts",
+            ListOf(HOST),
+            "Hosts editions may take feeds from over the network; with none, only feed files in the project.",
+            default=[],
+        ),
+        Field("timeout", Integer(1, 120), "Seconds to wait for a remote feed.", default=10),
+    ],
+)
+
 SERIES_FIELDS = [
     Field("name", Text(), "Name of the series, like Sharper.", required=True),
     Field("publisher", Text(), "Who publishes it, shown in the footer.", required=True),
@@ -172,6 +194,8 @@ SERIES_FIELDS = [
     Field("colors", COLORS, "Brand colours."),
     Field("logo", LOGO, "The logo at the top of the email."),
     Field("pdf", PDF, "Paper size, standard, allowed hosts and time limit of the PDF."),
+    Field("feeds", FEEDS, "The series' feed, and where editions may take feeds from."),
+    Field("timezone", TIMEZONE, "Time zone of the editions' dates, for feeds.", default="UTC"),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),
     Field(
         "date_format",
@@ -262,8 +286,46 @@ LISTING_ITEM = RecordType(
 
 _KIND = "kind"
 
+FEED_MATCH = RecordType(
+    "Feed match",
+    "Which entries of a feed qualify; both parts must match when both are given.",
+    [
+        Field("title", Text(), "Words the entry's title contains (any case)."),
+        Field("category", Text(), "A category or tag the entry carries (any case)."),
+    ],
+)
 
-def _section(kind: str, title: str, doc: str, fields: list[Field]) -> RecordType:
+FEED = RecordType(
+    "Feed",
+    "Where a section takes items from: a feed file in the project or a feed's web address.",
+    [
+        Field("source", Text(), "A feed file, relative to the manifest, or an http(s) address.", required=True),
+        Field("limit", Integer(1, 100), "How many entries to take, newest first.", default=5),
+        Field("since", Date(), "Only entries published on or after this date."),
+        Field("match", FEED_MATCH, "Only entries whose title or category matches."),
+        Field("exclude_used", Boolean(), "Skip entries that earlier editions of the series carried.", default=False),
+    ],
+)
+
+OVERRIDE = RecordType(
+    "Feed override",
+    "Changes to one item taken from a feed, found by its address.",
+    [
+        Field("url", Url(), "The address of the feed entry to change.", required=True),
+        Field("title", Text(), "A title to use instead of the feed's."),
+        Field("summary", Markdown(), "A summary (features, commentaries) to use instead of the feed's."),
+        Field("teaser", Text(), "A teaser (listing) to use instead of the feed's."),
+        Field("authors", ListOf(Text(), single=True), "Authors to use instead of the feed's."),
+        Field("label", Text(), "A type label (features)."),
+    ],
+)
+
+
+def _section(kind: str, title: str, doc: str, fields: list[Field], items_from_feed: bool = False) -> RecordType:
+    feed_fields = [
+        Field("feed", FEED, "Take items from a feed as well (after the items written here)."),
+        Field("overrides", ListOf(OVERRIDE), "Changes to items taken from the feed, one by one."),
+    ]
     return RecordType(
         title,
         doc,
@@ -271,7 +333,9 @@ def _section(kind: str, title: str, doc: str, fields: list[Field]) -> RecordType
             Field(_KIND, Choice(kind), f"Always {kind} for this section.", required=True),
             Field("heading", Text(), "Heading over the section; '' for none. The series' heading when not given."),
             *fields,
+            *(feed_fields if items_from_feed else []),
         ],
+        waived_by="feed" if items_from_feed else None,
     )
 
 
@@ -286,12 +350,14 @@ SECTIONS = Tagged(
                 Field("label_separator", Spaced(), "What stands between a label and a title in this section."),
                 Field("items", ListOf(FEATURE_ITEM, min_items=1), "The features, in order.", required=True),
             ],
+            items_from_feed=True,
         ),
         "commentaries": _section(
             "commentaries",
             "Commentaries section",
             "Commentaries, each with a summary or a pull-quote.",
             [Field("items", ListOf(COMMENTARY_ITEM, min_items=1), "The commentaries, in order.", required=True)],
+            items_from_feed=True,
         ),
         "in_the_news": _section(
             "in_the_news",
@@ -326,6 +392,7 @@ SECTIONS = Tagged(
                 Field("teaser_length", Integer(40, 2000), "Longest teaser in this section, in characters."),
                 Field("items", ListOf(LISTING_ITEM, min_items=1), "The entries, in order.", required=True),
             ],
+            items_from_feed=True,
         ),
     },
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +63,13 @@ def to_print_html(rich: Rich) -> str:
     parser = _print_parser()
     html: str = parser.renderer.render(list(rich.tokens), parser.options, {})
     return html
+
+
+def escape(text: str) -> str:
+    """Plain text (from a feed, say) written so that Markdown shows it as it is: no links, emphasis or lists."""
+    escaped = re.sub(r"([\\`*_\[\]<>#!|~&])", r"\\\1", text)
+    escaped = re.sub(r"^(\s*)([-+=])", r"\1\\\2", escaped)  # a list item or underline
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", escaped)  # a numbered list item
 
 
 class LinkRefs:

@@ -194,6 +194,9 @@ class Edition:
     theme: str
     print: PrintSettings
     keywords: tuple[str, ...] = ()
+    archive_url: str | None = None
+    timezone: str = "UTC"
+    feed_limit: int = 20  # editions in the series' feed
 
     def assets(self) -> dict[str, Asset]:
         """The local files this edition's outputs may embed, by the address the print template uses."""
@@ -201,3 +204,30 @@ class Edition:
             item.image for section in self.sections if isinstance(section, FeaturesSection) for item in section.items
         ]
         return {image.file.url: image.file for image in images if image is not None and image.file is not None}
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One edition as an entry of the series' feed."""
+
+    edition: Edition
+    id: str  # tag: URI from the series and the slug; never from build time or paths
+    published: dt.datetime  # the edition's date at midnight in the series' time zone
+    summary: str  # the intro as plain text
+    pdf_url: str | None = None
+    pdf_length: int | None = None  # bytes
+
+
+@dataclass(frozen=True)
+class SeriesFeed:
+    """The series' feed: newest edition first."""
+
+    title: str
+    description: str
+    home_url: str  # the web archive
+    rss_url: str
+    atom_url: str
+    lang: str
+    publisher: str
+    updated: dt.datetime  # the newest edition's publication time, so an unchanged archive rebuilds the same
+    items: tuple[FeedItem, ...]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefkit.edition import build_edition
 from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
+from briefkit.feed_items import FeedOptions, ResolvedFeeds, resolve_feeds
 from briefkit.manifest import load_manifest
 from briefkit.model import Edition
 from briefkit.outbox import write_all
@@ -60,28 +61,47 @@ FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
     "text": ("email.txt", _email_text),
     "pdf": ("edition.pdf", _pdf),
 }
+# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written after the edition's files.
+ALL_FORMATS = [*FORMATS, "feed"]
 
 
 def parse_formats(spec: str | None) -> list[str]:
     """'email,text' -> ['email', 'text']; None or '' -> every format."""
     if not spec:
-        return list(FORMATS)
+        return list(ALL_FORMATS)
     names = [name.strip() for name in spec.split(",") if name.strip()]
-    unknown = [name for name in names if name not in FORMATS]
+    unknown = [name for name in names if name not in ALL_FORMATS]
     if unknown:
         raise ManifestError.at(
             Location(Path("--format")),
-            f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}",
+            f"unknown format '{unknown[0]}'; choose from {', '.join(ALL_FORMATS)}",
         )
     return names
 
 
+@dataclass
+class Prepared:
+    """An edition ready to render, with what resolving its sources produced on the way."""
+
+    edition: Edition
+    theme: Theme
+    root: Path
+    feeds: ResolvedFeeds
+
+
+def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Prepared:
+    """Load and check the manifest, take items from feeds, build the edition model, find the theme."""
+    manifest = load_manifest(manifest_path)
+    feeds = resolve_feeds(manifest, feed_options)
+    edition = build_edition(manifest, feeds.items)
+    theme = load_theme(edition.theme, manifest.root, manifest.edition.where("theme"))
+    return Prepared(edition, theme, manifest.root, feeds)
+
+
 def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
     """The edition model, its theme and its project folder."""
-    manifest = load_manifest(manifest_path)
-    edition = build_edition(manifest)
-    theme = load_theme(edition.theme, manifest.root, manifest.edition.where("theme"))
-    return edition, theme, manifest.root
+    prepared = prepare(manifest_path)
+    return prepared.edition, prepared.theme, prepared.root
 
 
 @contextmanager
@@ -134,17 +154,34 @@ class RenderResult:
     failures: list[BriefkitError]
 
 
-def render(manifest_path: Path, formats: list[str] | None = None, outbox: Path | None = None) -> RenderResult:
+def render(
+    manifest_path: Path,
+    formats: list[str] | None = None,
+    outbox: Path | None = None,
+    feed_options: FeedOptions | None = None,
+) -> RenderResult:
     """Render an edition into ``outbox/<slug>/`` (the project's outbox/ by default).
 
     Bad input raises BriefkitError and writes nothing. A format that fails on its own (a PDF over its time limit)
-    is listed in ``failures``; the other formats are written and that format's stale file is removed.
+    is listed in ``failures``; the other formats are written and that format's stale file is removed. Items
+    taken from feeds for the first time (or with ``refresh``) are frozen in the lock file beside the manifest.
     """
-    edition, theme, root = load_edition(Path(manifest_path))
-    rendered = render_outputs(edition, theme, formats or list(FORMATS))
-    folder = (outbox or root / "outbox") / edition.slug
-    written = write_all(folder, rendered.files, remove=rendered.failed_files)
-    return RenderResult(written, rendered.warnings, rendered.failures)
+    prepared = prepare(Path(manifest_path), feed_options)
+    edition, theme, root = prepared.edition, prepared.theme, prepared.root
+    formats = formats or list(ALL_FORMATS)
+    rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
+    outbox = outbox or root / "outbox"
+    written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
+    if prepared.feeds.lock is not None and prepared.feeds.lock_path is not None:
+        written += write_all(prepared.feeds.lock_path.parent, {prepared.feeds.lock_path.name: prepared.feeds.lock})
+    warnings = prepared.feeds.warnings + rendered.warnings
+    if "feed" in formats:
+        from briefkit.archive import write_series_feeds
+
+        feed_written, feed_warnings = write_series_feeds(Path(manifest_path), outbox)
+        written += feed_written
+        warnings += feed_warnings
+    return RenderResult(written, warnings, rendered.failures)
 
 
 def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | None = None) -> RenderResult:

@@ -219,6 +219,22 @@ class Integer(Type):
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
+class Boolean(Type):
+    """true or false, written exactly so (yes, no, on and off are refused: they read differently elsewhere)."""
+
+    label = "true or false"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = Text().text(node, path, problems)
+        if isinstance(value, str) and value not in ("true", "false"):
+            problems.append(Problem(node.location, path, f"'{value}' is not allowed; write true or false"))
+            return INVALID
+        return value == "true" if isinstance(value, str) else value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
 class Choice(Type):
     """One of a fixed set of words."""
 

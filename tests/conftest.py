@@ -27,12 +27,13 @@ sections:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with editions/ (the Sharper series file), seeds/, images/ and templates/."""
+    """A project folder with editions/ (the Sharper series file), seeds/, images/, feeds/ and templates/."""
     (tmp_path / "editions").mkdir()
     shutil.copy(REPO / "editions" / "sharper.series.yaml", tmp_path / "editions")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copytree(REPO / "images", tmp_path / "images")
+    shutil.copytree(REPO / "feeds", tmp_path / "feeds")
     return tmp_path
 
 

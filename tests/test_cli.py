@@ -21,6 +21,8 @@ def test_render_prints_where_files_went(tmp_path: object) -> None:
         "email.html",
         "email.txt",
         "edition.pdf",
+        "feed.xml",
+        "atom.xml",
     ]
 
 

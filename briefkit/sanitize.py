@@ -1,0 +1,51 @@
+"""Make HTML from elsewhere safe: an allowlist suited to email for markup, plain text for titles and teasers (nh3)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# What an email client and a feed reader show safely: text structure, links and pictures; no script, style,
+# event handler, iframe or form, and only web and mail addresses.
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
+    "hr", "i", "img", "li", "ol", "p", "q", "s", "small", "strong", "sub", "sup", "ul",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Removed with everything inside them, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "template", "noscript", "svg", "math"}
+
+
+# Characters XML 1.0 cannot carry at all; a feed or an editor's paste may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_html(markup: str, base_url: str | None = None) -> str:
+    """``markup`` with only the allowlisted tags, attributes and address schemes; relative addresses are
+    resolved against ``base_url`` or dropped when there is none."""
+    import nh3
+
+    cleaned: str = nh3.clean(
+        _NOT_XML.sub("", markup),
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        url_relative=("rewrite_with_base", base_url) if base_url else "deny",
+        link_rel="noopener noreferrer",
+    )
+    return cleaned
+
+
+_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|section|article)|br|hr)\b[^>]*>", re.I)
+
+
+def to_text(markup: str) -> str:
+    """The text of ``markup``: every tag removed (scripts and styles with their content), entities decoded,
+    spaces collapsed."""
+    import nh3
+
+    spaced = _BLOCK_TAG.sub(" ", _NOT_XML.sub("", markup))  # "<p>one</p><p>two</p>" reads "one two", not "onetwo"
+    stripped: str = nh3.clean(spaced, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={})
+    return re.sub(r"\s+", " ", html.unescape(stripped)).strip()
