@@ -50,10 +50,15 @@ test: $(VENV)/.installed-test node_modules/.installed
 golden: $(VENV)/.installed-test
 	BRIEFKIT_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
-bench: $(VENV)/.installed node_modules/.installed
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench node_modules/.installed
 	$(call debian,$(DEBIAN_BENCH))
 	$(BIN)/python bench/bench_email.py
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_feeds.py
 
 clean:
 	rm -rf $(VENV) node_modules outbox/*/
