@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +15,7 @@ from briefkit.fetch import private_host
 from briefkit.render import render
 from briefkit.resources import Refused, Resources
 
-from conftest import SECOND, run_cli
+from conftest import SECOND, loopback_server, run_cli
 
 
 class _Spy(http.server.BaseHTTPRequestHandler):
@@ -36,12 +35,8 @@ class _Spy(http.server.BaseHTTPRequestHandler):
 def spy() -> Iterator[int]:
     """A server on loopback that records every request; yields its port."""
     _Spy.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Spy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_Spy) as port:
+        yield port
 
 
 HOSTILE_MANIFEST = """\
