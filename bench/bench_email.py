@@ -27,18 +27,20 @@ BRIEFKIT = Path(sys.executable).parent / "briefkit"
 
 def main() -> None:
     from briefkit.edition import build_edition
+    from briefkit.feed_items import resolve_feeds
     from briefkit.email_html import render_mjml
     from briefkit.manifest import load_manifest
     from briefkit.render import load_edition, render_outputs
 
     manifest = load_manifest(SAMPLE)  # the parsed, checked manifest
+    feed_items = resolve_feeds(manifest).items  # the listing's entries, from the lock file
     edition, theme, _ = load_edition(SAMPLE)
     mjml = render_mjml(edition, theme)
     render_outputs(edition, theme, ["email", "text"])  # warm up: templates compiled, libraries loaded
 
     def from_manifest() -> None:
         """Everything after parsing: the edition model (Markdown included), then both formats."""
-        render_outputs(build_edition(manifest), theme, ["email", "text"])
+        render_outputs(build_edition(manifest, feed_items), theme, ["email", "text"])
 
     runs = 50
     ours = timings(runs, from_manifest)

@@ -1,5 +1,5 @@
 """Run the command line as `python -m briefkit`."""
 
-from briefkit.cli import main
+from briefkit.cli import run
 
-main()
+run()

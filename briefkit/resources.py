@@ -6,7 +6,6 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefkit.fetch import FetchError, fetch, refusal
 from briefkit.model import PROJECT_URL, Asset
 
 # The print template and its stylesheet are read under this made-up host; their relative addresses resolve to it.
@@ -43,6 +42,8 @@ class Resources:
             return asset.data, asset.media_type
         if url.startswith(THEME_URL):
             return self._theme_file(url[len(THEME_URL) :])
+        from briefkit.fetch import FetchError, fetch, refusal  # only now: most PDFs load nothing remote
+
         reason = refusal(url, self._allowed)
         if reason:
             raise Refused(f"the PDF did not load {_short(url)}: {reason}")
