@@ -27,8 +27,8 @@ BRIEFKIT = Path(sys.executable).parent / "briefkit"
 
 def main() -> None:
     from briefkit.edition import build_edition
-    from briefkit.feed_items import resolve_feeds
     from briefkit.email_html import render_mjml
+    from briefkit.feed_items import resolve_feeds
     from briefkit.manifest import load_manifest
     from briefkit.render import load_edition, render_outputs
 
