@@ -15,7 +15,9 @@ $(BIN)/python:
 
 # Debian packages outside Python: Pango and fonts for WeasyPrint's PDFs. Installed only when missing.
 DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
-# For the benchmark: Chromium, printing the same print HTML; poppler-utils to look at PDF pages.
+# For the browser tests (Playwright drives Debian's Chromium) and the benchmark (Chromium prints the same
+# print HTML); poppler-utils to look at PDF pages.
+DEBIAN_TEST := chromium
 DEBIAN_BENCH := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define debian
@@ -46,6 +48,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 test: $(VENV)/.installed-test node_modules/.installed
+	$(call debian,$(DEBIAN_TEST))
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory lint
 

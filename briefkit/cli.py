@@ -101,6 +101,38 @@ def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
 
 
 @main.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to serve on (default: a free one).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to serve on; only this machine by default."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
+    """Serve a live preview of an edition that updates whenever its files change."""
+    from briefkit.preview import LOOPBACK, PreviewServer
+
+    if host not in LOOPBACK:
+        click.echo(f"warning: serving on {host}: other machines can see the preview, and it has no password", err=True)
+    try:
+        server = PreviewServer(manifest, host, port, report=lambda message: click.echo(message, err=True))
+    except OSError as error:
+        click.echo(f"--port: cannot serve on {host}:{port} ({error.strerror}); choose another port", err=True)
+        sys.exit(2)
+    import signal
+
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C stops the server cleanly, whenever it comes
+        signal.signal(stop_signal, lambda *_: server.stopping.set())
+    server.start()
+    click.echo(f"previewing at {server.url}  (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.stopping.wait()
+    server.stop()
+
+
+@main.command()
 @click.option("--series", is_flag=True, help="The series file's schema instead of the edition manifest's.")
 def schema(series: bool) -> None:
     """Print the JSON Schema of edition manifests (or series files) for YAML editors."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,40 @@ def loopback_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterat
     finally:
         server.shutdown()
         server.server_close()
+
+
+ARTIFACTS = REPO / "test-artifacts"  # screenshots from the browser tests; not in git
+CHROMIUM = os.environ.get("BRIEFKIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--font-render-hinting=none",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium from Debian (installed by `make test`), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing; `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def local_only(page: object) -> None:
+    """Let a page load from this machine only: anything else (the email's remote pictures) fails at once."""
+
+    def route(request_route: object) -> None:
+        url = request_route.request.url  # type: ignore[attr-defined]
+        local = url.startswith(("http://127.0.0.1", "http://localhost", "data:", "about:"))
+        (request_route.continue_ if local else request_route.abort)()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)  # type: ignore[attr-defined]

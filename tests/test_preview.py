@@ -1,0 +1,144 @@
+"""The preview server without a browser: what it serves, what it refuses, events, and the command line."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefkit.preview import PreviewServer
+
+from conftest import SAMPLE, SECOND
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[PreviewServer]:
+    shutil.copy(SAMPLE, project / "editions")
+    shutil.copy(SECOND, project / "editions")
+    (project / "templates" / "sharper" / "assets").mkdir()
+    (project / "templates" / "sharper" / "assets" / "mark.svg").write_text("<svg/>", encoding="utf-8")
+    (project / "secret.txt").write_text("not for the browser", encoding="utf-8")
+    started = PreviewServer(project / "editions" / SAMPLE.name)
+    started.start()
+    yield started
+    started.stop()
+
+
+def _get(server: PreviewServer, raw_path: str) -> tuple[int, bytes, str]:
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=30)
+    connection.putrequest("GET", raw_path, skip_accept_encoding=True)  # sent exactly as written, ../ and all
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, response.getheader("Content-Type") or ""
+
+
+def test_serves_on_loopback_on_a_free_port(server: PreviewServer) -> None:
+    host, port = server.httpd.server_address[:2]
+    assert host == "127.0.0.1" and port > 0
+    assert server.url == f"http://127.0.0.1:{port}/edition/{SAMPLE.stem}/"
+
+
+def test_serves_the_rendered_files(server: PreviewServer) -> None:
+    slug = SAMPLE.stem
+    for name, kind in (("email.html", "text/html"), ("email.txt", "text/plain"), ("edition.pdf", "application/pdf")):
+        status, body, content_type = _get(server, f"/edition/{slug}/{name}")
+        assert status == 200 and content_type.startswith(kind) and body
+    status, body, _ = _get(server, f"/edition/{slug}/assets/mark.svg")
+    assert (status, body) == (200, b"<svg/>")
+    state = json.loads(_get(server, f"/edition/{slug}/state.json")[1])
+    assert state["subject"] == "Sharper: The Beijing-Moscow Partnership"
+    assert state["errors"] == [] and state["has_pdf"] is True
+    status, body, _ = _get(server, "/")
+    assert status == 200 and body.index(SAMPLE.stem.encode()) < body.index(SECOND.stem.encode())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/secret.txt",
+        "/../secret.txt",
+        "/edition/../../secret.txt",
+        "/edition/..%2f..%2fsecret.txt/email.html",
+        f"/edition/{SAMPLE.stem}/../../secret.txt",
+        f"/edition/{SAMPLE.stem}/assets/../../../../secret.txt",
+        f"/edition/{SAMPLE.stem}/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+        f"/edition/{SAMPLE.stem}/assets/../print.css",
+        f"/edition/{SAMPLE.stem}/assets//etc/passwd",
+        f"/edition/{SAMPLE.stem}/{SAMPLE.name}",
+        "/edition/sharper.series/email.html",
+        "/edition/nope/email.html",
+        "/templates/sharper/print.css",
+        "/outbox/",
+    ],
+)
+def test_serves_nothing_else(server: PreviewServer, path: str) -> None:
+    status, body, _ = _get(server, path)
+    assert status == 404
+    assert b"not for the browser" not in body and b"root:" not in body
+
+
+def test_events_announce_each_finished_render(server: PreviewServer) -> None:
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=30)
+    connection.request("GET", f"/edition/{SAMPLE.stem}/events")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    assert response.readline() == b"event: render\n"
+    first = int(response.readline().split(b": ")[1])
+    response.readline()
+    series = Path(server.root / "editions" / "sharper.series.yaml")
+    series.write_text(series.read_text(encoding="utf-8").replace("name: Sharper", "name: Sharper Still"), "utf-8")
+    assert response.readline() == b"event: render\n"
+    assert int(response.readline().split(b": ")[1]) == first + 1
+    connection.close()
+    state = json.loads(_get(server, f"/edition/{SAMPLE.stem}/state.json")[1])
+    assert state["version"] == first + 1
+
+
+def _start_cli(project: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefkit", "preview", f"editions/{SAMPLE.name}", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_command_prints_the_address_and_warns_off_loopback(project: Path) -> None:
+    shutil.copy(SAMPLE, project / "editions")
+    process = _start_cli(project, "--host", "0.0.0.0")
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = process.stdout.readline()
+        assert line.startswith("previewing at http://0.0.0.0:") and f"/edition/{SAMPLE.stem}/" in line
+        assert process.stderr.readline() == (
+            "warning: serving on 0.0.0.0: other machines can see the preview, and it has no password\n"
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=20)
+    assert process.returncode == 0, rest
+
+
+def test_a_port_in_use_is_a_clear_error(project: Path, server: PreviewServer) -> None:
+    port = server.httpd.server_address[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "briefkit", "preview", f"editions/{SAMPLE.name}", "--port", str(port)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"--port: cannot serve on 127.0.0.1:{port} (Address already in use); choose another port\n"
