@@ -22,7 +22,7 @@ from briefkit.siblings import manifests_in
 if TYPE_CHECKING:
     import jinja2
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK = ("127.0.0.1", "localhost")
 # Folders of a project that never hold an edition's inputs, so the watcher leaves them alone.
 NOT_WATCHED = {"outbox", "node_modules", "test-artifacts", "__pycache__", "docs", "tests", "bench"}
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
