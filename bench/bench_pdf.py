@@ -66,7 +66,7 @@ def print_page_for_chromium(folder: Path) -> Path:
 def book_project(folder: Path, count: int) -> list[Path]:
     """A project with ``count`` editions (the two samples, re-dated week by week)."""
     shutil.copytree(REPO / "editions", folder / "editions")
-    for name in ("templates", "seeds", "images"):
+    for name in ("templates", "seeds", "images", "feeds"):
         shutil.copytree(REPO / name, folder / name)
     manifests = []
     first = dt.date(2019, 1, 7)
