@@ -86,6 +86,7 @@ class PreviewServer:
         self.lock = threading.Lock()
         self.pending = threading.Event()
         self.stopping = threading.Event()
+        self.watching = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer((host, port), _handler(self))
         self.httpd.daemon_threads = True
         self.threads: list[threading.Thread] = []
@@ -143,10 +144,18 @@ class PreviewServer:
         import watchfiles
 
         folders = [str(folder) for folder in self.watched_folders()]
-        for _changes in watchfiles.watch(
-            *folders, stop_event=self.stopping, debounce=60, step=20, raise_interrupt=False
+        for changes in watchfiles.watch(
+            *folders,
+            stop_event=self.stopping,
+            debounce=60,
+            step=20,
+            rust_timeout=200,
+            yield_on_timeout=True,  # an empty set now and then: the first one says the watch is in place
+            raise_interrupt=False,
         ):
-            self.pending.set()
+            self.watching.set()
+            if changes:
+                self.pending.set()
 
     # -- running -----------------------------------------------------------------------------
 
@@ -159,6 +168,7 @@ class PreviewServer:
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self.threads.append(thread)
+        self.watching.wait(timeout=10)  # changes saved from now on are seen
 
     def stop(self) -> None:
         self.stopping.set()

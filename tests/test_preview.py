@@ -87,6 +87,10 @@ def test_serves_nothing_else(server: PreviewServer, path: str) -> None:
     assert b"not for the browser" not in body and b"root:" not in body
 
 
+def _touched(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
 def test_events_announce_each_finished_render(server: PreviewServer) -> None:
     host, port = server.httpd.server_address[:2]
     connection = http.client.HTTPConnection(str(host), port, timeout=30)
@@ -97,12 +101,24 @@ def test_events_announce_each_finished_render(server: PreviewServer) -> None:
     first = int(response.readline().split(b": ")[1])
     response.readline()
     series = Path(server.root / "editions" / "sharper.series.yaml")
-    series.write_text(series.read_text(encoding="utf-8").replace("name: Sharper", "name: Sharper Still"), "utf-8")
+    series.write_text(
+        series.read_text(encoding="utf-8").replace(
+            'title_pattern: "Sharper: {title}"', 'title_pattern: "Sharper Still: {title}"'
+        ),
+        "utf-8",
+    )
     assert response.readline() == b"event: render\n"
     assert int(response.readline().split(b": ")[1]) == first + 1
-    connection.close()
+    response.readline()
     state = json.loads(_get(server, f"/edition/{SAMPLE.stem}/state.json")[1])
-    assert state["version"] == first + 1
+    assert state["version"] == first + 1 and state["subject"] == "Sharper Still: The Beijing-Moscow Partnership"
+    # a template, a source document and a feed file re-render too
+    for changed in ("templates/sharper/email.txt", "seeds/003_fd5b24ed01d562a1.txt", "feeds/cnas-latest.xml"):
+        _touched(server.root / changed)
+        assert response.readline() == b"event: render\n", changed
+        response.readline()
+        response.readline()
+    connection.close()
 
 
 def _start_cli(project: Path, *args: str) -> subprocess.Popen[str]:
