@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefkit.email_stats import EmailStats, measure
@@ -45,16 +45,9 @@ class EditionPreview:
         try:
             prepared = prepare(self.manifest)
             rendered = render_outputs(prepared.edition, prepared.theme, PREVIEW_FORMATS)
-        except BriefkitError as error:
-            snapshot = Snapshot(
-                version=previous.version + 1,
-                files=previous.files,
-                title=previous.title,
-                subject=previous.subject,
-                preheader=previous.preheader,
-                sender=previous.sender,
-                stats=previous.stats,
-                errors=tuple(error.display(self.root).splitlines()),
+        except BriefkitError as error:  # keep showing the last good render, with the problems above it
+            snapshot = replace(
+                previous, version=previous.version + 1, warnings=(), errors=tuple(error.display(self.root).splitlines())
             )
         else:
             edition = prepared.edition

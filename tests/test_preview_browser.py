@@ -46,12 +46,17 @@ def _email_frame(page: Any) -> Any:
     return page.frame_locator("#email")
 
 
+def _open(page: Any, server: PreviewServer) -> None:
+    """The edition's preview, once its first render is on the page."""
+    page.goto(server.url)
+    page.wait_for_selector("body[data-version]")
+
+
 def test_mobile_view_has_no_horizontal_scroll_and_readable_body_text(
     served: tuple[PreviewServer, Path], page: Any
 ) -> None:
     server, _ = served
-    page.goto(server.url)
-    page.wait_for_selector("body[data-version]")
+    _open(page, server)
     frame = page.frame(url=re.compile(r"email\.html"))
     assert frame is not None
     frame.wait_for_load_state()
@@ -73,8 +78,7 @@ def test_mobile_view_has_no_horizontal_scroll_and_readable_body_text(
 
 def test_header_strip_shows_subject_sender_size_and_counts(served: tuple[PreviewServer, Path], page: Any) -> None:
     server, _ = served
-    page.goto(server.url)
-    page.wait_for_selector("body[data-version]")
+    _open(page, server)
     assert page.locator("#subject").inner_text() == "Sharper: The Beijing-Moscow Partnership"
     assert page.locator("#sender").inner_text() == "CNAS Sharper <sharper@cnas.org>"
     assert re.fullmatch(r"HTML \d+\.\d KB of Gmail's 102\.0 KB", page.locator("#size").inner_text())
@@ -87,8 +91,7 @@ def test_header_strip_shows_subject_sender_size_and_counts(served: tuple[Preview
 
 def test_saving_the_manifest_updates_the_page_without_reloading(served: tuple[PreviewServer, Path], page: Any) -> None:
     server, manifest = served
-    page.goto(server.url)
-    page.wait_for_selector("body[data-version]")
+    _open(page, server)
     page.evaluate("window.notReloaded = true")
     manifest.write_text(
         manifest.read_text(encoding="utf-8").replace(
@@ -107,8 +110,7 @@ def test_a_broken_manifest_shows_its_errors_and_fixing_it_brings_the_preview_bac
     served: tuple[PreviewServer, Path], page: Any
 ) -> None:
     server, manifest = served
-    page.goto(server.url)
-    page.wait_for_selector("body[data-version]")
+    _open(page, server)
     good = manifest.read_text(encoding="utf-8")
     manifest.write_text(good.replace("date: 2021-03-31", "date: 2021-31-03\ntitel: typo"), encoding="utf-8")
     errors = page.locator("#errors")
