@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,9 @@ from briefkit.feed_items import FeedOptions
 from briefkit.model import Edition, FeedItem, SeriesFeed
 from briefkit.outbox import write_all
 from briefkit.siblings import series_siblings
-from briefkit.theme import Theme
+
+if TYPE_CHECKING:
+    from briefkit.render import Prepared
 
 RSS_FILE, ATOM_FILE = "feed.xml", "atom.xml"
 
@@ -69,29 +72,23 @@ def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed
     )
 
 
-def write_series_feeds(manifest_path: Path, outbox: Path) -> tuple[list[Path], list[str]]:
-    """Build and write the feeds of the series ``manifest_path`` belongs to; returns files written and warnings."""
+def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], list[str]]:
+    """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
     from briefkit.feed_xml import render_feeds
-    from briefkit.manifest import load_manifest
     from briefkit.render import prepare
 
-    manifest = load_manifest(manifest_path)
+    manifest = current.manifest
     series = manifest.edition["series"]
-    editions: list[Edition] = []
-    theme: Theme | None = None
+    editions = [current.edition]
     warnings: list[str] = []
-    for sibling in series_siblings(manifest_path, series):
+    for sibling in series_siblings(manifest.path, series):
+        if sibling.path.resolve() == manifest.path.resolve():
+            continue
         try:
-            prepared = prepare(sibling.path, FeedOptions(offline=True))
+            editions.append(prepare(sibling.path, FeedOptions(offline=True)).edition)
         except BriefkitError:
             warnings.append(f"{RSS_FILE}: left out {sibling.path.name}, which has problems; render it to see them")
-            continue
-        editions.append(prepared.edition)
-        if sibling.path.resolve() == manifest_path.resolve():
-            theme = prepared.theme
-    if theme is None or not editions:
-        return [], warnings
     feed = build_feed(editions, series_key(series), outbox)
     if feed is None:
         return [], [*warnings, f"{RSS_FILE}: the series has no archive_url, so its feed has no addresses; not written"]
-    return write_all(outbox, render_feeds(feed, theme)), warnings
+    return write_all(outbox, render_feeds(feed, current.theme)), warnings

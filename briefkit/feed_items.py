@@ -142,7 +142,7 @@ def _read(
     return parse_feed(file.read_bytes(), source), []
 
 
-def _item(entry: FeedEntry, kind: str, location: Location, date_format: str) -> dict[str, Any]:
+def _item(entry: FeedEntry, kind: str, date_format: str) -> dict[str, Any]:
     values: dict[str, Any] = {"title": entry.title, "url": entry.url}
     if kind == "listing":
         values["teaser"] = entry.summary or None
@@ -215,7 +215,7 @@ def _records(
     overrides = {o["url"]: o for o in section.get("overrides") or []}
     records = []
     for entry in entries:
-        values = _item(entry, section["kind"], where, manifest.settings["date_format"])
+        values = _item(entry, section["kind"], manifest.settings["date_format"])
         override = overrides.pop(entry.url, None)
         if override is not None:
             values.update({k: override[k] for k in override.key_locations if k != "url"})

@@ -34,17 +34,13 @@ def _source_date() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(value), dt.UTC)
 
 
-def _w3c(day: dt.date) -> str:
-    return day.isoformat()
-
-
 def _dates(editions: Sequence[Edition]) -> tuple[str, str]:
     """Creation and modification dates: from the editions; SOURCE_DATE_EPOCH, when set, is the modification date."""
     created = min(e.date for e in editions)
     modified = max(e.date for e in editions)
     build = _source_date()
-    modified_text = build.strftime("%Y-%m-%dT%H:%M:%SZ") if build else _w3c(modified)
-    return _w3c(created), modified_text
+    modified_text = build.strftime("%Y-%m-%dT%H:%M:%SZ") if build else modified.isoformat()
+    return created.isoformat(), modified_text
 
 
 def _keywords(editions: Sequence[Edition]) -> list[str]:

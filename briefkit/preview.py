@@ -250,12 +250,11 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                 self.not_found()
 
         def asset(self, preview: EditionPreview, name: str) -> None:
-            """A file of the theme's assets/ folder, and nothing outside it."""
-            folder = (server.root / "templates").resolve()
-            for theme in sorted(folder.iterdir()) if folder.is_dir() else []:
-                assets = (theme / "assets").resolve()
-                candidate = (assets / name).resolve()
-                if candidate.is_relative_to(assets) and candidate.is_file():
+            """A file of the edition's theme's assets/ folder, and nothing outside it."""
+            folder = preview.wait_newer(0, timeout=30).assets
+            if folder is not None:
+                candidate = (folder / name).resolve()
+                if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
                     kind = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
                     self.send(200, candidate.read_bytes(), kind)
                     return

@@ -23,6 +23,7 @@ class Snapshot:
     preheader: str = ""
     sender: str = ""
     stats: EmailStats | None = None
+    assets: Path | None = None  # the theme's assets/ folder, the only files served besides the render
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
 
@@ -61,6 +62,7 @@ class EditionPreview:
                 preheader=edition.preheader,
                 sender=f"{edition.sender_name} <{edition.sender_address}>",
                 stats=measure(html),
+                assets=prepared.theme.folder / "assets",
                 warnings=tuple(prepared.feeds.warnings + rendered.warnings) + failures,
             )
         with self.changed:

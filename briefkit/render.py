@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from briefkit.edition import build_edition
 from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
 from briefkit.feed_items import FeedOptions, ResolvedFeeds, resolve_feeds
-from briefkit.manifest import load_manifest
+from briefkit.manifest import Manifest, load_manifest
 from briefkit.model import Edition
 from briefkit.outbox import write_all
 from briefkit.theme import Theme, load_theme
@@ -83,6 +83,7 @@ def parse_formats(spec: str | None) -> list[str]:
 class Prepared:
     """An edition ready to render, with what resolving its sources produced on the way."""
 
+    manifest: Manifest
     edition: Edition
     theme: Theme
     root: Path
@@ -95,7 +96,7 @@ def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Pre
     feeds = resolve_feeds(manifest, feed_options)
     edition = build_edition(manifest, feeds.items)
     theme = load_theme(edition.theme, manifest.root, manifest.edition.where("theme"))
-    return Prepared(edition, theme, manifest.root, feeds)
+    return Prepared(manifest, edition, theme, manifest.root, feeds)
 
 
 def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
@@ -178,7 +179,7 @@ def render(
     if "feed" in formats:
         from briefkit.archive import write_series_feeds
 
-        feed_written, feed_warnings = write_series_feeds(Path(manifest_path), outbox)
+        feed_written, feed_warnings = write_series_feeds(prepared, outbox)
         written += feed_written
         warnings += feed_warnings
     return RenderResult(written, warnings, rendered.failures)
