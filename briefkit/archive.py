@@ -12,13 +12,11 @@ from briefkit import markdown
 from briefkit.errors import BriefkitError
 from briefkit.feed_items import FeedOptions
 from briefkit.model import Edition, FeedItem, SeriesFeed
-from briefkit.outbox import write_all
+from briefkit.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_all
 from briefkit.siblings import series_siblings
 
 if TYPE_CHECKING:
     from briefkit.render import Prepared
-
-RSS_FILE, ATOM_FILE = "feed.xml", "atom.xml"
 
 
 def series_key(series_path: str) -> str:
@@ -47,7 +45,7 @@ def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed
     chosen = sorted(editions, key=lambda e: (e.date, e.slug), reverse=True)[: newest.feed_limit]
     items = []
     for edition in chosen:
-        pdf = outbox / edition.slug / "edition.pdf"
+        pdf = outbox / edition.slug / EDITION_PDF
         size = pdf.stat().st_size if pdf.is_file() else None
         items.append(
             FeedItem(
@@ -55,7 +53,7 @@ def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed
                 id=entry_id(edition, series, archive),
                 published=published(edition),
                 summary=markdown.to_plain(edition.intro),
-                pdf_url=(edition.web_url or f"{home}{edition.slug}/") + "edition.pdf" if size is not None else None,
+                pdf_url=(edition.web_url or f"{home}{edition.slug}/") + EDITION_PDF if size is not None else None,
                 pdf_length=size,
             )
         )
@@ -63,8 +61,8 @@ def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed
         title=newest.series_name,
         description=newest.tagline or newest.series_name,
         home_url=home,
-        rss_url=home + RSS_FILE,
-        atom_url=home + ATOM_FILE,
+        rss_url=home + RSS_FEED,
+        atom_url=home + ATOM_FEED,
         lang=newest.lang,
         publisher=newest.publisher,
         updated=published(chosen[0]),
@@ -87,8 +85,8 @@ def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], lis
         try:
             editions.append(prepare(sibling.path, FeedOptions(offline=True)).edition)
         except BriefkitError:
-            warnings.append(f"{RSS_FILE}: left out {sibling.path.name}, which has problems; render it to see them")
+            warnings.append(f"{RSS_FEED}: left out {sibling.path.name}, which has problems; render it to see them")
     feed = build_feed(editions, series_key(series), outbox)
     if feed is None:
-        return [], [*warnings, f"{RSS_FILE}: the series has no archive_url, so its feed has no addresses; not written"]
+        return [], [*warnings, f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written"]
     return write_all(outbox, render_feeds(feed, current.theme)), warnings

@@ -212,8 +212,8 @@ class _Builder:
         if web_url is None and s.get("archive_url"):
             web_url = s["archive_url"].rstrip("/") + f"/{self.manifest.slug}/"
         cta = e.get("call_to_action")
-        colors = {f.name: f.default for f in COLORS.fields} | dict(s.get("colors") or {})
-        pdf = {f.name: f.default for f in PDF.fields} | dict(s.get("pdf") or {})
+        colors = COLORS.filled(s.get("colors"))
+        pdf = PDF.filled(s.get("pdf"))
         return model.Edition(
             slug=self.manifest.slug,
             series_name=s["name"],
@@ -242,7 +242,7 @@ class _Builder:
             keywords=tuple(e.get("keywords") or ()),
             archive_url=s.get("archive_url"),
             timezone=s["timezone"],
-            feed_limit=(s.get("feeds") or {}).get("limit", FEEDS.field_named("limit").default),
+            feed_limit=FEEDS.filled(s.get("feeds"))["limit"],
         )
 
 

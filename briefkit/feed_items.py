@@ -12,6 +12,7 @@ from briefkit import markdown, wording
 from briefkit.errors import BriefkitError, Location, Problem, SourceError
 from briefkit.feed_parse import FeedEntry, FeedError, ParsedFeed, Selection, parse_feed, select
 from briefkit.manifest import Manifest
+from briefkit.manifest_fields import FEEDS
 from briefkit.schema import Problems, Record
 from briefkit.siblings import series_siblings
 from briefkit.sources import confined
@@ -31,10 +32,18 @@ class FeedOptions:
 class ResolvedFeeds:
     """Items each section takes from its feed, and the lock file to write when the selection changed."""
 
+    lock_path: Path
     items: dict[int, list[Record]] = field(default_factory=dict)
-    lock_path: Path | None = None
     lock: bytes | None = None  # new contents of the lock file; None when it stays as it is
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """The entries a section took from its feed, as its lock file keeps them."""
+
+    source: str
+    entries: list[FeedEntry]
 
 
 def lock_path_of(manifest_path: Path) -> Path:
@@ -65,16 +74,19 @@ def _entry_from_json(data: dict[str, Any]) -> FeedEntry:
     )
 
 
-def read_lock(path: Path) -> dict[str, Any]:
-    """The sections frozen in a lock file ({} when there is none); a damaged file is a located error."""
-    if not path.is_file():
-        return {}
-    text = path.read_text(encoding="utf-8")
+def read_lock(path: Path, contents: bytes | None = None) -> dict[str, Frozen]:
+    """The sections frozen in a lock file, by section number ({} when there is none); a damaged file is a located
+    error. ``contents`` are the file's bytes when the caller has read them already."""
+    if contents is None:
+        if not path.is_file():
+            return {}
+        contents = path.read_bytes()
     try:
-        data = json.loads(text)
-        sections = data["sections"]
-        for frozen in sections.values():
-            [_entry_from_json(entry) for entry in frozen["entries"]]
+        sections = json.loads(contents.decode("utf-8"))["sections"]
+        return {
+            key: Frozen(str(frozen["source"]), [_entry_from_json(entry) for entry in frozen["entries"]])
+            for key, frozen in sections.items()
+        }
     except json.JSONDecodeError as error:
         raise SourceError.at(
             Location(path, error.lineno, error.colno),
@@ -84,7 +96,6 @@ def read_lock(path: Path) -> dict[str, Any]:
         raise SourceError.at(
             Location(path), "the lock file is not one briefkit wrote; delete it and render with --refresh"
         ) from None
-    return dict(sections)
 
 
 def _lock_bytes(sections: dict[str, Any]) -> bytes:
@@ -103,7 +114,7 @@ def _carried_urls(manifest: Manifest) -> set[str]:
             frozen = read_lock(lock_path_of(sibling.path))
         except BriefkitError:
             continue
-        urls.update(entry["url"] for section in frozen.values() for entry in section["entries"])
+        urls.update(entry.url for section in frozen.values() for entry in section.entries)
     return urls
 
 
@@ -126,14 +137,14 @@ def _inline_urls(sections: Any) -> list[str]:
 def _read(
     source: str, manifest: Manifest, where: Location, path: str, options: FeedOptions
 ) -> tuple[ParsedFeed, list[str]]:
-    settings = manifest.settings.get("feeds") or {}
+    settings = FEEDS.filled(manifest.settings.get("feeds"))
     if source.startswith(("http://", "https://")):
         from briefkit.feed_fetch import FeedAccess, fetch_feed
 
         access = FeedAccess(
             cache=manifest.root / CACHE,
-            allowed_hosts=tuple(settings.get("allowed_hosts") or ()),
-            timeout=float(settings.get("timeout") or 10),
+            allowed_hosts=tuple(settings["allowed_hosts"]),
+            timeout=float(settings["timeout"]),
             offline=options.offline,
         )
         fetched = fetch_feed(source, access)
@@ -160,11 +171,12 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
     """Items from each section's `feed:`, frozen in the lock file once selected; problems together, located."""
     options = options or FeedOptions()
     lock_path = lock_path_of(manifest.path)
-    resolved = ResolvedFeeds(lock_path=lock_path)
+    resolved = ResolvedFeeds(lock_path)
     sections = manifest.edition["sections"]
     if not any("feed" in section for section in sections):
         return resolved
-    frozen = read_lock(lock_path)
+    current = lock_path.read_bytes() if lock_path.is_file() else None
+    frozen = read_lock(lock_path, current)
     new_lock: dict[str, Any] = {}
     problems: Problems = []
     carried: set[str] | None = None
@@ -175,8 +187,8 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
         path, where = f"sections[{index}].feed", section.where("feed")
         key = str(index)
         previous = frozen.get(key)
-        if previous is not None and previous.get("source") == feed["source"] and not options.refresh:
-            entries = [_entry_from_json(entry) for entry in previous["entries"]]
+        if previous is not None and previous.source == feed["source"] and not options.refresh:
+            entries = previous.entries
         else:
             try:
                 parsed, notes = _read(feed["source"], manifest, feed.where("source"), f"{path}.source", options)
@@ -203,7 +215,7 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
     if problems:
         raise SourceError(problems)
     contents = _lock_bytes(new_lock)
-    if not lock_path.is_file() or lock_path.read_bytes() != contents:
+    if contents != current:
         resolved.lock = contents
     return resolved
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefkit.model import SeriesFeed
+from briefkit.outbox import ATOM_FEED, RSS_FEED
 from briefkit.sanitize import clean_html
 from briefkit.theme import Theme
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     import jinja2
 
 ENTRY_TEMPLATE = "feed-entry.html"  # the theme's: one edition as plain HTML for feed readers
-FORMATS = {"feed.xml": "rss.xml", "atom.xml": "atom.xml"}  # outbox file -> briefkit's own XML template
+FORMATS = {RSS_FEED: "rss.xml", ATOM_FEED: "atom.xml"}  # outbox file -> briefkit's own XML template
 
 
 def rfc822(moment: dt.datetime) -> str:

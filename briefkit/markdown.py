@@ -13,13 +13,15 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _new_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # CommonMark with raw HTML shown as text, no typographic replacements, and no
     # inline images (a picture needs alt text and an absolute address: use `image:`).
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+
+
+_parser = lru_cache(maxsize=1)(_new_parser)
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +45,7 @@ def parse(source: str) -> Rich:
 def _print_parser() -> MarkdownIt:
     from markdown_it.common.utils import escapeHtml
 
-    parser = _parser().__class__("commonmark", {"html": False, "typographer": False}).disable("image")
+    parser = _new_parser()  # the same Markdown, with its own rules for rendering links
 
     def link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         env.setdefault("hrefs", []).append(str(tokens[idx].attrs.get("href", "")))

@@ -6,6 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+# What an edition's folder in the outbox holds, and the series' feeds beside those folders.
+EMAIL_HTML, EMAIL_TEXT, EDITION_PDF = "email.html", "email.txt", "edition.pdf"
+RSS_FEED, ATOM_FEED = "feed.xml", "atom.xml"
+
 
 def write_all(folder: Path, files: dict[str, bytes], remove: list[str] | None = None) -> list[Path]:
     """Write ``files`` (name -> bytes) into ``folder``; on any failure the old files stay as they were.

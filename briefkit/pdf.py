@@ -52,27 +52,22 @@ def _keywords(editions: Sequence[Edition]) -> list[str]:
     return words
 
 
+def _print_page(theme: Theme, template: str, bound: Sequence[Edition], **values: Any) -> str:
+    """A print template rendered with the metadata of the ``bound`` editions and the first one's page settings."""
+    created, modified = _dates(bound)
+    return theme.markup.get_template(template).render(
+        created=created, modified=modified, keywords=_keywords(bound), page=bound[0].print, **values
+    )
+
+
 def print_html(edition: Edition, theme: Theme) -> str:
     """The print HTML of one edition (what WeasyPrint lays out; the benchmark gives the same HTML to Chromium)."""
-    created, modified = _dates([edition])
-    template = theme.markup.get_template(EDITION_TEMPLATE)
-    return template.render(
-        edition=edition, created=created, modified=modified, keywords=_keywords([edition]), page=edition.print
-    )
+    return _print_page(theme, EDITION_TEMPLATE, [edition], edition=edition)
 
 
 def book_html(editions: Sequence[Edition], theme: Theme, title: str) -> str:
     """The print HTML of a book binding ``editions`` in the order given."""
-    created, modified = _dates(editions)
-    template = theme.markup.get_template(BOOK_TEMPLATE)
-    return template.render(
-        editions=editions,
-        title=title,
-        created=created,
-        modified=modified,
-        keywords=_keywords(editions),
-        page=editions[0].print,
-    )
+    return _print_page(theme, BOOK_TEMPLATE, editions, editions=editions, title=title)
 
 
 class _Collect(logging.Handler):

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefkit.email_stats import GMAIL_CLIP_BYTES
 from briefkit.manifest import project_root
+from briefkit.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.preview_state import EditionPreview, Snapshot
 from briefkit.siblings import manifests_in
 
@@ -27,9 +28,9 @@ LOOPBACK = ("127.0.0.1", "localhost")
 NOT_WATCHED = {"outbox", "node_modules", "test-artifacts", "__pycache__", "docs", "tests", "bench"}
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 FILES = {
-    "email.html": "text/html; charset=utf-8",
-    "email.txt": "text/plain; charset=utf-8",
-    "edition.pdf": "application/pdf",
+    EMAIL_HTML: "text/html; charset=utf-8",
+    EMAIL_TEXT: "text/plain; charset=utf-8",
+    EDITION_PDF: "application/pdf",
 }
 KEEPALIVE_SECONDS = 15.0
 
@@ -63,8 +64,8 @@ def state_of(snapshot: Snapshot) -> dict[str, Any]:
         "images": stats.images if stats else 0,
         "warnings": list(snapshot.warnings),
         "errors": list(snapshot.errors),
-        "has_pdf": "edition.pdf" in snapshot.files,
-        "has_email": "email.html" in snapshot.files,
+        "has_pdf": EDITION_PDF in snapshot.files,
+        "has_email": EMAIL_HTML in snapshot.files,
     }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefkit.email_stats import EmailStats, measure
 from briefkit.errors import BriefkitError
+from briefkit.outbox import EMAIL_HTML
 
 PREVIEW_FORMATS = ["email", "text", "pdf"]
 
@@ -52,7 +53,7 @@ class EditionPreview:
             )
         else:
             edition = prepared.edition
-            html = rendered.files.get("email.html", b"")
+            html = rendered.files.get(EMAIL_HTML, b"")
             failures = tuple(line for failure in rendered.failures for line in failure.display(self.root).splitlines())
             snapshot = Snapshot(
                 version=previous.version + 1,

@@ -13,7 +13,7 @@ from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
 from briefkit.feed_items import FeedOptions, ResolvedFeeds, resolve_feeds
 from briefkit.manifest import Manifest, load_manifest
 from briefkit.model import Edition
-from briefkit.outbox import write_all
+from briefkit.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT, write_all
 from briefkit.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -57,9 +57,9 @@ def _pdf(edition: Edition, theme: Theme) -> Output:
 
 # format name -> (file name, renderer)
 FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
-    "email": ("email.html", _email_html),
-    "text": ("email.txt", _email_text),
-    "pdf": ("edition.pdf", _pdf),
+    "email": (EMAIL_HTML, _email_html),
+    "text": (EMAIL_TEXT, _email_text),
+    "pdf": (EDITION_PDF, _pdf),
 }
 # The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written after the edition's files.
 ALL_FORMATS = [*FORMATS, "feed"]
@@ -86,8 +86,11 @@ class Prepared:
     manifest: Manifest
     edition: Edition
     theme: Theme
-    root: Path
     feeds: ResolvedFeeds
+
+    @property
+    def root(self) -> Path:
+        return self.manifest.root
 
 
 def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Prepared:
@@ -96,7 +99,7 @@ def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Pre
     feeds = resolve_feeds(manifest, feed_options)
     edition = build_edition(manifest, feeds.items)
     theme = load_theme(edition.theme, manifest.root, manifest.edition.where("theme"))
-    return Prepared(manifest, edition, theme, manifest.root, feeds)
+    return Prepared(manifest, edition, theme, feeds)
 
 
 def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
@@ -173,7 +176,7 @@ def render(
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
     outbox = outbox or root / "outbox"
     written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
-    if prepared.feeds.lock is not None and prepared.feeds.lock_path is not None:
+    if prepared.feeds.lock is not None:
         written += write_all(prepared.feeds.lock_path.parent, {prepared.feeds.lock_path.name: prepared.feeds.lock})
     warnings = prepared.feeds.warnings + rendered.warnings
     if "feed" in formats:

@@ -330,6 +330,10 @@ class RecordType(Type):
     def field_named(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    def filled(self, given: dict[str, Any] | None) -> dict[str, Any]:
+        """``given`` (a checked mapping of this type, or None when absent) with every default filled in."""
+        return {f.name: f.default for f in self.fields} | dict(given or {})
+
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         if isinstance(node, Scalar) and node.value is None:
             return None
