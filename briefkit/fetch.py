@@ -11,7 +11,12 @@ from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-USER_AGENT = "briefkit/0.1.0 (newsletter renderer)"
+
+def user_agent() -> str:
+    """briefkit/<installed version>: who is asking, for the servers' logs."""
+    from importlib.metadata import version
+
+    return f"briefkit/{version('briefkit')} (newsletter renderer)"
 
 
 class FetchError(Exception):
@@ -81,7 +86,7 @@ def fetch(
     if reason:
         raise FetchError(f"{url}: {reason}")
     opener = urllib.request.build_opener(_CheckedRedirects(allowed, private_if_listed))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent(), **(headers or {})})
     try:
         with opener.open(request, timeout=timeout) as reply:
             body = reply.read(max_bytes + 1)
