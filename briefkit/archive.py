@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from briefkit import markdown
+from briefkit.archive_cache import ArchiveCache, Kept
 from briefkit.errors import BriefkitError
+from briefkit.feed_entry import archive_entry
 from briefkit.feed_items import FeedOptions
-from briefkit.model import Edition, FeedItem, SeriesFeed
+from briefkit.model import ArchiveEntry, FeedItem, SeriesFeed
 from briefkit.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_all
-from briefkit.siblings import series_siblings
-
-if TYPE_CHECKING:
-    from briefkit.render import Prepared
+from briefkit.reads import Checker, Read, noting, read_bytes
+from briefkit.render import Prepared, prepare
+from briefkit.siblings import glance, manifests_in
 
 
 def series_key(series_path: str) -> str:
@@ -25,35 +26,42 @@ def series_key(series_path: str) -> str:
     return name.removesuffix(".yaml").removesuffix(".series")
 
 
-def entry_id(edition: Edition, series: str, archive_url: str) -> str:
-    """A tag: URI that stays the same however often and wherever the archive is rebuilt."""
-    host = urlsplit(archive_url).hostname or "localhost"
-    return f"tag:{host},{edition.date.isoformat()}:{series}/{edition.slug}"
+def entry_id(entry: ArchiveEntry, series: str, host: str) -> str:
+    """A tag: URI (host of the archive, date, series, slug) that stays the same however often and wherever the
+    archive is rebuilt."""
+    return f"tag:{host},{entry.date.isoformat()}:{series}/{entry.slug}"
 
 
-def published(edition: Edition) -> dt.datetime:
-    return dt.datetime.combine(edition.date, dt.time(0, 0), ZoneInfo(edition.timezone))
+def published(entry: ArchiveEntry) -> dt.datetime:
+    return dt.datetime.combine(entry.date, dt.time(0, 0), ZoneInfo(entry.timezone))
 
 
-def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed | None:
-    """The feed over ``editions`` (newest first, up to the series' limit); None when there is no archive address."""
-    newest = max(editions, key=lambda e: (e.date, e.slug))
+def _pdf_size(outbox: Path, slug: str) -> int | None:
+    try:
+        status = os.stat(os.path.join(outbox, slug, EDITION_PDF))
+    except OSError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def build_feed(entries: list[ArchiveEntry], series: str, outbox: Path) -> SeriesFeed | None:
+    """The feed over ``entries`` (newest first, up to the series' limit); None when there is no archive address."""
+    newest = max(entries, key=lambda e: (e.date, e.slug))
     archive = newest.archive_url
     if not archive:
         return None
     home = archive.rstrip("/") + "/"
-    chosen = sorted(editions, key=lambda e: (e.date, e.slug), reverse=True)[: newest.feed_limit]
+    chosen = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)[: newest.feed_limit]
+    host = urlsplit(archive).hostname or "localhost"
     items = []
-    for edition in chosen:
-        pdf = outbox / edition.slug / EDITION_PDF
-        size = pdf.stat().st_size if pdf.is_file() else None
+    for entry in chosen:
+        size = _pdf_size(outbox, entry.slug)
         items.append(
             FeedItem(
-                edition=edition,
-                id=entry_id(edition, series, archive),
-                published=published(edition),
-                summary=markdown.to_plain(edition.intro),
-                pdf_url=(edition.web_url or f"{home}{edition.slug}/") + EDITION_PDF if size is not None else None,
+                entry=entry,
+                id=entry_id(entry, series, host),
+                published=published(entry),
+                pdf_url=(entry.web_url or f"{home}{entry.slug}/") + EDITION_PDF if size is not None else None,
                 pdf_length=size,
             )
         )
@@ -70,23 +78,76 @@ def build_feed(editions: list[Edition], series: str, outbox: Path) -> SeriesFeed
     )
 
 
+class _Collector:
+    """Each edition's entry: kept from an earlier render while its files are unchanged, else prepared anew."""
+
+    def __init__(self, root: Path) -> None:
+        self.cache = ArchiveCache.load(root)
+        self.checker = Checker()
+        self._themes: dict[Path, tuple[Read, ...]] = {}
+
+    def made(self, manifest: Path, prepared: Prepared) -> ArchiveEntry:
+        """The entry of a freshly prepared edition, kept unless something in it came from the network."""
+        entry = archive_entry(prepared.edition, prepared.theme)
+        if not prepared.reads.volatile:
+            reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme.folder))
+            series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
+            self.cache.put(str(manifest), Kept(str(series), reads, entry))
+        return entry
+
+    def _theme_reads(self, folder: Path) -> tuple[Read, ...]:
+        """Every file of the theme but its assets: the feed-entry template may include any of them."""
+        if folder not in self._themes:
+            with noting() as noted:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file() and "assets" not in path.relative_to(folder).parts:
+                        read_bytes(path)
+            self._themes[folder] = tuple(noted.files.values())
+        return self._themes[folder]
+
+    def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
+        """The entry of another manifest in editions/ when it belongs to ``series``; raises BriefkitError when it
+        does but has problems."""
+        kept = self.cache.get(str(manifest), self.checker)
+        if kept is not None and kept.series != str(series):
+            return None
+        if kept is not None and kept.entry is not None:
+            return kept.entry
+        with noting() as noted:
+            found = glance(manifest)
+        if found is None:
+            return None
+        if found.series != series:
+            self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values()), None))
+            return None
+        return self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+
+
 def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], list[str]]:
     """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
     from briefkit.feed_xml import render_feeds
-    from briefkit.render import prepare
 
     manifest = current.manifest
-    series = manifest.edition["series"]
-    editions = [current.edition]
+    here = manifest.path.resolve()
+    series = (here.parent / manifest.edition["series"]).resolve()
+    collector = _Collector(current.root)
+    entries = [collector.made(here, current)]
     warnings: list[str] = []
-    for sibling in series_siblings(manifest.path, series):
-        if sibling.path.resolve() == manifest.path.resolve():
+    present = {str(here)}
+    for path in manifests_in(here.parent):  # beside the resolved manifest: resolved too
+        present.add(str(path))
+        if path == here:
             continue
         try:
-            editions.append(prepare(sibling.path, FeedOptions(offline=True)).edition)
+            entry = collector.sibling(path, series)
         except BriefkitError:
-            warnings.append(f"{RSS_FEED}: left out {sibling.path.name}, which has problems; render it to see them")
-    feed = build_feed(editions, series_key(series), outbox)
+            warnings.append(f"{RSS_FEED}: left out {path.name}, which has problems; render it to see them")
+            continue
+        if entry is not None:
+            entries.append(entry)
+    collector.cache.keep_only(present)
+    collector.cache.save()
+    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox)
     if feed is None:
         return [], [*warnings, f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written"]
-    return write_all(outbox, render_feeds(feed, current.theme)), warnings
+    return write_all(outbox, render_feeds(feed)), warnings

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefkit import reads
 from briefkit.feed_parse import MAX_BYTES, FeedError
 from briefkit.fetch import FetchError, fetch
 
@@ -43,8 +44,9 @@ def fetch_feed(url: str, access: FeedAccess) -> Fetched:
     when offline. Raises FeedError when there is neither a response nor a cached copy."""
     key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
     body_path, meta_path = access.cache / f"{key}.xml", access.cache / f"{key}.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    cached = body_path.read_bytes() if body_path.is_file() else None
+    meta_bytes = reads.read_if_present(meta_path)
+    meta = json.loads(meta_bytes.decode("utf-8")) if meta_bytes is not None else {}
+    cached = reads.read_if_present(body_path)
     if access.offline:
         if cached is None:
             raise FeedError(f"{url} has no cached copy to render offline; render once without --offline")
@@ -55,6 +57,7 @@ def fetch_feed(url: str, access: FeedAccess) -> Fetched:
     if cached is not None and meta.get("last_modified"):
         headers["If-Modified-Since"] = meta["last_modified"]
     hosts = {host.lower() for host in access.allowed_hosts}
+    reads.note_network()
     try:
         response = fetch(
             url,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit import markdown, wording
+from briefkit import markdown, reads, wording
 from briefkit.errors import BriefkitError, Location, Problem, SourceError
 from briefkit.feed_parse import FeedEntry, FeedError, ParsedFeed, Selection, parse_feed, select
 from briefkit.manifest import Manifest
@@ -78,9 +78,9 @@ def read_lock(path: Path, contents: bytes | None = None) -> dict[str, Frozen]:
     """The sections frozen in a lock file, by section number ({} when there is none); a damaged file is a located
     error. ``contents`` are the file's bytes when the caller has read them already."""
     if contents is None:
-        if not path.is_file():
+        contents = reads.read_if_present(path)
+        if contents is None:
             return {}
-        contents = path.read_bytes()
     try:
         sections = json.loads(contents.decode("utf-8"))["sections"]
         return {
@@ -150,7 +150,7 @@ def _read(
         fetched = fetch_feed(source, access)
         return parse_feed(fetched.data, source, fetched.url), fetched.warnings
     file = confined(source, manifest.path.parent, manifest.root, where, path)
-    return parse_feed(file.read_bytes(), source), []
+    return parse_feed(reads.read_bytes(file), source), []
 
 
 def _item(entry: FeedEntry, kind: str, date_format: str) -> dict[str, Any]:
@@ -175,7 +175,7 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
     sections = manifest.edition["sections"]
     if not any("feed" in section for section in sections):
         return resolved
-    current = lock_path.read_bytes() if lock_path.is_file() else None
+    current = reads.read_if_present(lock_path)
     frozen = read_lock(lock_path, current)
     new_lock: dict[str, Any] = {}
     problems: Problems = []

@@ -14,6 +14,7 @@ from briefkit.feed_items import FeedOptions, ResolvedFeeds, resolve_feeds
 from briefkit.manifest import Manifest, load_manifest
 from briefkit.model import Edition
 from briefkit.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT, write_all
+from briefkit.reads import Reads, noting
 from briefkit.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class Prepared:
     edition: Edition
     theme: Theme
     feeds: ResolvedFeeds
+    reads: Reads  # the files the edition was made from (the theme's aside)
 
     @property
     def root(self) -> Path:
@@ -95,11 +97,12 @@ class Prepared:
 
 def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Prepared:
     """Load and check the manifest, take items from feeds, build the edition model, find the theme."""
-    manifest = load_manifest(manifest_path)
-    feeds = resolve_feeds(manifest, feed_options)
-    edition = build_edition(manifest, feeds.items)
+    with noting() as noted:
+        manifest = load_manifest(manifest_path)
+        feeds = resolve_feeds(manifest, feed_options)
+        edition = build_edition(manifest, feeds.items)
     theme = load_theme(edition.theme, manifest.root, manifest.edition.where("theme"))
-    return Prepared(manifest, edition, theme, feeds)
+    return Prepared(manifest, edition, theme, feeds, noted)
 
 
 def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:

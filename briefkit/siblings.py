@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefkit import reads
 from briefkit.errors import BriefkitError
 from briefkit.yamlnodes import Mapping, Node, Scalar, parse_yaml
 
@@ -14,35 +15,37 @@ from briefkit.yamlnodes import Mapping, Node, Scalar, parse_yaml
 class Sibling:
     path: Path
     date: dt.date
+    series: Path  # the series file it names, resolved
     top: dict[str, Node]  # the manifest's top-level values, unchecked
 
 
 def manifests_in(folder: Path) -> list[Path]:
     """Edition manifests in ``folder``: every .yaml but series files, in name order."""
+    reads.note_listing(folder, "*.yaml")
     return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".series.yaml"))
 
 
+def glance(path: Path) -> Sibling | None:
+    """The manifest's date and series file, or None when it has no readable date and series (rendering it reports
+    its problems)."""
+    try:
+        node = parse_yaml(reads.read_bytes(path).decode("utf-8"), path)
+    except (BriefkitError, OSError, UnicodeDecodeError):
+        return None
+    if not isinstance(node, Mapping):
+        return None
+    top = {key: child for key, (_, child) in node.entries.items()}
+    date, series_name = top.get("date"), top.get("series")
+    if not (isinstance(date, Scalar) and isinstance(series_name, Scalar) and date.value and series_name.value):
+        return None
+    try:
+        return Sibling(path, dt.date.fromisoformat(date.value), (path.parent / series_name.value).resolve(), top)
+    except ValueError:
+        return None
+
+
 def series_siblings(manifest_path: Path, series_text: str) -> list[Sibling]:
-    """Editions beside ``manifest_path`` (itself included) that use the same series file; unreadable ones are left
-    out (rendering them reports their problems)."""
-    folder = manifest_path.parent
-    series = (folder / series_text).resolve()
-    found = []
-    for path in manifests_in(folder):
-        try:
-            node = parse_yaml(path.read_text(encoding="utf-8"), path)
-        except (BriefkitError, OSError, UnicodeDecodeError):
-            continue
-        if not isinstance(node, Mapping):
-            continue
-        top = {key: child for key, (_, child) in node.entries.items()}
-        date, series_name = top.get("date"), top.get("series")
-        if not (isinstance(date, Scalar) and isinstance(series_name, Scalar) and date.value and series_name.value):
-            continue
-        if (folder / series_name.value).resolve() != series:
-            continue
-        try:
-            found.append(Sibling(path, dt.date.fromisoformat(date.value), top))
-        except ValueError:
-            continue
-    return found
+    """Editions beside ``manifest_path`` (itself included) that use the same series file."""
+    series = (manifest_path.parent / series_text).resolve()
+    found = [glance(path) for path in manifests_in(manifest_path.parent)]
+    return [sibling for sibling in found if sibling is not None and sibling.series == series]

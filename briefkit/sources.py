@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefkit import reads
 from briefkit.errors import Location, Problem, SourceError
 from briefkit.model import Asset
 from briefkit.schema import ListOf, Problems, Text, Type, Url
@@ -44,7 +45,7 @@ def confined(path_text: str, base: Path, root: Path, where: Location, field_path
 def read_text(path: Path, where: Location, field_path: str) -> str:
     """A file's text as UTF-8, with a located error when it is not."""
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        return reads.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         raise SourceError.at(
             where, f"'{path.name}' is not UTF-8 text (byte {error.start}); save it as UTF-8", field_path
@@ -130,7 +131,7 @@ def read_picture(path_text: str, base: Path, root: Path, where: Location, field_
             where, f"'{path_text}' is not a picture briefkit can embed; use {', '.join(PICTURE_TYPES)}", field_path
         )
     try:
-        data = path.read_bytes()
+        data = reads.read_bytes(path)
     except OSError as error:
         raise SourceError.at(where, f"'{path_text}' cannot be read ({error.strerror})", field_path) from None
     return Asset(path.relative_to(root.resolve()).as_posix(), media_type, data)

@@ -151,3 +151,25 @@ def test_an_edition_with_problems_is_left_out_with_a_warning(project: Path) -> N
     result = render(project / "editions" / SAMPLE.name, ["feed"])
     assert "feed.xml: left out broken.yaml, which has problems; render it to see them" in result.warnings
     assert [e.id for e in feedparser.parse((project / "outbox" / "feed.xml").read_bytes()).entries] == EXPECTED_IDS[:1]
+
+
+def test_content_holding_the_end_of_a_cdata_section_survives(feeds: Path) -> None:
+    from briefkit.archive import build_feed
+    from briefkit.feed_xml import render_feeds
+    from briefkit.model import ArchiveEntry
+
+    content = '<p>a ]]> b <a href="https://example.org/]]>">c</a></p>'
+    entry = ArchiveEntry(
+        "x", dt.date(2021, 1, 1), "T", "https://example.org/x/", "s", content,
+        "Sharper", None, "CNAS", "en", "https://example.org/", 20, "UTC",
+    )  # fmt: skip
+    feed = build_feed([entry], "sharper", feeds)
+    assert feed is not None
+    files = render_feeds(feed)
+    assert not feedparser.parse(files["feed.xml"]).bozo and not feedparser.parse(files["atom.xml"]).bozo
+    encoded = ET.fromstring(files["feed.xml"]).find("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded")
+    atom = ET.fromstring(files["atom.xml"]).find(
+        "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content"
+    )
+    assert encoded is not None and atom is not None
+    assert encoded.text == content and atom.text == content

@@ -1,0 +1,140 @@
+"""Note which files an edition was made from, so that what was made from them can be reused while they stay the same."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE, ABSENT, LISTING = "file", "absent", "listing"
+
+
+@dataclass(frozen=True)
+class Read:
+    """One thing a preparation looked at: a file's bytes, a file's absence, or the names in a folder."""
+
+    path: str  # absolute
+    kind: str  # FILE, ABSENT or LISTING
+    digest: str = ""  # sha256 of the bytes (FILE) or of the names (LISTING)
+    size: int = -1  # FILE: the size and modification time seen before reading, to skip re-hashing
+    mtime_ns: int = -1
+
+
+@dataclass
+class Reads:
+    """What one preparation read. ``volatile`` when something came from the network: nothing may be reused then."""
+
+    files: dict[str, Read] = field(default_factory=dict)
+    volatile: bool = False
+
+    def add(self, read: Read) -> None:
+        self.files.setdefault(read.path, read)
+
+
+_noting: ContextVar[Reads | None] = ContextVar("briefkit_reads", default=None)
+
+
+@contextmanager
+def noting() -> Iterator[Reads]:
+    """Collect every read made through this module inside the block."""
+    reads = Reads()
+    token = _noting.set(reads)
+    try:
+        yield reads
+    finally:
+        _noting.reset(token)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _listing_digest(folder: Path, pattern: str) -> str:
+    return _digest("\n".join(sorted(p.name for p in folder.glob(pattern))).encode("utf-8"))
+
+
+# A file changed this recently may change again within the same tick of the file system's clock, keeping its
+# time; its bytes are compared next time instead.
+_SETTLED_NS = 2_000_000_000
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; noted. Its size and time are taken before reading, so a change made meanwhile is seen."""
+    status = os.stat(path)
+    data = path.read_bytes()
+    reads = _noting.get()
+    if reads is not None:
+        settled = time.time_ns() - status.st_mtime_ns > _SETTLED_NS
+        mtime = status.st_mtime_ns if settled else -1
+        reads.add(Read(str(path.absolute()), FILE, _digest(data), status.st_size, mtime))
+    return data
+
+
+def read_if_present(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no such file; either way noted."""
+    try:
+        return read_bytes(path)
+    except FileNotFoundError:
+        note_absent(path)
+        return None
+
+
+def note_absent(path: Path) -> None:
+    reads = _noting.get()
+    if reads is not None:
+        reads.add(Read(str(path.absolute()), ABSENT))
+
+
+def note_listing(folder: Path, pattern: str) -> None:
+    """The names in ``folder`` matching ``pattern`` were looked at: a file added or removed there matters."""
+    reads = _noting.get()
+    if reads is not None:
+        reads.add(Read(f"{folder.absolute()}{os.sep}{pattern}", LISTING, _listing_digest(folder, pattern)))
+
+
+def note_network() -> None:
+    """Something came from the network: what is made now cannot be checked later."""
+    reads = _noting.get()
+    if reads is not None:
+        reads.volatile = True
+
+
+class Checker:
+    """Tells whether reads still hold; each path is looked at once however many reads name it."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], bool] = {}
+
+    def holds(self, read: Read) -> bool:
+        key = (read.path, read.kind)
+        if key not in self._seen:
+            self._seen[key] = self._check(read)
+        return self._seen[key]
+
+    def all_hold(self, reads: Iterable[Read]) -> bool:
+        return all(self.holds(read) for read in reads)
+
+    @staticmethod
+    def _check(read: Read) -> bool:
+        if read.kind == LISTING:
+            folder, _, pattern = read.path.rpartition(os.sep)
+            return _listing_digest(Path(folder), pattern) == read.digest
+        try:
+            status = os.stat(read.path)
+        except OSError:
+            return read.kind == ABSENT
+        if read.kind == ABSENT:
+            return False
+        if status.st_size != read.size:
+            return False
+        if status.st_mtime_ns == read.mtime_ns:
+            return True
+        try:  # touched (a checkout, say): the bytes decide
+            return _digest(Path(read.path).read_bytes()) == read.digest
+        except OSError:
+            return False
