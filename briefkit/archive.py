@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from briefkit.archive_cache import ArchiveCache, Kept
 from briefkit.errors import BriefkitError
-from briefkit.feed_entry import archive_entry
+from briefkit.feed_entry import archive_entry, entry_content
 from briefkit.feed_items import FeedOptions
 from briefkit.model import ArchiveEntry, FeedItem, SeriesFeed
 from briefkit.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_all
@@ -44,8 +45,11 @@ def _pdf_size(outbox: Path, slug: str) -> int | None:
     return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
-def build_feed(entries: list[ArchiveEntry], series: str, outbox: Path) -> SeriesFeed | None:
-    """The feed over ``entries`` (newest first, up to the series' limit); None when there is no archive address."""
+def build_feed(
+    entries: list[ArchiveEntry], series: str, outbox: Path, content: Callable[[ArchiveEntry], str]
+) -> SeriesFeed | None:
+    """The feed over ``entries`` (newest first, up to the series' limit), with ``content`` of each chosen entry;
+    None when there is no archive address."""
     newest = max(entries, key=lambda e: (e.date, e.slug))
     archive = newest.archive_url
     if not archive:
@@ -59,6 +63,7 @@ def build_feed(entries: list[ArchiveEntry], series: str, outbox: Path) -> Series
         items.append(
             FeedItem(
                 entry=entry,
+                content=content(entry),
                 id=entry_id(entry, series, host),
                 published=published(entry),
                 pdf_url=(entry.web_url or f"{home}{entry.slug}/") + EDITION_PDF if size is not None else None,
@@ -79,20 +84,25 @@ def build_feed(entries: list[ArchiveEntry], series: str, outbox: Path) -> Series
 
 
 class _Collector:
-    """Each edition's entry: kept from an earlier render while its files are unchanged, else prepared anew."""
+    """Each edition's entry: kept from an earlier render while its files are unchanged, else prepared anew.
+    Contents of kept entries are read only for the editions the feed takes."""
 
     def __init__(self, root: Path) -> None:
         self.cache = ArchiveCache.load(root)
         self.checker = Checker()
         self._themes: dict[Path, tuple[Read, ...]] = {}
+        # By slug: the manifest, and the entry's content when made now or where it is kept.
+        self._found: dict[str, tuple[Path, str | Kept]] = {}
 
     def made(self, manifest: Path, prepared: Prepared) -> ArchiveEntry:
         """The entry of a freshly prepared edition, kept unless something in it came from the network."""
-        entry = archive_entry(prepared.edition, prepared.theme)
+        entry = archive_entry(prepared.edition)
+        content = entry_content(prepared.edition, prepared.theme)
         if not prepared.reads.volatile:
             reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme.folder))
             series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
-            self.cache.put(str(manifest), Kept(str(series), reads, entry))
+            self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
+        self._found[entry.slug] = (manifest, content)
         return entry
 
     def _theme_reads(self, folder: Path) -> tuple[Read, ...]:
@@ -112,15 +122,25 @@ class _Collector:
         if kept is not None and kept.series != str(series):
             return None
         if kept is not None and kept.entry is not None:
+            self._found[kept.entry.slug] = (manifest, kept)
             return kept.entry
         with noting() as noted:
             found = glance(manifest)
         if found is None:
             return None
         if found.series != series:
-            self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values()), None))
+            self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values())))
             return None
         return self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+
+    def content(self, entry: ArchiveEntry) -> str:
+        """The entry's content: kept, or made again if its file went away since it was checked."""
+        manifest, where = self._found[entry.slug]
+        content = where if isinstance(where, str) else self.cache.content(where)
+        if content is None:
+            self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+            return self.content(entry)
+        return content
 
 
 def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], list[str]]:
@@ -145,9 +165,9 @@ def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], lis
             continue
         if entry is not None:
             entries.append(entry)
+    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox, collector.content)
     collector.cache.keep_only(present)
     collector.cache.save()
-    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox)
     if feed is None:
         return [], [*warnings, f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written"]
     return write_all(outbox, render_feeds(feed)), warnings

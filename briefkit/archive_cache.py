@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,20 +15,22 @@ from typing import Any
 from briefkit.model import ArchiveEntry
 from briefkit.reads import Checker, Read
 
-FILE = Path(".briefkit-cache") / "archive.json"  # under the project; safe to delete
-FORMAT = 1
-_ENTRY_FIELD_COUNT = len(fields(ArchiveEntry))
-_DATE_FIELD = [f.name for f in fields(ArchiveEntry)].index("date")
+FOLDER = Path(".briefkit-cache") / "archive"  # under the project; safe to delete
+INDEX = FOLDER / "index.json"  # what is kept of each manifest; each entry's content is in <key>.html beside it
+FORMAT = 2
+_FIELDS = [f.name for f in fields(ArchiveEntry)]
+_DATE = _FIELDS.index("date")
 
 
 @dataclass(frozen=True)
 class Kept:
-    """What is known of one manifest: its series file, what it was made from, and its entry (None when the
-    manifest belongs to another series and only that was looked at)."""
+    """What is known of one manifest: its series file, what it was made from, and its entry with the key of its
+    content (no entry when the manifest belongs to another series and only that was looked at)."""
 
     series: str  # absolute path of the series file
     reads: tuple[Read, ...]
-    entry: ArchiveEntry | None
+    entry: ArchiveEntry | None = None
+    content_key: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -42,21 +44,27 @@ def code_stamp() -> str:
     return digest.hexdigest()
 
 
+def content_key(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
+
+
 class ArchiveCache:
-    """The kept entries of a project, by the manifest's absolute path. A damaged or outdated cache file counts as
+    """The kept entries of a project, by the manifest's absolute path. A damaged or outdated cache counts as
     empty. Paths are written relative to the project, so a moved project keeps its cache."""
 
-    def __init__(self, root: Path, kept: dict[str, Kept] | None = None) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
+        self.folder = root / FOLDER
         self._prefix = str(root) + os.sep
-        self._kept: dict[str, Kept] = kept or {}
+        self._kept: dict[str, Kept] = {}
+        self._new_contents: dict[str, str] = {}  # by key, written on save
         self._changed = False
 
     @classmethod
     def load(cls, root: Path) -> ArchiveCache:
         cache = cls(root)
         try:
-            data = json.loads((root / FILE).read_bytes())
+            data = json.loads((root / INDEX).read_bytes())
             if data.get("format") != FORMAT or data.get("code") != code_stamp():
                 return cache
             files = {
@@ -64,26 +72,43 @@ class ArchiveCache:
                 for name, (kind, digest, size, mtime) in data["files"].items()
             }
             for name, kept in data["editions"].items():
-                entry = kept["entry"]
-                if entry is not None:
-                    entry = _entry_from_json(entry)
-                reads = tuple(files[read] for read in kept["reads"])
-                cache._kept[cache._absolute(name)] = Kept(cache._absolute(kept["series"]), reads, entry)
+                cache._kept[cache._absolute(name)] = Kept(
+                    cache._absolute(kept["series"]),
+                    tuple(files[read] for read in kept["reads"]),
+                    _entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
+                    _key(kept["content"]),
+                )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(root)
         return cache
 
     def get(self, manifest: str, checker: Checker) -> Kept | None:
-        """What is kept for ``manifest``, if every file it was made from is as it was."""
+        """What is kept for ``manifest``, if every file it was made from is as it was (and its content is there)."""
         kept = self._kept.get(manifest)
         if kept is None or not checker.all_hold(kept.reads):
             return None
+        if kept.entry is not None and not os.path.isfile(self._content_path(kept.content_key)):
+            return None
         return kept
 
-    def put(self, manifest: str, kept: Kept) -> None:
+    def put(self, manifest: str, kept: Kept, content: str | None = None) -> None:
+        """Keep ``kept`` for ``manifest``, with its entry's ``content``."""
+        if content is not None:
+            key = content_key(content)
+            kept = Kept(kept.series, kept.reads, kept.entry, key)
+            self._new_contents[key] = content
         if self._kept.get(manifest) != kept:
             self._kept[manifest] = kept
             self._changed = True
+
+    def content(self, kept: Kept) -> str | None:
+        """The kept entry's content; None when its file has gone meanwhile."""
+        if kept.content_key in self._new_contents:
+            return self._new_contents[kept.content_key]
+        try:
+            return self._content_path(kept.content_key).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def keep_only(self, manifests: set[str]) -> None:
         """Forget manifests that are gone."""
@@ -92,31 +117,40 @@ class ArchiveCache:
             self._changed = True
 
     def save(self) -> None:
-        """Write the cache when something changed; a project that cannot be written to just renders slower."""
+        """Write what changed: new contents, the index, and remove contents nothing refers to any more.
+        A project that cannot be written to just renders slower."""
         if not self._changed:
             return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, content in self._new_contents.items():
+                if not self._content_path(key).is_file():
+                    _write(self._content_path(key), content.encode("utf-8"))
+            _write(self.root / INDEX, json.dumps(self._index()).encode("ascii"))
+            used = {f"{kept.content_key}.html" for kept in self._kept.values()}
+            for path in self.folder.glob("*.html"):
+                if path.name not in used:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            return
+        self._changed = False
+
+    def _index(self) -> dict[str, Any]:
         files: dict[str, list[Any]] = {}
         editions: dict[str, dict[str, Any]] = {}
         for manifest, kept in sorted(self._kept.items()):
             for read in kept.reads:
                 files[self._relative(read.path)] = [read.kind, read.digest, read.size, read.mtime_ns]
-            entry = None if kept.entry is None else _entry_json(kept.entry)
             editions[self._relative(manifest)] = {
                 "series": self._relative(kept.series),
                 "reads": [self._relative(read.path) for read in kept.reads],
-                "entry": entry,
+                "entry": _entry_json(kept.entry) if kept.entry is not None else None,
+                "content": kept.content_key,
             }
-        data = {"format": FORMAT, "code": code_stamp(), "files": files, "editions": editions}
-        target = self.root / FILE
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(data).encode("ascii"))  # ASCII: about eight times faster to read back
-            os.replace(temp, target)
-        except OSError:
-            return
-        self._changed = False
+        return {"format": FORMAT, "code": code_stamp(), "files": files, "editions": editions}
+
+    def _content_path(self, key: str) -> Path:
+        return self.folder / f"{key}.html"
 
     def _relative(self, path: str) -> str:
         return path[len(self._prefix) :] if path.startswith(self._prefix) else path
@@ -125,13 +159,29 @@ class ArchiveCache:
         return name if os.path.isabs(name) else self._prefix + name
 
 
+def _key(value: Any) -> str:
+    if value and not (isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)):
+        raise ValueError("not a content key")
+    return str(value)
+
+
+def _write(path: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temp, path)
+
+
 def _entry_json(entry: ArchiveEntry) -> list[Any]:
     """The entry's fields in order (a list reads back faster than an object)."""
-    return [value.isoformat() if isinstance(value, dt.date) else value for value in astuple(entry)]
+    values = [getattr(entry, name) for name in _FIELDS]
+    values[_DATE] = entry.date.isoformat()
+    return values
 
 
 def _entry_from_json(values: list[Any]) -> ArchiveEntry:
-    if len(values) != _ENTRY_FIELD_COUNT:
+    if len(values) != len(_FIELDS):
         raise ValueError("an entry of another shape")
-    entry = ArchiveEntry(*values)
-    return replace(entry, date=dt.date.fromisoformat(values[_DATE_FIELD]))
+    values = list(values)
+    values[_DATE] = dt.date.fromisoformat(values[_DATE])
+    return ArchiveEntry(*values)

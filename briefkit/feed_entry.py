@@ -10,16 +10,14 @@ from briefkit.theme import Theme
 TEMPLATE = "feed-entry.html"  # the theme's: one edition as plain HTML for feed readers
 
 
-def archive_entry(edition: Edition, theme: Theme) -> ArchiveEntry:
-    """The edition whole, for feed readers, with the fields the feeds need."""
-    html = theme.markup.get_template(TEMPLATE).render(edition=edition)
+def archive_entry(edition: Edition) -> ArchiveEntry:
+    """The fields of the edition the feeds need."""
     return ArchiveEntry(
         slug=edition.slug,
         date=edition.date,
         title=edition.title,
         web_url=edition.web_url,
         summary=markdown.to_plain(edition.intro),
-        content=clean_html(html),
         series_name=edition.series_name,
         tagline=edition.tagline,
         publisher=edition.publisher,
@@ -28,3 +26,8 @@ def archive_entry(edition: Edition, theme: Theme) -> ArchiveEntry:
         feed_limit=edition.feed_limit,
         timezone=edition.timezone,
     )
+
+
+def entry_content(edition: Edition, theme: Theme) -> str:
+    """The edition whole, for feed readers: the theme's fragment, then the sanitizer's allowlist."""
+    return clean_html(theme.markup.get_template(TEMPLATE).render(edition=edition))

@@ -52,7 +52,7 @@ def _cdata(html: str) -> Markup:
 
 def render_feeds(feed: SeriesFeed) -> dict[str, bytes]:
     """Both feeds, as files for the outbox: feed.xml (RSS) and atom.xml (Atom)."""
-    entries = [(item, _cdata(item.entry.content)) for item in feed.items]
+    entries = [(item, _cdata(item.content)) for item in feed.items]
     return {
         name: _xml().get_template(template).render(feed=feed, entries=entries).encode("utf-8")
         for name, template in FORMATS.items()

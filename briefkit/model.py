@@ -208,15 +208,15 @@ class Edition:
 
 @dataclass(frozen=True)
 class ArchiveEntry:
-    """What the series' feeds need of one edition, kept between renders so that an unchanged archive is not
-    loaded again: its name, date and title, its intro as text, and the whole edition as sanitized HTML."""
+    """What the series' feeds need to know of one edition, kept between renders so that an unchanged archive is
+    not loaded again: its name, date and title, its intro as text. Its content (the whole edition as sanitized
+    HTML) is kept beside it and read only when the edition is in the feed."""
 
     slug: str
     date: dt.date
     title: str  # the full title
     web_url: str | None
     summary: str  # the intro as plain text
-    content: str  # the theme's feed-entry.html for the edition, through the sanitizer
     # The series' settings as this edition has them; the newest edition's head the feed.
     series_name: str
     tagline: str | None
@@ -232,6 +232,7 @@ class FeedItem:
     """One edition as an entry of the series' feed."""
 
     entry: ArchiveEntry
+    content: str  # the theme's feed-entry.html for the edition, through the sanitizer
     id: str  # tag: URI from the series and the slug; never from build time or paths
     published: dt.datetime  # the edition's date at midnight in the series' time zone
     pdf_url: str | None = None

@@ -11,7 +11,7 @@ import pytest
 
 import briefkit.archive
 from briefkit import reads
-from briefkit.archive_cache import FILE
+from briefkit.archive_cache import FOLDER, INDEX
 from briefkit.render import prepare, render
 
 from conftest import SAMPLE, SECOND
@@ -98,7 +98,7 @@ def test_a_new_edition_is_added_and_a_removed_one_forgotten(archive: Path, prepa
     newer.unlink()
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert "Sharper: Next" not in (archive / "outbox" / "feed.xml").read_text("utf-8")
-    kept = json.loads((archive / FILE).read_text("utf-8"))["editions"]
+    kept = json.loads((archive / INDEX).read_text("utf-8"))["editions"]
     assert sorted(kept) == sorted(f"editions/{m.name}" for m in (SAMPLE, SECOND))
 
 
@@ -115,13 +115,13 @@ def test_an_edition_of_another_series_is_looked_at_once(archive: Path, prepared_
     assert "Other" not in (archive / "outbox" / "feed.xml").read_text("utf-8")
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "code": "x", "editions": {}}', b"[1, 2]"])
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 2, "code": "x", "editions": {}}', b"[1, 2]"])
 def test_a_damaged_cache_is_made_again(archive: Path, damage: bytes) -> None:
     kept = feed_bytes(archive)
-    (archive / FILE).write_bytes(damage)
+    (archive / INDEX).write_bytes(damage)
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert feed_bytes(archive) == kept
-    assert json.loads((archive / FILE).read_text("utf-8"))["format"] == 1
+    assert json.loads((archive / INDEX).read_text("utf-8"))["format"] == 2
 
 
 def test_an_edition_made_from_the_network_is_not_kept(project: Path) -> None:
@@ -129,7 +129,7 @@ def test_an_edition_made_from_the_network_is_not_kept(project: Path) -> None:
     prepared = prepare(project / "editions" / SAMPLE.name)
     prepared.reads.volatile = True
     briefkit.archive.write_series_feeds(prepared, project / "outbox")
-    assert not (project / FILE).exists()
+    assert not (project / INDEX).exists()
 
 
 def test_reads_note_bytes_absence_and_listings(tmp_path: Path) -> None:
@@ -163,3 +163,20 @@ def test_a_touched_file_with_the_same_bytes_still_holds(tmp_path: Path) -> None:
     assert reads.Checker().holds(read)
     path.write_text("owe", "utf-8")
     assert not reads.Checker().holds(read)
+
+
+def test_contents_are_kept_beside_the_index_and_old_ones_removed(archive: Path) -> None:
+    assert len(list((archive / FOLDER).glob("*.html"))) == 2
+    older = archive / "editions" / SECOND.name
+    older.write_text(older.read_text("utf-8").replace("title: Sino-Russian", "title: Sino–Russian"), "utf-8")
+    render(archive / "editions" / SAMPLE.name, ["feed"])
+    assert len(list((archive / FOLDER).glob("*.html"))) == 2
+
+
+def test_a_missing_content_file_makes_its_edition_again(archive: Path, prepared_count: list[str]) -> None:
+    before = feed_bytes(archive)
+    for content in (archive / FOLDER).glob("*.html"):
+        content.unlink()
+    render(archive / "editions" / SAMPLE.name, ["feed"])
+    assert prepared_count == [SECOND.name]
+    assert feed_bytes(archive) == before

@@ -160,10 +160,10 @@ def test_content_holding_the_end_of_a_cdata_section_survives(feeds: Path) -> Non
 
     content = '<p>a ]]> b <a href="https://example.org/]]>">c</a></p>'
     entry = ArchiveEntry(
-        "x", dt.date(2021, 1, 1), "T", "https://example.org/x/", "s", content,
+        "x", dt.date(2021, 1, 1), "T", "https://example.org/x/", "s",
         "Sharper", None, "CNAS", "en", "https://example.org/", 20, "UTC",
     )  # fmt: skip
-    feed = build_feed([entry], "sharper", feeds)
+    feed = build_feed([entry], "sharper", feeds, lambda _: content)
     assert feed is not None
     files = render_feeds(feed)
     assert not feedparser.parse(files["feed.xml"]).bozo and not feedparser.parse(files["atom.xml"]).bozo
