@@ -1,4 +1,4 @@
-"""Collect the editions of a series into its feed model, and write outbox/feed.xml and outbox/atom.xml."""
+"""Collect a series' editions (kept from earlier renders, or loaded anew) into its feed; write feed.xml and atom.xml."""
 
 from __future__ import annotations
 
