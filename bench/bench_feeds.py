@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from statistics import mean
 from typing import TYPE_CHECKING
@@ -157,6 +158,8 @@ def whole_step(runs: int) -> None:
         outbox = Path(scratch) / "outbox"
         newest = prepare(next(editions.glob("2021-03-31-*.yaml")))
         first = timings(1, lambda: write_series_feeds(newest, outbox))
+        time.sleep(2)  # files as old as they are in a real project: their times can be trusted
+        write_series_feeds(newest, outbox)  # the files compared by their bytes are now known by their times
         again = timings(runs, lambda: write_series_feeds(newest, outbox))
         added = []
         for week in range(1, runs + 1):

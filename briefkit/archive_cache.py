@@ -89,6 +89,10 @@ class ArchiveCache:
             return None
         if kept.entry is not None and not os.path.isfile(self._content_path(kept.content_key)):
             return None
+        if checker.refreshed and any(read in checker.refreshed for read in kept.reads):
+            reads = tuple(checker.refreshed.get(read, read) for read in kept.reads)
+            kept = Kept(kept.series, reads, kept.entry, kept.content_key)
+            self.put(manifest, kept)
         return kept
 
     def put(self, manifest: str, kept: Kept, content: str | None = None) -> None:

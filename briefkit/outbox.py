@@ -14,13 +14,17 @@ RSS_FEED, ATOM_FEED = "feed.xml", "atom.xml"
 def write_all(folder: Path, files: dict[str, bytes], remove: list[str] | None = None) -> list[Path]:
     """Write ``files`` (name -> bytes) into ``folder``; on any failure the old files stay as they were.
 
-    Files named in ``remove`` (outputs that failed this time) are deleted once the new files are in place,
-    so the folder never mixes a new email with an old PDF.
+    A file that already holds exactly those bytes is left alone, times and all, so tools that upload or
+    sync the outbox see only what changed. Files named in ``remove`` (outputs that failed this time) are
+    deleted once the new files are in place, so the folder never mixes a new email with an old PDF.
+    Returns the paths of all ``files``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
+            if _holds(folder / name, data):
+                continue
             handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -30,10 +34,17 @@ def write_all(folder: Path, files: dict[str, bytes], remove: list[str] | None = 
         for _, staged_path in staged:
             staged_path.unlink(missing_ok=True)
         raise
-    written = []
     for name, staged_path in staged:
         os.replace(staged_path, folder / name)
-        written.append(folder / name)
     for name in remove or []:
         (folder / name).unlink(missing_ok=True)
-    return written
+    return [folder / name for name in files]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False

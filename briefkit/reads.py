@@ -63,14 +63,17 @@ def _listing_digest(folder: Path, pattern: str) -> str:
 _SETTLED_NS = 2_000_000_000
 
 
+def _settled(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns > _SETTLED_NS
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; noted. Its size and time are taken before reading, so a change made meanwhile is seen."""
     status = os.stat(path)
     data = path.read_bytes()
     reads = _noting.get()
     if reads is not None:
-        settled = time.time_ns() - status.st_mtime_ns > _SETTLED_NS
-        mtime = status.st_mtime_ns if settled else -1
+        mtime = status.st_mtime_ns if _settled(status.st_mtime_ns) else -1
         reads.add(Read(str(path.absolute()), FILE, _digest(data), status.st_size, mtime))
     return data
 
@@ -105,22 +108,24 @@ def note_network() -> None:
 
 
 class Checker:
-    """Tells whether reads still hold; each path is looked at once however many reads name it."""
+    """Tells whether reads still hold; each is looked at once however many preparations share it. A file whose
+    bytes had to be compared (it was touched, or too new to trust its time) and that has settled since gets
+    a fresh read with its time in ``refreshed``, so that next time its time is enough."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], bool] = {}
+        self._seen: dict[Read, bool] = {}
+        self.refreshed: dict[Read, Read] = {}
 
     def holds(self, read: Read) -> bool:
-        key = (read.path, read.kind)
-        if key not in self._seen:
-            self._seen[key] = self._check(read)
-        return self._seen[key]
+        seen = self._seen.get(read)
+        if seen is None:
+            seen = self._seen[read] = self._check(read)
+        return seen
 
     def all_hold(self, reads: Iterable[Read]) -> bool:
         return all(self.holds(read) for read in reads)
 
-    @staticmethod
-    def _check(read: Read) -> bool:
+    def _check(self, read: Read) -> bool:
         if read.kind == LISTING:
             folder, _, pattern = read.path.rpartition(os.sep)
             return _listing_digest(Path(folder), pattern) == read.digest
@@ -135,6 +140,9 @@ class Checker:
         if status.st_mtime_ns == read.mtime_ns:
             return True
         try:  # touched (a checkout, say): the bytes decide
-            return _digest(Path(read.path).read_bytes()) == read.digest
+            same = _digest(Path(read.path).read_bytes()) == read.digest
         except OSError:
             return False
+        if same and _settled(status.st_mtime_ns):
+            self.refreshed[read] = Read(read.path, FILE, read.digest, status.st_size, status.st_mtime_ns)
+        return same

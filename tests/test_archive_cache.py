@@ -180,3 +180,16 @@ def test_a_missing_content_file_makes_its_edition_again(archive: Path, prepared_
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert prepared_count == [SECOND.name]
     assert feed_bytes(archive) == before
+
+
+def test_a_file_compared_by_its_bytes_is_trusted_by_its_time_once_settled(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("one", "utf-8")
+    with reads.noting() as noted:
+        reads.read_bytes(path)  # just written: its time is not trusted yet
+    (read,) = noted.files.values()
+    assert read.mtime_ns == -1
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # time passes
+    checker = reads.Checker()
+    assert checker.holds(read)
+    assert checker.refreshed[read].mtime_ns == 1_000_000_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -139,6 +140,24 @@ def test_same_input_gives_the_same_bytes(project: Path) -> None:
     first, second = outputs(), outputs()
     assert sorted(first) == ["atom.xml", "edition.pdf", "email.html", "email.txt", "feed.xml"]
     assert first == second
+
+
+def test_unchanged_outputs_are_left_alone_and_changed_ones_replaced(project: Path) -> None:
+    manifest = project / "editions" / "x.yaml"
+    manifest.write_text(MINIMAL, encoding="utf-8")
+    folder = project / "outbox" / "x"
+    render(manifest, ["email", "text"])
+    for path in folder.iterdir():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    render(manifest, ["email", "text"])
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == {
+        "email.html": 1_000_000_000,
+        "email.txt": 1_000_000_000,
+    }
+    manifest.write_text(MINIMAL.replace("A Test Edition", "Changed"), encoding="utf-8")
+    render(manifest, ["email", "text"])
+    assert all(p.stat().st_mtime_ns != 1_000_000_000 for p in folder.iterdir())
+    assert "Changed" in (folder / "email.txt").read_text("utf-8")
 
 
 def test_format_option_renders_just_those(project: Path) -> None:
