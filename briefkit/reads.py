@@ -21,8 +21,8 @@ class Read:
     path: str  # absolute
     kind: str  # FILE, ABSENT or LISTING
     digest: str = ""  # sha256 of the bytes (FILE) or of the names (LISTING)
-    size: int = -1  # FILE: the size and modification time seen before reading, to skip re-hashing
-    mtime_ns: int = -1
+    size: int = -1  # FILE: the size and modification time seen before reading, to skip re-hashing;
+    mtime_ns: int = -1  # -1 when the file was too new for its time to be trusted
 
 
 @dataclass
