@@ -6,13 +6,13 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from briefkit.model import ArchiveEntry
+from briefkit.outbox import write_all
 from briefkit.reads import Checker, Read
 
 FOLDER = Path(".briefkit-cache") / "archive"  # under the project; safe to delete
@@ -125,12 +125,9 @@ class ArchiveCache:
         A project that cannot be written to just renders slower."""
         if not self._changed:
             return
+        files = {f"{key}.html": content.encode("utf-8") for key, content in self._new_contents.items()}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for key, content in self._new_contents.items():
-                if not self._content_path(key).is_file():
-                    _write(self._content_path(key), content.encode("utf-8"))
-            _write(self.root / INDEX, json.dumps(self._index()).encode("ascii"))
+            write_all(self.folder, files | {INDEX.name: json.dumps(self._index()).encode("ascii")})
             used = {f"{kept.content_key}.html" for kept in self._kept.values()}
             for path in self.folder.glob("*.html"):
                 if path.name not in used:
@@ -167,13 +164,6 @@ def _key(value: Any) -> str:
     if value and not (isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)):
         raise ValueError("not a content key")
     return str(value)
-
-
-def _write(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)
 
 
 def _entry_json(entry: ArchiveEntry) -> list[Any]:

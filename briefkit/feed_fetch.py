@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit import reads
 from briefkit.feed_parse import MAX_BYTES, FeedError
 from briefkit.fetch import FetchError, fetch
+from briefkit.outbox import write_all
 
 
 @dataclass(frozen=True)
@@ -29,14 +28,6 @@ class Fetched:
     data: bytes
     url: str  # after redirects: relative links resolve against it
     warnings: list[str] = field(default_factory=list)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)
 
 
 def fetch_feed(url: str, access: FeedAccess) -> Fetched:
@@ -76,11 +67,12 @@ def fetch_feed(url: str, access: FeedAccess) -> Fetched:
         return Fetched(cached, meta.get("url", url), [f"could not fetch {error}; used the cached copy"])
     if response.status == 304 and cached is not None:
         return Fetched(cached, meta.get("url", url))
-    _write(body_path, response.body)
     new_meta = {
         "url": response.url,
         "etag": response.headers.get("etag"),
         "last_modified": response.headers.get("last-modified"),
     }
-    _write(meta_path, json.dumps(new_meta, sort_keys=True).encode("utf-8"))
+    write_all(
+        access.cache, {body_path.name: response.body, meta_path.name: json.dumps(new_meta, sort_keys=True).encode()}
+    )
     return Fetched(response.body, response.url)

@@ -1,4 +1,4 @@
-"""Write rendered files into the outbox atomically: all of them are replaced, or none is touched."""
+"""Write files atomically (the outbox, and briefkit's caches): all of them are replaced, or none is touched."""
 
 from __future__ import annotations
 

@@ -54,8 +54,8 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _listing_digest(folder: Path, pattern: str) -> str:
-    return _digest("\n".join(sorted(p.name for p in folder.glob(pattern))).encode("utf-8"))
+def _listing_digest(paths: Iterable[Path]) -> str:
+    return _digest("\n".join(sorted(p.name for p in paths)).encode("utf-8"))
 
 
 # A file changed this recently may change again within the same tick of the file system's clock, keeping its
@@ -93,11 +93,13 @@ def note_absent(path: Path) -> None:
         reads.add(Read(str(path.absolute()), ABSENT))
 
 
-def note_listing(folder: Path, pattern: str) -> None:
-    """The names in ``folder`` matching ``pattern`` were looked at: a file added or removed there matters."""
+def listing(folder: Path, pattern: str) -> list[Path]:
+    """The files in ``folder`` matching ``pattern``, in name order; noted: a file added or removed there matters."""
+    paths = sorted(folder.glob(pattern))
     reads = _noting.get()
     if reads is not None:
-        reads.add(Read(f"{folder.absolute()}{os.sep}{pattern}", LISTING, _listing_digest(folder, pattern)))
+        reads.add(Read(f"{folder.absolute()}{os.sep}{pattern}", LISTING, _listing_digest(paths)))
+    return paths
 
 
 def note_network() -> None:
@@ -128,7 +130,7 @@ class Checker:
     def _check(self, read: Read) -> bool:
         if read.kind == LISTING:
             folder, _, pattern = read.path.rpartition(os.sep)
-            return _listing_digest(Path(folder), pattern) == read.digest
+            return _listing_digest(Path(folder).glob(pattern)) == read.digest
         try:
             status = os.stat(read.path)
         except OSError:

@@ -21,8 +21,7 @@ class Sibling:
 
 def manifests_in(folder: Path) -> list[Path]:
     """Edition manifests in ``folder``: every .yaml but series files, in name order."""
-    reads.note_listing(folder, "*.yaml")
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".series.yaml"))
+    return [p for p in reads.listing(folder, "*.yaml") if not p.name.endswith(".series.yaml")]
 
 
 def glance(path: Path) -> Sibling | None:

@@ -138,7 +138,7 @@ def test_reads_note_bytes_absence_and_listings(tmp_path: Path) -> None:
     with reads.noting() as noted:
         assert reads.read_bytes(present) == b"one"
         assert reads.read_if_present(absent) is None
-        reads.note_listing(tmp_path, "*.txt")
+        reads.listing(tmp_path, "*.txt")
     found = {Path(r.path).name: r.kind for r in noted.files.values()}
     assert found == {"a.txt": reads.FILE, "b.txt": reads.ABSENT, "*.txt": reads.LISTING}
     assert reads.Checker().all_hold(noted.files.values())
