@@ -94,10 +94,12 @@ class _Collector:
         # By slug: the manifest, and the entry's content when made now or where it is kept.
         self._found: dict[str, tuple[Path, str | Kept]] = {}
 
-    def made(self, manifest: Path, prepared: Prepared) -> ArchiveEntry:
-        """The entry of a freshly prepared edition, kept unless something in it came from the network."""
+    def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
+        """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
+        it came from the network."""
         entry = archive_entry(prepared.edition)
-        content = entry_content(prepared.edition, prepared.theme)
+        if content is None:
+            content = entry_content(prepared.edition, prepared.theme)
         if not prepared.reads.volatile:
             reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme.folder))
             series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
@@ -143,15 +145,16 @@ class _Collector:
         return content
 
 
-def write_series_feeds(current: Prepared, outbox: Path) -> tuple[list[Path], list[str]]:
-    """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
+def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
+    """Build and write the feeds of the series ``current`` belongs to (``content``: its feed entry's, when made
+    already); returns the files written and warnings."""
     from briefkit.feed_xml import render_feeds
 
     manifest = current.manifest
     here = manifest.path.resolve()
     series = (here.parent / manifest.edition["series"]).resolve()
     collector = _Collector(current.root)
-    entries = [collector.made(here, current)]
+    entries = [collector.made(here, current, content)]
     warnings: list[str] = []
     present = {str(here)}
     for path in manifests_in(here.parent):  # beside the resolved manifest: resolved too

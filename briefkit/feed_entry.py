@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefkit import markdown
 from briefkit.model import ArchiveEntry, Edition
 from briefkit.sanitize import clean_html
-from briefkit.theme import Theme
+from briefkit.theme import Theme, template_errors
 
 TEMPLATE = "feed-entry.html"  # the theme's: one edition as plain HTML for feed readers
 
@@ -29,5 +29,8 @@ def archive_entry(edition: Edition) -> ArchiveEntry:
 
 
 def entry_content(edition: Edition, theme: Theme) -> str:
-    """The edition whole, for feed readers: the theme's fragment, then the sanitizer's allowlist."""
-    return clean_html(theme.markup.get_template(TEMPLATE).render(edition=edition))
+    """The edition whole, for feed readers: the theme's fragment, then the sanitizer's allowlist. A template that
+    fails is a located ThemeError."""
+    with template_errors(theme):
+        html = theme.markup.get_template(TEMPLATE).render(edition=edition)
+    return clean_html(html)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ from briefkit.manifest import Manifest, load_manifest
 from briefkit.model import Edition
 from briefkit.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT, write_all
 from briefkit.reads import Reads, noting
-from briefkit.theme import Theme, load_theme
+from briefkit.theme import Theme, load_theme, template_errors
 
 if TYPE_CHECKING:
     from briefkit.resources import Resources
@@ -111,20 +110,6 @@ def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
     return prepared.edition, prepared.theme, prepared.root
 
 
-@contextmanager
-def _template_errors(theme: Theme) -> Iterator[None]:
-    """Jinja's errors as located theme errors."""
-    import jinja2
-
-    try:
-        yield
-    except jinja2.TemplateSyntaxError as error:
-        where = Location(theme.folder / (error.name or ""), error.lineno, 1)
-        raise ThemeError.at(where, f"template error: {error.message}; fix the template") from None
-    except jinja2.TemplateError as error:
-        raise ThemeError.at(Location(theme.folder), f"template error: {error}; fix the template") from None
-
-
 @dataclass
 class Rendered:
     """Every requested format rendered in memory, and the formats that failed on their own."""
@@ -140,7 +125,7 @@ def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Render
     rendered = Rendered()
     for name in formats:
         file_name, renderer = FORMATS[name]
-        with _template_errors(theme):
+        with template_errors(theme):
             try:
                 output = renderer(edition, theme)
             except ThemeError as error:
@@ -177,6 +162,11 @@ def render(
     edition, theme, root = prepared.edition, prepared.theme, prepared.root
     formats = formats or list(ALL_FORMATS)
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
+    feed_content = None
+    if "feed" in formats:  # made before anything is written: a template error there writes nothing
+        from briefkit.feed_entry import entry_content
+
+        feed_content = entry_content(edition, theme)
     outbox = outbox or root / "outbox"
     written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
     if prepared.feeds.lock is not None:
@@ -185,7 +175,7 @@ def render(
     if "feed" in formats:
         from briefkit.archive import write_series_feeds
 
-        feed_written, feed_warnings = write_series_feeds(prepared, outbox)
+        feed_written, feed_warnings = write_series_feeds(prepared, outbox, feed_content)
         written += feed_written
         warnings += feed_warnings
     return RenderResult(written, warnings, rendered.failures)
@@ -199,7 +189,7 @@ def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | N
     editions = [edition for edition, _, _ in loaded]
     theme = loaded[0][1]
     book_title = title or f"{editions[0].series_name}: Collected Editions"
-    with _template_errors(theme):
+    with template_errors(theme):
         pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title)
     written = write_all(output.parent, {output.name: pdf.data})
     return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])

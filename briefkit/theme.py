@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,3 +67,17 @@ def load_theme(name: str, project: Path, where: Location) -> Theme:
         _environment(folder, True, cache / "markup", template_filters.MARKUP),
         _environment(folder, False, cache / "text", template_filters.TEXT),
     )
+
+
+@contextmanager
+def template_errors(theme: Theme) -> Iterator[None]:
+    """Jinja's errors as located theme errors."""
+    import jinja2
+
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as error:
+        where = Location(theme.folder / (error.name or ""), error.lineno, 1)
+        raise ThemeError.at(where, f"template error: {error.message}; fix the template") from None
+    except jinja2.TemplateError as error:
+        raise ThemeError.at(Location(theme.folder), f"template error: {error}; fix the template") from None
