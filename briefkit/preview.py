@@ -18,7 +18,7 @@ from briefkit.email_stats import GMAIL_CLIP_BYTES
 from briefkit.manifest import project_root
 from briefkit.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.preview_state import EditionPreview, Snapshot
-from briefkit.siblings import manifests_in
+from briefkit.siblings import manifests_in, top_level
 
 if TYPE_CHECKING:
     import jinja2
@@ -180,17 +180,12 @@ class PreviewServer:
 
     def index(self) -> list[dict[str, str]]:
         """Every edition in editions/, newest first: slug, date and title as written."""
-        from briefkit.errors import BriefkitError
-        from briefkit.yamlnodes import Mapping, Scalar, parse_yaml
+        from briefkit.yamlnodes import Scalar
 
         rows = []
         for path in manifests_in(self.editions):
-            try:
-                node = parse_yaml(path.read_text(encoding="utf-8"), path)
-            except (BriefkitError, OSError, UnicodeDecodeError):
-                node = None
-            top = node.entries if isinstance(node, Mapping) else {}
-            written = {key: child.value or "" for key, (_, child) in top.items() if isinstance(child, Scalar)}
+            top = top_level(path)
+            written = {key: child.value or "" for key, child in top.items() if isinstance(child, Scalar)}
             rows.append(
                 {"slug": path.stem, "date": written.get("date", ""), "title": written.get("title") or path.stem}
             )

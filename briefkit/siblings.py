@@ -24,16 +24,19 @@ def manifests_in(folder: Path) -> list[Path]:
     return [p for p in reads.listing(folder, "*.yaml") if not p.name.endswith(".series.yaml")]
 
 
-def glance(path: Path) -> Sibling | None:
-    """The manifest's date and series file, or None when it has no readable date and series (rendering it reports
-    its problems)."""
+def top_level(path: Path) -> dict[str, Node]:
+    """The manifest's top-level values as written, unchecked; empty when it cannot be read as a YAML mapping."""
     try:
         node = parse_yaml(reads.read_bytes(path).decode("utf-8"), path)
     except (BriefkitError, OSError, UnicodeDecodeError):
-        return None
-    if not isinstance(node, Mapping):
-        return None
-    top = {key: child for key, (_, child) in node.entries.items()}
+        return {}
+    return {key: child for key, (_, child) in node.entries.items()} if isinstance(node, Mapping) else {}
+
+
+def glance(path: Path) -> Sibling | None:
+    """The manifest's date and series file, or None when it has no readable date and series (rendering it reports
+    its problems)."""
+    top = top_level(path)
     date, series_name = top.get("date"), top.get("series")
     if not (isinstance(date, Scalar) and isinstance(series_name, Scalar) and date.value and series_name.value):
         return None
