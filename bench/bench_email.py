@@ -26,11 +26,11 @@ BRIEFKIT = Path(sys.executable).parent / "briefkit"
 
 
 def main() -> None:
-    from briefkit.edition import build_edition
-    from briefkit.email_html import render_mjml
-    from briefkit.feed_items import resolve_feeds
-    from briefkit.manifest import load_manifest
-    from briefkit.render import load_edition, render_outputs
+    from briefkit.api import load_edition, render_outputs
+    from briefkit.edition.build import build_edition
+    from briefkit.manifest.load import load_manifest
+    from briefkit.render.email_html import render_mjml
+    from briefkit.sources.feeds_in.items import resolve_feeds
 
     manifest = load_manifest(SAMPLE)  # the parsed, checked manifest
     feed_items = resolve_feeds(manifest).items  # the listing's entries, from the lock file

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from timing import timings
 
 if TYPE_CHECKING:
-    from briefkit.model import SeriesFeed
+    from briefkit.edition.model import SeriesFeed
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
@@ -77,7 +77,7 @@ def feedgen_feeds(feed: SeriesFeed) -> tuple[bytes, bytes]:
 def selecting(runs: int) -> None:
     import feedparser
 
-    from briefkit.feed_parse import Selection, parse_feed, select
+    from briefkit.sources.feeds_in.parse import Selection, parse_feed, select
 
     data = big_feed(5000)
     ours = timings(runs, lambda: select(parse_feed(data, "big").entries, Selection(limit=5, category="Russia")))
@@ -93,10 +93,10 @@ def selecting(runs: int) -> None:
 
 def from_entries(runs: int) -> None:
     """Both feeds for 1,000 editions from their entries, and what making the entries costs."""
-    from briefkit.archive import build_feed
-    from briefkit.feed_entry import archive_entry, entry_content
-    from briefkit.feed_xml import render_feeds
-    from briefkit.render import load_edition
+    from briefkit.api import load_edition
+    from briefkit.render.feed_entry import archive_entry, entry_content
+    from briefkit.series_feeds.collect import build_feed
+    from briefkit.series_feeds.xml import render_feeds
 
     edition, theme, _ = load_edition(SAMPLE)
     editions = [
@@ -150,8 +150,8 @@ def generated_project(folder: Path, limit: int) -> Path:
 
 def whole_step(runs: int, limit: int) -> None:
     """The feed step of `briefkit render` in a project of 1,000 editions: first, then with the archive kept."""
-    from briefkit.archive import write_series_feeds
-    from briefkit.render import prepare
+    from briefkit.api import prepare
+    from briefkit.series_feeds.collect import write_series_feeds
 
     with tempfile.TemporaryDirectory() as scratch:
         editions = generated_project(Path(scratch), limit)

@@ -50,10 +50,10 @@ def chromium_print(html_file: Path, pdf_file: Path, profile: Path) -> None:
 
 def print_page_for_chromium(folder: Path) -> Path:
     """The sample's print HTML as files Chromium can open: the stylesheet beside it, pictures from local copies."""
-    from briefkit.model import PROJECT_URL
-    from briefkit.pdf import print_html
-    from briefkit.render import load_edition
-    from briefkit.resources import THEME_URL
+    from briefkit.api import load_edition
+    from briefkit.render.pdf import print_html
+    from briefkit.render.pdf_resources import THEME_URL
+    from briefkit.sources.documents import PROJECT_URL
 
     edition, theme, root = load_edition(SAMPLE)
     html = print_html(edition, theme).replace(PROJECT_URL, root.as_uri() + "/").replace(THEME_URL, "")
@@ -83,8 +83,8 @@ def book_project(folder: Path, count: int) -> list[Path]:
 def main() -> None:
     from pypdf import PdfReader
 
-    from briefkit.pdf import render_pdf
-    from briefkit.render import load_edition, pdf_resources
+    from briefkit.api import load_edition, pdf_resources
+    from briefkit.render.pdf import render_pdf
 
     edition, theme, _ = load_edition(SAMPLE)
     render_pdf(edition, theme, pdf_resources([edition], theme))  # warm up

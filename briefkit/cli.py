@@ -1,4 +1,4 @@
-"""The command line: a thin layer over briefkit.render that prints results and turns BriefkitError into exit status 2."""
+"""The command line: a thin layer over briefkit.api that prints results and turns BriefkitError into exit status 2."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 from briefkit.errors import BriefkitError
 
 if TYPE_CHECKING:
-    from briefkit.render import RenderResult
+    from briefkit.api import RenderResult
 
 
 def _shown(path: Path) -> str:
@@ -52,9 +52,9 @@ def main() -> None:
 @click.option("--offline", is_flag=True, help="Take remote feeds from the cache only; fetch nothing.")
 def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None, refresh: bool, offline: bool) -> None:
     """Render edition manifests into the outbox."""
-    from briefkit.feed_items import FeedOptions
-    from briefkit.render import parse_formats
-    from briefkit.render import render as render_edition
+    from briefkit.api import parse_formats
+    from briefkit.api import render as render_edition
+    from briefkit.sources.feeds_in.items import FeedOptions
 
     failed = False
     options = FeedOptions(refresh=refresh, offline=offline)
@@ -89,7 +89,7 @@ def _report(result: RenderResult) -> bool:
 @click.option("--title", help="Title on the cover (default: '<series>: Collected Editions').")
 def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
     """Bind several editions into one PDF book, in the order given."""
-    from briefkit.render import render_book_pdf
+    from briefkit.api import render_book_pdf
 
     try:
         result = render_book_pdf(list(manifests), output, title)
@@ -109,7 +109,7 @@ def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
 def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
     """Serve a live preview of an edition that updates whenever its files change."""
-    from briefkit.preview import LOOPBACK, PreviewServer
+    from briefkit.preview.server import LOOPBACK, PreviewServer
 
     if host not in LOOPBACK:
         click.echo(f"warning: serving on {host}: other machines can see the preview, and it has no password", err=True)
@@ -136,7 +136,7 @@ def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
 @click.option("--series", is_flag=True, help="The series file's schema instead of the edition manifest's.")
 def schema(series: bool) -> None:
     """Print the JSON Schema of edition manifests (or series files) for YAML editors."""
-    from briefkit.json_schema import edition_schema, series_schema
+    from briefkit.manifest.json_schema import edition_schema, series_schema
 
     click.echo(json.dumps(series_schema() if series else edition_schema(), indent=2, ensure_ascii=False))
 

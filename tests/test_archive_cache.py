@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import briefkit.archive
-from briefkit import reads
-from briefkit.archive_cache import FOLDER, INDEX
-from briefkit.render import prepare, render
+import briefkit.series_feeds.collect
+from briefkit.api import prepare, render
+from briefkit.io import reads
+from briefkit.series_feeds.kept import FOLDER, INDEX
 
 from conftest import SAMPLE, SECOND
 
@@ -38,7 +38,7 @@ def prepared_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(Path(path).name)
         return prepare(path, options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(briefkit.archive, "prepare", counting)
+    monkeypatch.setattr(briefkit.series_feeds.collect, "prepare", counting)
     return seen
 
 
@@ -128,7 +128,7 @@ def test_an_edition_made_from_the_network_is_not_kept(project: Path) -> None:
     shutil.copy(SAMPLE, project / "editions")
     prepared = prepare(project / "editions" / SAMPLE.name)
     prepared.reads.volatile = True
-    briefkit.archive.write_series_feeds(prepared, project / "outbox")
+    briefkit.series_feeds.collect.write_series_feeds(prepared, project / "outbox")
     assert not (project / INDEX).exists()
 
 

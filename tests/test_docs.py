@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from briefkit.manifest_fields import EDITION, EDITION_FIELDS, SERIES
-from briefkit.schema import RecordType, record_types
+from briefkit.manifest.fields import EDITION, EDITION_FIELDS, SERIES
+from briefkit.manifest.types import RecordType, record_types
 
 from conftest import REPO
 

@@ -11,11 +11,11 @@ from typing import ClassVar
 
 import pytest
 
-from briefkit import model
+from briefkit.api import load_edition, prepare, render
+from briefkit.edition import model
 from briefkit.errors import SourceError
-from briefkit.feed_items import FeedOptions, lock_path_of
-from briefkit.feed_parse import FeedError, Selection, parse_feed, select
-from briefkit.render import load_edition, prepare, render
+from briefkit.sources.feeds_in.items import FeedOptions, lock_path_of
+from briefkit.sources.feeds_in.parse import FeedError, Selection, parse_feed, select
 
 from conftest import REPO, SAMPLE, loopback_server, run_cli
 

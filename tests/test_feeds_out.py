@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from briefkit.render import load_edition, render
+from briefkit.api import load_edition, render
 
 from conftest import SAMPLE, SECOND, run_cli
 
@@ -154,9 +154,9 @@ def test_an_edition_with_problems_is_left_out_with_a_warning(project: Path) -> N
 
 
 def test_content_holding_the_end_of_a_cdata_section_survives(feeds: Path) -> None:
-    from briefkit.archive import build_feed
-    from briefkit.feed_xml import render_feeds
-    from briefkit.model import ArchiveEntry
+    from briefkit.edition.model import ArchiveEntry
+    from briefkit.series_feeds.collect import build_feed
+    from briefkit.series_feeds.xml import render_feeds
 
     content = '<p>a ]]> b <a href="https://example.org/]]>">c</a></p>'
     entry = ArchiveEntry(
@@ -181,8 +181,9 @@ def test_a_broken_feed_entry_template_is_located_and_writes_nothing(project: Pat
     result = run_cli("render", f"editions/{SAMPLE.name}", cwd=project)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "templates/sharper: template error: 'briefkit.model.Edition object' has no attribute 'no_such_field'" in (
-        result.stderr
+    assert (
+        "templates/sharper/feed-entry.html:1:1: template error: 'briefkit.edition.model.Edition object' has no attribute 'no_such_field'"
+        in (result.stderr)
     )
     assert not (project / "outbox").exists()
 

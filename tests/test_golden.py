@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.pdf import print_html
-from briefkit.render import load_edition, render_outputs
+from briefkit.api import load_edition, render_outputs
+from briefkit.render.pdf import print_html
 
 from conftest import REPO, SAMPLE, SECOND
 

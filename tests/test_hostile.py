@@ -7,8 +7,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from briefkit.email_html import render_mjml
-from briefkit.render import load_edition, render
+from briefkit.api import load_edition, render
+from briefkit.render.email_html import render_mjml
 
 from conftest import REPO
 from test_render import visible_text

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefkit import model
-from briefkit.render import load_edition, render, render_book_pdf
+from briefkit.api import load_edition, render, render_book_pdf
+from briefkit.edition import model
 
 from conftest import REPO, SAMPLE, SECOND, run_cli
 
@@ -58,7 +58,7 @@ def _links(reader: PdfReader) -> set[str]:
 
 
 def _edition_links(edition: model.Edition) -> set[str]:
-    from briefkit.markdown import link_targets
+    from briefkit.manifest.markdown import link_targets
 
     urls = {edition.web_url} if edition.web_url else set()
     if edition.call_to_action and edition.call_to_action.url:
@@ -195,14 +195,14 @@ def test_pictures_come_from_local_files_and_fit_the_text_block(rendered: dict[st
     from weasyprint.formatting_structure import boxes
     from weasyprint.urls import URLFetcherResponse
 
-    from briefkit.pdf import print_html
-    from briefkit.resources import THEME_URL, Resources
+    from briefkit.render.pdf import print_html
+    from briefkit.render.pdf_resources import THEME_URL, Resources
 
     edition, theme, _ = load_edition(SECOND)
     assert edition.sections[0].items[0].image.file is not None  # type: ignore[union-attr]
     page = PdfReader(rendered[SECOND.stem]).pages[0]
     assert "/x0" in page["/Resources"]["/XObject"]  # the picture is drawn on the first page
-    resources = Resources(theme.folder, edition.assets())
+    resources = Resources(theme.folders, edition.assets())
 
     def fetch(url: str) -> URLFetcherResponse:
         data, media_type = resources.load(url)

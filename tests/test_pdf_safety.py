@@ -11,9 +11,9 @@ from typing import ClassVar
 import pytest
 from pypdf import PdfReader
 
-from briefkit.fetch import private_host
-from briefkit.render import render
-from briefkit.resources import Refused, Resources
+from briefkit.api import render
+from briefkit.io.fetch import private_host
+from briefkit.render.pdf_resources import Refused, Resources
 
 from conftest import SECOND, loopback_server, run_cli
 
@@ -147,7 +147,7 @@ def test_resources_answer_only_theme_files_and_named_pictures(tmp_path: Path) ->
     (tmp_path / "theme").mkdir()
     (tmp_path / "theme" / "print.css").write_text("p {}", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
-    resources = Resources(tmp_path / "theme", {})
+    resources = Resources((tmp_path / "theme",), {})
     assert resources.load("https://theme.briefkit.invalid/print.css") == (b"p {}", "text/css")
     for url in (
         "https://theme.briefkit.invalid/../secret.txt",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.preview import PreviewServer
+from briefkit.preview.server import PreviewServer
 
 from conftest import SAMPLE, SECOND
 

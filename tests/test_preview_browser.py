@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 from pixelmatch.contrib.PIL import pixelmatch
 
-from briefkit.email_html import render_email_html, render_mjml
-from briefkit.preview import PreviewServer
-from briefkit.render import load_edition
+from briefkit.api import load_edition
+from briefkit.preview.server import PreviewServer
+from briefkit.render.email_html import render_email_html, render_mjml
 
 from conftest import ARTIFACTS, REPO, SAMPLE, SECOND, local_only
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.email_html import render_mjml
-from briefkit.mjml_compile import compile_mjml
-from briefkit.render import load_edition
+from briefkit.api import load_edition
+from briefkit.render.email_html import render_mjml
+from briefkit.render.mjml import compile_mjml
 
 from conftest import REPO, SAMPLE, SECOND
 from test_render import visible_text

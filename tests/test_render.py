@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from briefkit.api import load_edition, render, render_outputs
 from briefkit.errors import BriefkitError
-from briefkit.render import load_edition, render, render_outputs
 
 from conftest import MINIMAL, SAMPLE, SECOND, SEED_EDITION, run_cli
 

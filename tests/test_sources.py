@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.edition import build_edition
+from briefkit.edition.build import build_edition
 from briefkit.errors import BriefkitError
-from briefkit.manifest import load_manifest
-from briefkit.sources import Location, read_source
+from briefkit.manifest.load import load_manifest
+from briefkit.sources.documents import Location, read_source
 
 from conftest import REPO
 

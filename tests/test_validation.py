@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefkit.errors import ManifestError
-from briefkit.manifest import load_manifest
-from briefkit.manifest_fields import EDITION
+from briefkit.manifest.fields import EDITION
+from briefkit.manifest.load import load_manifest
 
 from conftest import MINIMAL, REPO, run_cli
 

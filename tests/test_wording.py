@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefkit import wording
+from briefkit.edition import wording
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,95 @@
+"""The library API: manifest -> sources -> edition model -> one renderer per format -> outbox (and the series' feeds).
+
+from briefkit.api import render
+render(Path("editions/2021-03-31-the-beijing-moscow-partnership.yaml"), ["email", "text"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefkit.edition.model import Edition
+from briefkit.edition.prepare import Prepared, prepare
+from briefkit.errors import BriefkitError
+from briefkit.io.outbox import write_all
+from briefkit.render.outputs import ALL_FORMATS, parse_formats, pdf_resources, render_outputs
+from briefkit.render.templates import Theme, load_theme, template_errors
+from briefkit.sources.feeds_in.items import FeedOptions
+
+__all__ = [
+    "ALL_FORMATS",
+    "FeedOptions",
+    "Prepared",
+    "RenderResult",
+    "load_edition",
+    "parse_formats",
+    "prepare",
+    "render",
+    "render_book_pdf",
+    "render_outputs",
+]
+
+
+def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
+    """The edition model, its theme ready to render, and its project folder."""
+    prepared = prepare(Path(manifest_path))
+    return prepared.edition, load_theme(prepared.theme, prepared.root), prepared.root
+
+
+@dataclass
+class RenderResult:
+    written: list[Path]
+    warnings: list[str]
+    failures: list[BriefkitError]
+
+
+def render(
+    manifest_path: Path,
+    formats: list[str] | None = None,
+    outbox: Path | None = None,
+    feed_options: FeedOptions | None = None,
+) -> RenderResult:
+    """Render an edition into ``outbox/<slug>/`` (the project's outbox/ by default).
+
+    Bad input raises BriefkitError and writes nothing. A format that fails on its own (a PDF over its time limit)
+    is listed in ``failures``; the other formats are written and that format's stale file is removed. Items
+    taken from feeds for the first time (or with ``refresh``) are frozen in the lock file beside the manifest.
+    """
+    prepared = prepare(Path(manifest_path), feed_options)
+    edition, root = prepared.edition, prepared.root
+    theme = load_theme(prepared.theme, root)
+    formats = formats or list(ALL_FORMATS)
+    rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
+    feed_content = None
+    if "feed" in formats:  # made before anything is written: a template error there writes nothing
+        from briefkit.render.feed_entry import entry_content
+
+        feed_content = entry_content(edition, theme)
+    outbox = outbox or root / "outbox"
+    written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
+    if prepared.feeds.lock is not None:
+        written += write_all(prepared.feeds.lock_path.parent, {prepared.feeds.lock_path.name: prepared.feeds.lock})
+    warnings = prepared.feeds.warnings + rendered.warnings
+    if "feed" in formats:
+        from briefkit.series_feeds.collect import write_series_feeds
+
+        feed_written, feed_warnings = write_series_feeds(prepared, outbox, feed_content)
+        written += feed_written
+        warnings += feed_warnings
+    return RenderResult(written, warnings, rendered.failures)
+
+
+def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | None = None) -> RenderResult:
+    """Bind several editions into one PDF at ``output``: cover, contents, each edition from a right-hand page."""
+    from briefkit.render.pdf import render_book
+
+    loaded = [load_edition(Path(path)) for path in manifest_paths]
+    editions = [edition for edition, _, _ in loaded]
+    theme = loaded[0][1]
+    book_title = title or f"{editions[0].series_name}: Collected Editions"
+    with template_errors(theme):
+        pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title)
+    written = write_all(output.parent, {output.name: pdf.data})
+    return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])

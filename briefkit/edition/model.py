@@ -1,0 +1,302 @@
+"""The edition model: plain typed objects holding everything a renderer needs, with all wording already decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from briefkit.manifest.markdown import Rich
+from briefkit.sources.documents import Asset
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+    width: int | None = None
+    file: Asset | None = None
+
+    @property
+    def print_src(self) -> str:
+        """Where the PDF takes the picture from: the local copy when there is one."""
+        return self.file.url if self.file else self.src
+
+
+@dataclass(frozen=True)
+class Feature:
+    title: str
+    url: str
+    summary: Rich
+    label: str | None = None
+    separator: str = " | "
+    date_line: str | None = None
+    image: Image | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A pull-quote in one of two shapes.
+
+    after:  <open>text,<close> attribution. <open>continued<close>
+    before: attribution that <open>text<close>
+    """
+
+    text: str
+    attribution: str  # "argue Samuel Bendett and Elsa B. Kania in War on the Rocks"
+    placement: str  # "after" or "before"
+    continued: str | None
+    open_mark: str
+    close_mark: str
+
+
+@dataclass(frozen=True)
+class Commentary:
+    title: str
+    url: str
+    summary: Rich | None = None
+    quote: Quote | None = None
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    title: str
+    url: str
+    teaser: str
+    byline: str
+
+
+@dataclass(frozen=True)
+class FeaturesSection:
+    kind: ClassVar[str] = "features"
+    heading: str | None
+    items: tuple[Feature, ...]
+
+
+@dataclass(frozen=True)
+class CommentariesSection:
+    kind: ClassVar[str] = "commentaries"
+    heading: str | None
+    items: tuple[Commentary, ...]
+
+
+@dataclass(frozen=True)
+class InTheNewsSection:
+    kind: ClassVar[str] = "in_the_news"
+    heading: str | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AboutSection:
+    kind: ClassVar[str] = "about"
+    heading: str | None
+    text: Rich
+
+
+@dataclass(frozen=True)
+class SubscribeSection:
+    kind: ClassVar[str] = "subscribe"
+    heading: str | None
+    text: Rich
+    url: str
+    button: str
+
+
+@dataclass(frozen=True)
+class ListingSection:
+    kind: ClassVar[str] = "listing"
+    heading: str | None
+    items: tuple[ListingEntry, ...]
+
+
+class Declared:
+    """Values of keys a theme declares (theme.yaml), read as attributes: ``item.place``; None for a key not given.
+    Markdown values are parsed (use the markdown filters), dates are Days, lists are tuples of Declared."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Declared) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values))
+
+    def __repr__(self) -> str:
+        return f"Declared({self._values!r})"
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._values)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date a theme's key holds: shown as the series writes dates; ``iso`` for machines (2021-03-31)."""
+
+    date: dt.date
+    text: str
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DeclaredSection(Declared):
+    """A section of a kind the theme declares: its kind, its heading, and its keys as attributes."""
+
+    __slots__ = ("heading", "kind")
+
+    def __init__(self, kind: str, heading: str | None, values: Declared) -> None:
+        super().__init__(values._values)
+        self.kind = kind
+        self.heading = heading
+
+
+Section = (
+    FeaturesSection
+    | CommentariesSection
+    | InTheNewsSection
+    | AboutSection
+    | SubscribeSection
+    | ListingSection
+    | DeclaredSection
+)
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Colors:
+    accent: str
+    text: str
+    muted: str
+    background: str
+    surface: str
+    button_text: str
+
+
+@dataclass(frozen=True)
+class Logo:
+    src: str
+    alt: str
+    width: int
+    href: str | None
+    file: Asset | None = None
+
+    @property
+    def print_src(self) -> str:
+        return self.file.url if self.file else self.src
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How the PDF is made (the series' `pdf:` settings)."""
+
+    page_size: str  # "letter" or "a4"
+    standard: str  # "pdf/ua-1", "pdf/a-3u" or "pdf/a-2u"
+    allowed_hosts: tuple[str, ...]
+    time_limit: int  # seconds
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition, ready to render."""
+
+    slug: str
+    series_name: str
+    publisher: str
+    date: dt.date
+    date_text: str
+    title: str  # the full title, "Sharper: The Beijing-Moscow Partnership"
+    subject: str
+    preheader: str
+    tagline: str | None
+    intro: Rich
+    call_to_action: CallToAction | None
+    sections: tuple[Section, ...]
+    web_url: str | None
+    lang: str
+    sender_name: str
+    sender_address: str
+    postal_address: str
+    unsubscribe_url: str
+    colors: Colors
+    logo: Logo | None
+    theme: str
+    print: PrintSettings
+    keywords: tuple[str, ...] = ()
+    archive_url: str | None = None
+    timezone: str = "UTC"
+    feed_limit: int = 20  # editions in the series' feed
+    extra: Declared = field(default_factory=lambda: Declared({}))  # the edition keys the theme declares
+
+    def assets(self) -> dict[str, Asset]:
+        """The local files this edition's outputs may embed, by the address the print template uses."""
+        images = [self.logo] + [
+            item.image for section in self.sections if isinstance(section, FeaturesSection) for item in section.items
+        ]
+        return {image.file.url: image.file for image in images if image is not None and image.file is not None}
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """What the series' feeds need to know of one edition, kept between renders so that an unchanged archive is
+    not loaded again: its name, date and title, its intro as text. Its content (the whole edition as sanitized
+    HTML) is kept beside it and read only when the edition is in the feed."""
+
+    slug: str
+    date: dt.date
+    title: str  # the full title
+    web_url: str | None
+    summary: str  # the intro as plain text
+    # The series' settings as this edition has them; the newest edition's head the feed.
+    series_name: str
+    tagline: str | None
+    publisher: str
+    lang: str
+    archive_url: str | None
+    feed_limit: int
+    timezone: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One edition as an entry of the series' feed."""
+
+    entry: ArchiveEntry
+    content: str  # the theme's feed-entry.html for the edition, through the sanitizer
+    id: str  # tag: URI from the series and the slug; never from build time or paths
+    published: dt.datetime  # the edition's date at midnight in the series' time zone
+    pdf_url: str | None = None
+    pdf_length: int | None = None  # bytes
+
+
+@dataclass(frozen=True)
+class SeriesFeed:
+    """The series' feed: newest edition first."""
+
+    title: str
+    description: str
+    home_url: str  # the web archive
+    rss_url: str
+    atom_url: str
+    lang: str
+    publisher: str
+    updated: dt.datetime  # the newest edition's publication time, so an unchanged archive rebuilds the same
+    items: tuple[FeedItem, ...]

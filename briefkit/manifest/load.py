@@ -1,0 +1,128 @@
+"""Load an edition manifest and its series file, find their theme, check both against the keys that theme allows,
+and merge the series settings with the edition's overrides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefkit.errors import BriefkitError, Location, ManifestError, Problem
+from briefkit.io.files import confined, read_text
+from briefkit.manifest.fields import SERIES
+from briefkit.manifest.theme_fields import ManifestTypes, manifest_types
+from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
+from briefkit.manifest.types import INVALID, Problems, Record, RecordType
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
+
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A checked edition manifest with the series settings it uses (edition overrides applied) and its theme."""
+
+    path: Path
+    root: Path
+    slug: str
+    edition: Record
+    settings: dict[str, Any]
+    theme: ThemeSpec
+    types: ManifestTypes
+
+
+def project_root(manifest: Path) -> Path:
+    """The project folder: the parent of editions/ when the manifest is in it, else the manifest's folder."""
+    folder = manifest.resolve().parent
+    return folder.parent if folder.name == "editions" else folder
+
+
+def _parse(path: Path, problems: Problems) -> Node | None:
+    try:
+        return parse_yaml(read_text(path, Location(path), ""), path)
+    except BriefkitError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _check(node: Node | None, path: Path, record_type: RecordType, problems: Problems) -> Record | None:
+    if node is None:
+        return None
+    value = record_type.check(node, "", problems)
+    if value is INVALID or value is None:
+        return None
+    if not isinstance(value, Record):
+        problems.append(Problem(Location(path, 1, 1), "", "expected a mapping of keys at the top of the file"))
+        return None
+    return value
+
+
+def _written(node: Node | None, key: str) -> tuple[str, Location] | None:
+    """A top-level value as written, before any check (to find the series file and the theme first)."""
+    if not isinstance(node, Mapping) or key not in node.entries:
+        return None
+    where, value = node.entries[key]
+    if isinstance(value, Scalar) and value.value:
+        return value.value.strip(), where
+    return None
+
+
+def _merge(series: Record, edition: Record) -> dict[str, Any]:
+    """Series settings, with each key the edition wrote replacing the series' (key by key inside mappings)."""
+    settings: dict[str, Any] = dict(series)
+    for name in SERIES.fields:
+        key = name.name
+        if key not in edition.key_locations:
+            continue
+        given = edition[key]
+        if isinstance(given, Record) and isinstance(settings.get(key), dict):
+            settings[key] = {**settings[key], **{k: given[k] for k in given.key_locations}}
+        else:
+            settings[key] = given
+    return settings
+
+
+def find_manifest_theme(
+    edition_node: Node | None, series_node: Node | None, root: Path, default_where: Location
+) -> ThemeSpec:
+    """The theme the edition names, or else its series, or else briefkit's default; raises ThemeError."""
+    for node in (edition_node, series_node):
+        written = _written(node, "theme")
+        if written is not None and THEME_NAME.fullmatch(written[0]):
+            return find_theme(written[0], root, written[1])
+    return find_theme(DEFAULT_THEME, root, default_where)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read, check and merge; every problem in the manifest, its series file and its theme is reported at once."""
+    path = Path(path)
+    if not path.is_file():
+        raise ManifestError.at(Location(path), "no such manifest; check the path (editions are under editions/)")
+    root = project_root(path)
+    problems: Problems = []
+    edition_node = _parse(path, problems)
+    series_node = None
+    series_path = None
+    if edition_node is not None:
+        series_text, series_where = _written(edition_node, "series") or ("series.yaml", Location(path, 1, 1))
+        try:
+            series_path = confined(series_text, path.parent, root, series_where, "series")
+        except BriefkitError as error:
+            problems.extend(error.problems)
+        else:
+            series_node = _parse(series_path, problems)
+    theme: ThemeSpec | None = None
+    types: ManifestTypes | None = None
+    if edition_node is not None:
+        try:  # the series' theme when the series could be read; else the edition's own, to check it all the same
+            theme = find_manifest_theme(edition_node, series_node, root, Location(path, 1, 1))
+            types = manifest_types(theme)
+        except BriefkitError as error:
+            problems.extend(error.problems)
+    edition = _check(edition_node, path, types.edition, problems) if types else None
+    series = _check(series_node, series_path, types.series, problems) if types and series_path else None
+    if problems:
+        raise ManifestError(problems)
+    assert edition is not None and series is not None and theme is not None and types is not None
+    return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types)

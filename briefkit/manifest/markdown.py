@@ -1,0 +1,83 @@
+"""Markdown fields: parsed once, with raw HTML shown as text; their link addresses and plain text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+def new_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # CommonMark with raw HTML shown as text, no typographic replacements, and no
+    # inline images (a picture needs alt text and an absolute address: use `image:`).
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+
+
+_parser = lru_cache(maxsize=1)(new_parser)
+
+
+@dataclass(frozen=True, eq=False)
+class Rich:
+    """A Markdown field parsed once: its source, its tokens (for text) and its HTML (escaped, safe)."""
+
+    source: str
+    tokens: tuple[Any, ...]
+    html: str
+
+
+def parse(source: str) -> Rich:
+    """Parse ``source`` once for every renderer; any HTML written in it comes out escaped."""
+    parser = _parser()
+    tokens = parser.parse(source)
+    html: str = parser.renderer.render(tokens, parser.options, {})
+    return Rich(source, tuple(tokens), html)
+
+
+def escape(text: str) -> str:
+    """Plain text (from a feed, say) written so that Markdown shows it as it is: no links, emphasis or lists."""
+    escaped = re.sub(r"([\\`*_\[\]<>#!|~&])", r"\\\1", text)
+    escaped = re.sub(r"^(\s*)([-+=])", r"\1\\\2", escaped)  # a list item or underline
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", escaped)  # a numbered list item
+
+
+def inline_text(token: Token, link_mark: Callable[[str], str] | None = None) -> str:
+    """An inline token's text without markup; ``link_mark``, when given, says what follows each link's text."""
+    out: list[str] = []
+    pending: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "link_open":
+            pending.append(str(child.attrs.get("href", "")))
+        elif child.type == "link_close":
+            href = pending.pop() if pending else ""
+            if link_mark is not None and href:
+                out.append(link_mark(href))
+    return "".join(out)
+
+
+def link_targets(source: str) -> list[str]:
+    """Every link address written in ``source``, as the parser reads it (unsafe schemes are already dropped)."""
+    targets = []
+    for token in _parser().parse(source):
+        for child in token.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets
+
+
+def to_plain(rich: Rich) -> str:
+    """The text without markup or link addresses, paragraphs joined by spaces."""
+    return " ".join(inline_text(t).replace("\n", " ") for t in rich.tokens if t.type == "inline")

@@ -1,0 +1,201 @@
+"""Find a theme: the folders its templates come from, in search order, and what its theme.yaml declares.
+
+A theme called N is looked for in the project's ``templates/N/`` first, then among the themes briefkit ships. Its
+theme.yaml may name a parent (``extends:``) whose folders follow; every chain ends in briefkit's default theme, so
+a theme holds only the templates it changes. theme.yaml may also declare section kinds and edition fields, which
+manifests using the theme may then write (see theme_fields.py for how they become keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from briefkit.errors import BriefkitError, Location, Problem, ThemeError
+from briefkit.io import reads
+from briefkit.io.files import read_text
+from briefkit.io.package import TEMPLATES, packaged_themes
+from briefkit.manifest.types import INVALID, Problems, Record
+from briefkit.manifest.yaml_nodes import parse_yaml
+
+DEFAULT_THEME = "sharper"
+DEFAULT_PREFIX = "default"  # `{% extends "default:email.mjml" %}`: the default theme as briefkit ships it
+THEME_FILE = "theme.yaml"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One folder of templates in a theme's search path."""
+
+    theme: str
+    folder: Path
+    packaged: bool
+
+    def describe(self, root: Path | None = None) -> str:
+        """'project templates/x/' or 'briefkit's x theme', for `briefkit themes`."""
+        if self.packaged:
+            return f"briefkit's {self.theme} theme"
+        shown = self.folder
+        if root is not None and self.folder.is_relative_to(root):
+            shown = self.folder.relative_to(root)
+        return f"project {shown.as_posix()}/"
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    """A theme found: its search path and the declarations of its theme.yaml files (the nearest one wins)."""
+
+    name: str
+    layers: tuple[Layer, ...]
+    kinds: Record  # section kind name -> its declaration (checked by theme_fields.KIND)
+    fields: Record  # edition key -> its declaration (checked by theme_fields.FIELD)
+    files: tuple[Path, ...]  # the theme.yaml files read, nearest first
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return tuple(layer.folder for layer in self.layers)
+
+    def prefixes(self) -> dict[str, tuple[Path, ...]]:
+        """Template name prefixes: each theme of the chain (its folders and its parents'), and `default:`."""
+        found: dict[str, tuple[Path, ...]] = {}
+        for index, layer in enumerate(self.layers):
+            found.setdefault(layer.theme, self.folders[index:])
+        found[DEFAULT_PREFIX] = tuple(
+            layer.folder for layer in self.layers if layer.packaged and layer.theme == DEFAULT_THEME
+        )
+        return found
+
+    def templates(self) -> dict[str, Layer]:
+        """Every template the theme offers, by name, with the layer it comes from (the first that has it)."""
+        chosen: dict[str, Layer] = {}
+        for layer in self.layers:
+            for path in sorted(layer.folder.rglob("*")):
+                name = path.relative_to(layer.folder).as_posix()
+                if path.is_file() and "__pycache__" not in name:
+                    chosen.setdefault(name, layer)
+        return dict(sorted(chosen.items()))
+
+    def declaration_key(self) -> tuple[Any, ...]:
+        """What the manifest's keys depend on: the declared kinds and fields, as written."""
+        return (_frozen(self.kinds), _frozen(self.fields))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _layers(name: str, root: Path) -> list[Layer]:
+    """The folders of theme ``name`` itself: the project's, then briefkit's; each noted, absent or present."""
+    found = []
+    for folder, packaged in ((root / TEMPLATES / name, False), (packaged_themes() / name, True)):
+        if folder.is_dir():
+            found.append(Layer(name, folder.resolve(), packaged))
+        else:
+            reads.note_absent(folder)
+    return found
+
+
+def _read_theme_file(path: Path, problems: Problems) -> Record | None:
+    from briefkit.manifest.theme_fields import THEME
+
+    try:
+        node = parse_yaml(read_text(path, Location(path), ""), path)
+    except BriefkitError as error:
+        problems.extend(error.problems)
+        return None
+    value = THEME.check(node, "", problems)
+    if value is INVALID or value is None:
+        return None
+    if not isinstance(value, Record):
+        problems.append(Problem(Location(path, 1, 1), "", "expected a mapping of keys at the top of theme.yaml"))
+        return None
+    return value
+
+
+def find_theme(name: str, root: Path, where: Location) -> ThemeSpec:
+    """The theme called ``name`` for the project at ``root``; ``where`` is the `theme:` that names it."""
+    return _find_theme(name, root.resolve(), where, _stamp(name, root.resolve()))
+
+
+def _stamp(name: str, root: Path) -> tuple[Any, ...]:
+    """What the result depends on, cheaply: the theme.yaml files' sizes and times along the chain's folders."""
+    parts: list[Any] = []
+    for folder in (root / TEMPLATES, packaged_themes()):
+        try:
+            for path in sorted(folder.glob(f"*/{THEME_FILE}")):
+                status = path.stat()
+                parts.append((str(path), status.st_size, status.st_mtime_ns))
+        except OSError:
+            continue
+    return (name, tuple(parts))
+
+
+@lru_cache(maxsize=32)
+def _find_theme(name: str, root: Path, where: Location, stamp: tuple[Any, ...]) -> ThemeSpec:
+    layers: list[Layer] = []
+    files: list[Path] = []
+    declarations: list[Record] = []
+    problems: Problems = []
+    current, named_at = name, where
+    seen: list[str] = []
+    while True:
+        own = _layers(current, root)
+        if not own:
+            raise ThemeError.at(
+                named_at,
+                f"there is no theme '{current}': no folder templates/{current}/ in the project, and briefkit has "
+                f"no theme of that name; check the name, or use '{DEFAULT_THEME}'",
+                "theme" if named_at is where else "extends",
+            )
+        layers += own
+        seen.append(current)
+        spec_file = next((layer.folder / THEME_FILE for layer in own if (layer.folder / THEME_FILE).is_file()), None)
+        parent = DEFAULT_THEME if current != DEFAULT_THEME else None
+        if spec_file is not None:
+            record = _read_theme_file(spec_file, problems)
+            if record is not None:
+                files.append(spec_file)
+                declarations.append(record)
+                if "extends" in record:
+                    parent, named_at = record["extends"], record.where("extends")
+                else:
+                    named_at = Location(spec_file, 1, 1)
+            else:
+                named_at = Location(spec_file, 1, 1)
+        else:
+            named_at = Location(own[0].folder)
+        if parent is None or problems:
+            break
+        if parent in seen:
+            raise ThemeError.at(
+                named_at,
+                f"the themes extend each other in a circle ({' -> '.join([*seen, parent])}); remove one 'extends:'",
+                "extends",
+            )
+        current = parent
+    if problems:
+        raise ThemeError(problems)
+    kinds: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    kind_where: dict[str, Location] = {}
+    field_where: dict[str, Location] = {}
+    for record in reversed(declarations):  # the nearest theme's declaration of a name wins
+        for key, value in (record.get("kinds") or {}).items():
+            kinds[key] = value
+            kind_where[key] = record["kinds"].where(key)
+        for key, value in (record.get("fields") or {}).items():
+            fields[key] = value
+            field_where[key] = record["fields"].where(key)
+    return ThemeSpec(
+        name=name,
+        layers=tuple(layers),
+        kinds=Record(where, kinds, kind_where),
+        fields=Record(where, fields, field_where),
+        files=tuple(files),
+    )

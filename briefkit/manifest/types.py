@@ -1,0 +1,510 @@
+"""Field types that check located YAML nodes, report every problem with its place, and describe themselves as JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefkit.errors import Location, Problem
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
+
+
+class Invalid:
+    """Marks a value that failed its check; the problem has been recorded already."""
+
+
+INVALID = Invalid()
+
+Problems = list[Problem]
+
+
+class Record(dict[str, Any]):
+    """A checked mapping: field values, plus where the mapping and each key were written."""
+
+    def __init__(self, location: Location, values: dict[str, Any], key_locations: dict[str, Location]) -> None:
+        super().__init__(values)
+        self.location = location
+        self.key_locations = key_locations
+
+    def where(self, key: str) -> Location:
+        return self.key_locations.get(key, self.location)
+
+
+def _kind_of(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping of keys"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+def _control_characters(text: str, keep: str) -> list[str]:
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in keep})
+
+
+class Type:
+    """One kind of value a field can hold."""
+
+    label = "a value"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class Text(Type):
+    """Text exactly as written. Single-line text folds line breaks into spaces."""
+
+    label = "text"
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def text(self, node: Node, path: str, problems: Problems) -> str | Invalid | None:
+        if not isinstance(node, Scalar):
+            problems.append(Problem(node.location, path, f"expected {self.label}, found {_kind_of(node)}"))
+            return INVALID
+        if node.value is None:
+            return None
+        bad = _control_characters(node.value, "\n\t" if self.multiline else "\n\t\r")
+        if bad:
+            problems.append(Problem(node.location, path, f"contains the control character {', '.join(bad)}; delete it"))
+            return INVALID
+        if self.multiline:
+            return node.value.strip("\n").rstrip()
+        return re.sub(r"\s*\n\s*", " ", node.value).strip()
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        return self.text(node, path, problems)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+class Markdown(Text):
+    """Markdown text; raw HTML in it is shown as text, never as markup."""
+
+    label = "Markdown text"
+
+    def __init__(self) -> None:
+        super().__init__(multiline=True)
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)
+        if isinstance(value, str) and ("](" in value or "]:" in value):
+            from briefkit.manifest.markdown import link_targets
+
+            for target in link_targets(value):
+                if not re.match(r"(https?://[^/\s]|mailto:)", target):
+                    problems.append(
+                        Problem(
+                            node.location,
+                            path,
+                            f"the link '{target}' is not an absolute address; write the whole address, "
+                            "like https://example.org/page",
+                        )
+                    )
+                    return INVALID
+        return value
+
+
+class Url(Text):
+    """An absolute web address."""
+
+    label = "a web address starting with https://"
+
+    def __init__(self, schemes: tuple[str, ...] = ("https", "http")) -> None:
+        super().__init__()
+        self.schemes = schemes
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)
+        if not isinstance(value, str):
+            return value
+        parts = urlsplit(value)
+        needs_host = parts.scheme in ("http", "https")
+        if parts.scheme not in self.schemes or (needs_host and not parts.netloc) or re.search(r"\s", value):
+            first = self.schemes[0]
+            problems.append(
+                Problem(
+                    node.location,
+                    path,
+                    f"expected an absolute address starting with {first}:"
+                    f"{'//' if first.startswith('http') else ''}, found '{value}'; write the whole address",
+                )
+            )
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^(" + "|".join(self.schemes) + "):"}
+
+
+class Pattern(Text):
+    """Text that must match a regular expression; ``hint`` says how to write it."""
+
+    def __init__(self, regex: str, hint: str, label: str = "text") -> None:
+        super().__init__()
+        self.regex = regex
+        self.hint = hint
+        self.label = label
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)
+        if isinstance(value, str) and not re.fullmatch(self.regex, value):
+            problems.append(Problem(node.location, path, f"'{value}' is not {self.label}; {self.hint}"))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^(?:{self.regex})$"}
+
+
+class Date(Type):
+    """A calendar date written as YYYY-MM-DD."""
+
+    label = "a date like 2021-03-31"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = Text().text(node, path, problems)
+        if not isinstance(value, str):
+            return value
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            problems.append(
+                Problem(node.location, path, f"'{value}' is not a date; write it as YYYY-MM-DD, like 2021-03-31")
+            )
+            return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+class Integer(Type):
+    """A whole number within bounds."""
+
+    label = "a whole number"
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = Text().text(node, path, problems)
+        if not isinstance(value, str):
+            return value
+        if not re.fullmatch(r"[0-9]+", value) or not self.minimum <= int(value) <= self.maximum:
+            problems.append(
+                Problem(
+                    node.location,
+                    path,
+                    f"'{value}' is not allowed; write a whole number from {self.minimum} to {self.maximum}",
+                )
+            )
+            return INVALID
+        return int(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class Boolean(Type):
+    """true or false, written exactly so (yes, no, on and off are refused: they read differently elsewhere)."""
+
+    label = "true or false"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = Text().text(node, path, problems)
+        if isinstance(value, str) and value not in ("true", "false"):
+            problems.append(Problem(node.location, path, f"'{value}' is not allowed; write true or false"))
+            return INVALID
+        return value == "true" if isinstance(value, str) else value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Choice(Type):
+    """One of a fixed set of words."""
+
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+        self.label = "one of " + ", ".join(choices)
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = Text().text(node, path, problems)
+        if isinstance(value, str) and value not in self.choices:
+            problems.append(Problem(node.location, path, f"'{value}' is not allowed; {suggest(value, self.choices)}"))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+
+class ListOf(Type):
+    """A list of values of one type; ``single`` also accepts one value written alone."""
+
+    def __init__(self, item: Type, min_items: int = 0, single: bool = False) -> None:
+        self.item = item
+        self.min_items = min_items
+        self.single = single
+        self.label = f"a list of {item.label}"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        if isinstance(node, Scalar) and node.value is None:
+            return None
+        if self.single and not isinstance(node, Sequence):
+            value = self.item.check(node, path, problems)
+            return INVALID if value is INVALID else [value]
+        if not isinstance(node, Sequence):
+            problems.append(
+                Problem(node.location, path, f"expected a list, found {_kind_of(node)}; start each entry with '- '")
+            )
+            return INVALID
+        if len(node.items) < self.min_items:
+            problems.append(Problem(node.location, path, f"needs at least {self.min_items} entries"))
+            return INVALID
+        values = []
+        for index, child in enumerate(node.items):
+            value = self.item.check(child, f"{path}[{index}]", problems)
+            if value is None:
+                problems.append(Problem(child.location, f"{path}[{index}]", "is empty; fill it in or remove the entry"))
+                value = INVALID
+            values.append(value)
+        return INVALID if any(v is INVALID for v in values) else values
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.single:
+            return {"anyOf": [self.item.json_schema(), schema]}
+        return schema
+
+
+class MapOf(Type):
+    """A mapping whose keys are names the writer chooses (matching ``key_pattern``), each holding a value of one type.
+    The value is a Record, so every key keeps its place."""
+
+    def __init__(self, item: Type, key_pattern: str, key_hint: str) -> None:
+        self.item = item
+        self.key_pattern = key_pattern
+        self.key_hint = key_hint
+        self.label = f"a mapping of names to {item.label}"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        if isinstance(node, Scalar) and node.value is None:
+            return None
+        if not isinstance(node, Mapping):
+            problems.append(Problem(node.location, path, f"expected a mapping of names, found {_kind_of(node)}"))
+            return INVALID
+        values: dict[str, Any] = {}
+        locations: dict[str, Location] = {}
+        failed = False
+        for key, (key_location, child) in node.entries.items():
+            child_path = f"{path}.{key}" if path else key
+            if not re.fullmatch(self.key_pattern, key):
+                problems.append(Problem(key_location, child_path, f"'{key}' is not a usable name; {self.key_hint}"))
+                failed = True
+                continue
+            value = self.item.check(child, child_path, problems)
+            if value is None:
+                problems.append(Problem(key_location, child_path, "is empty; fill it in or remove it"))
+                value = INVALID
+            failed = failed or value is INVALID
+            values[key] = value
+            locations[key] = key_location
+        return INVALID if failed else Record(node.location, values, locations)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+            "additionalProperties": self.item.json_schema(),
+        }
+
+
+@dataclass(frozen=True)
+class Field:
+    """A key of a record: its type, whether it must be given, its default and what it means."""
+
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+    default: Any = None
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use one of: " + ", ".join(choices)
+
+
+@dataclass
+class RecordType(Type):
+    """A mapping with known keys. ``waived_by`` names a key whose presence lifts ``required``."""
+
+    title: str
+    doc: str
+    fields: list[Field]
+    waived_by: str | None = None
+    exclusive: list[tuple[str, str]] = field(default_factory=list)
+    extra_check: Callable[[Record, str, Problems], None] | None = None
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "a mapping of keys"
+
+    def field_named(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def filled(self, given: dict[str, Any] | None) -> dict[str, Any]:
+        """``given`` (a checked mapping of this type, or None when absent) with every default filled in."""
+        return {f.name: f.default for f in self.fields} | dict(given or {})
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        if isinstance(node, Scalar) and node.value is None:
+            return None
+        if not isinstance(node, Mapping):
+            problems.append(
+                Problem(node.location, path, f"expected a mapping of keys ({self.title}), found {_kind_of(node)}")
+            )
+            return INVALID
+        known = {f.name: f for f in self.fields}
+        values: dict[str, Any] = {}
+        locations: dict[str, Location] = {}
+        failed = False
+        for key, (key_location, child) in node.entries.items():
+            child_path = f"{path}.{key}" if path else key
+            if key not in known:
+                problems.append(Problem(key_location, child_path, f"unknown key '{key}'; {suggest(key, list(known))}"))
+                failed = True
+                continue
+            value = known[key].type.check(child, child_path, problems)
+            failed = failed or value is INVALID
+            if value is not None:
+                values[key] = value
+                locations[key] = key_location
+        waived = self.waived_by is not None and self.waived_by in values
+        for f in self.fields:
+            if f.name in values:
+                continue
+            if f.required and not waived:
+                child_path = f"{path}.{f.name}" if path else f.name
+                what = f.doc.split(". ")[0].rstrip(".")
+                problems.append(
+                    Problem(node.location, child_path, f"is missing; add '{f.name}:' ({what[:1].lower()}{what[1:]})")
+                )
+                failed = True
+            elif f.default is not None:
+                values[f.name] = f.default
+        for first, second in self.exclusive:
+            if first in values and second in values:
+                problems.append(
+                    Problem(
+                        locations[second],
+                        f"{path}.{second}" if path else second,
+                        f"give either '{first}' or '{second}', not both; remove one",
+                    )
+                )
+                failed = True
+        if failed:
+            return INVALID
+        record = Record(node.location, values, locations)
+        if self.extra_check is not None:
+            before = len(problems)
+            self.extra_check(record, path, problems)
+            if len(problems) > before:
+                return INVALID
+        return record
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": self.title,
+            "description": self.doc,
+            "additionalProperties": False,
+            "properties": {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields},
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+@dataclass
+class Tagged(Type):
+    """A mapping whose ``key`` names which record type the rest of it follows."""
+
+    key: str
+    variants: dict[str, RecordType]
+    label: str = "a mapping of keys"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        if not isinstance(node, Mapping):
+            problems.append(
+                Problem(node.location, path, f"expected a mapping with '{self.key}:', found {_kind_of(node)}")
+            )
+            return INVALID
+        names = list(self.variants)
+        if self.key not in node.entries:
+            problems.append(
+                Problem(
+                    node.location,
+                    f"{path}.{self.key}",
+                    f"is missing; add '{self.key}:' with one of: {', '.join(names)}",
+                )
+            )
+            return INVALID
+        _, kind_node = node.entries[self.key]
+        kind = Text().text(kind_node, f"{path}.{self.key}", problems)
+        if kind is INVALID:
+            return INVALID
+        if kind not in self.variants:
+            problems.append(
+                Problem(
+                    kind_node.location,
+                    f"{path}.{self.key}",
+                    f"'{kind}' is not a {self.key}; {suggest(str(kind), names)}",
+                )
+            )
+            return INVALID
+        return self.variants[str(kind)].check(node, path, problems)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"oneOf": [v.json_schema() for v in self.variants.values()]}
+
+
+def record_types(root: Type) -> list[RecordType]:
+    """Every record type reachable from ``root``, once each, in the order first met."""
+    found: list[RecordType] = []
+
+    def visit(t: Type) -> None:
+        if isinstance(t, RecordType):
+            if any(t is seen for seen in found):
+                return
+            found.append(t)
+            for f in t.fields:
+                visit(f.type)
+        elif isinstance(t, (ListOf, MapOf)):
+            visit(t.item)
+        elif isinstance(t, Tagged):
+            for variant in t.variants.values():
+                visit(variant)
+
+    visit(root)
+    return found

@@ -1,0 +1,279 @@
+"""`briefkit preview`: a local server that shows editions as readers will see them, re-rendered when files change."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import mimetypes
+import re
+import threading
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
+from briefkit.manifest.load import project_root
+from briefkit.manifest.siblings import manifests_in, top_level
+from briefkit.preview.email_stats import GMAIL_CLIP_BYTES
+from briefkit.preview.state import EditionPreview, Snapshot
+
+if TYPE_CHECKING:
+    import jinja2
+
+LOOPBACK = ("127.0.0.1", "localhost")
+# Folders of a project that never hold an edition's inputs, so the watcher leaves them alone.
+NOT_WATCHED = {"outbox", "node_modules", "test-artifacts", "__pycache__", "docs", "tests", "bench"}
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+FILES = {
+    EMAIL_HTML: "text/html; charset=utf-8",
+    EMAIL_TEXT: "text/plain; charset=utf-8",
+    EDITION_PDF: "application/pdf",
+}
+KEEPALIVE_SECONDS = 15.0
+
+
+@lru_cache(maxsize=1)
+def _pages() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def state_of(snapshot: Snapshot) -> dict[str, Any]:
+    """What the preview page shows in its header strip, as JSON."""
+    stats = snapshot.stats
+    return {
+        "version": snapshot.version,
+        "title": snapshot.title,
+        "subject": snapshot.subject,
+        "preheader": snapshot.preheader,
+        "sender": snapshot.sender,
+        "html_bytes": stats.html_bytes if stats else 0,
+        "clip_bytes": GMAIL_CLIP_BYTES,
+        "clipped": bool(stats and stats.clipped_by_gmail),
+        "links": stats.links if stats else 0,
+        "images": stats.images if stats else 0,
+        "warnings": list(snapshot.warnings),
+        "errors": list(snapshot.errors),
+        "has_pdf": EDITION_PDF in snapshot.files,
+        "has_email": EMAIL_HTML in snapshot.files,
+    }
+
+
+class PreviewServer:
+    """Serves the previews of a project's editions on ``host``:``port`` (a free port when 0)."""
+
+    def __init__(
+        self,
+        manifest: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        self.manifest = Path(manifest)
+        self.root = project_root(self.manifest)
+        self.editions = self.manifest.resolve().parent
+        self.report = report or (lambda message: None)
+        self.previews: dict[str, EditionPreview] = {}
+        self.lock = threading.Lock()
+        self.pending = threading.Event()
+        self.stopping = threading.Event()
+        self.watching = threading.Event()
+        self.httpd = http.server.ThreadingHTTPServer((host, port), _handler(self))
+        self.httpd.daemon_threads = True
+        self.threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host, port = str(self.httpd.server_address[0]), int(self.httpd.server_address[1])
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/edition/{self.manifest.stem}/"
+
+    # -- editions ----------------------------------------------------------------------------
+
+    def preview(self, slug: str) -> EditionPreview | None:
+        """The preview of editions/<slug>.yaml, rendered once when first asked for; None when there is none."""
+        if not SLUG.fullmatch(slug) or slug.endswith(".series"):
+            return None
+        manifest = self.editions / f"{slug}.yaml"
+        if not manifest.is_file():
+            return None
+        with self.lock:
+            preview = self.previews.get(slug)
+            if preview is None:
+                preview = self.previews[slug] = EditionPreview(manifest, self.root)
+                self.pending.set()
+        return preview
+
+    def _render_all(self) -> None:
+        with self.lock:
+            previews = list(self.previews.values())
+        for preview in previews:
+            started = time.perf_counter()
+            before = preview.snapshot.errors
+            snapshot = preview.render()
+            if snapshot.errors:
+                if snapshot.errors != before:
+                    self.report("\n".join(snapshot.errors))
+            else:
+                self.report(f"rendered {preview.slug} in {time.perf_counter() - started:.2f} s")
+
+    def _worker(self) -> None:
+        """Renders happen here, one at a time, so pages only ever see finished ones."""
+        while not self.stopping.is_set():
+            if self.pending.wait(timeout=0.2):
+                self.pending.clear()
+                self._render_all()
+
+    def watched_folders(self) -> list[Path]:
+        return sorted(
+            folder
+            for folder in self.root.iterdir()
+            if folder.is_dir() and not folder.name.startswith(".") and folder.name not in NOT_WATCHED
+        )
+
+    def _watcher(self) -> None:
+        import watchfiles
+
+        folders = [str(folder) for folder in self.watched_folders()]
+        for changes in watchfiles.watch(
+            *folders,
+            stop_event=self.stopping,
+            debounce=60,
+            step=20,
+            rust_timeout=200,
+            yield_on_timeout=True,  # an empty set now and then: the first one says the watch is in place
+            raise_interrupt=False,
+        ):
+            self.watching.set()
+            if changes:
+                self.pending.set()
+
+    # -- running -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Render the first edition, then serve, watch and re-render in background threads."""
+        self.preview(self.manifest.stem)
+        self.pending.clear()
+        self._render_all()
+        for target in (self.httpd.serve_forever, self._worker, self._watcher):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        self.watching.wait(timeout=10)  # changes saved from now on are seen
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+    def index(self) -> list[dict[str, str]]:
+        """Every edition in editions/, newest first: slug, date and title as written."""
+        from briefkit.manifest.yaml_nodes import Scalar
+
+        rows = []
+        for path in manifests_in(self.editions):
+            top = top_level(path)
+            written = {key: child.value or "" for key, child in top.items() if isinstance(child, Scalar)}
+            rows.append(
+                {"slug": path.stem, "date": written.get("date", ""), "title": written.get("title") or path.stem}
+            )
+        return sorted(rows, key=lambda row: (row["date"], row["slug"]), reverse=True)
+
+
+def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the terminal shows renders and problems, not every request
+
+        def send(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def not_found(self) -> None:
+            self.send(404, b"Not found\n", "text/plain; charset=utf-8")
+
+        def page(self, name: str, **values: Any) -> None:
+            html = _pages().get_template(name).render(**values).encode("utf-8")
+            self.send(200, html, "text/html; charset=utf-8")
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == "/":
+                self.page("index.html", editions=server.index())
+                return
+            parts = path.split("/")
+            if len(parts) < 4 or parts[:2] != ["", "edition"]:
+                self.not_found()
+                return
+            preview = server.preview(parts[2])
+            if preview is None:
+                self.not_found()
+                return
+            rest = "/".join(parts[3:])
+            if rest == "":
+                self.page("preview.html", slug=preview.slug)
+            elif rest == "state.json":
+                snapshot = preview.wait_newer(0, timeout=30)
+                self.send(200, json.dumps(state_of(snapshot)).encode("utf-8"), "application/json")
+            elif rest == "events":
+                self.events(preview)
+            elif rest in FILES:
+                snapshot = preview.wait_newer(0, timeout=30)
+                if rest in snapshot.files:
+                    self.send(200, snapshot.files[rest], FILES[rest])
+                else:
+                    self.not_found()
+            elif rest.startswith("assets/"):
+                self.asset(preview, rest[len("assets/") :])
+            else:
+                self.not_found()
+
+        def asset(self, preview: EditionPreview, name: str) -> None:
+            """A file of an assets/ folder along the edition's theme's search path, and nothing outside them."""
+            for folder in preview.wait_newer(0, timeout=30).assets:
+                candidate = (folder / name).resolve()
+                if not candidate.is_relative_to(folder.resolve()):
+                    break
+                if candidate.is_file():
+                    kind = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+                    self.send(200, candidate.read_bytes(), kind)
+                    return
+            self.not_found()
+
+        def events(self, preview: EditionPreview) -> None:
+            """Server-sent events: one `render` event with the new version after each finished render."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while not server.stopping.is_set():
+                    snapshot = preview.wait_newer(seen, timeout=KEEPALIVE_SECONDS)
+                    if snapshot.version > seen:
+                        seen = snapshot.version
+                        self.wfile.write(f"event: render\ndata: {seen}\n\n".encode())
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler

@@ -1,0 +1,80 @@
+"""Keep the latest finished render of each previewed edition, re-rendering off to the side when files change."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefkit.errors import BriefkitError
+from briefkit.io.outbox import EMAIL_HTML
+from briefkit.preview.email_stats import EmailStats, measure
+
+PREVIEW_FORMATS = ["email", "text", "pdf"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One finished render (or the problems that stopped it), as the preview page shows it."""
+
+    version: int
+    files: dict[str, bytes] = field(default_factory=dict)  # email.html, email.txt, edition.pdf
+    title: str = ""
+    subject: str = ""
+    preheader: str = ""
+    sender: str = ""
+    stats: EmailStats | None = None
+    assets: tuple[Path, ...] = ()  # the assets/ folders along the theme's search path: all that is served besides
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
+
+
+class EditionPreview:
+    """The preview of one manifest: its latest snapshot, and a way to wait for the next one."""
+
+    def __init__(self, manifest: Path, root: Path) -> None:
+        self.manifest = manifest
+        self.root = root
+        self.slug = manifest.stem
+        self.snapshot = Snapshot(version=0)
+        self.changed = threading.Condition()
+
+    def render(self) -> Snapshot:
+        """Render now (in the calling thread) and publish the result; the page never sees half of one."""
+        from briefkit.edition.prepare import prepare
+        from briefkit.render.outputs import render_outputs
+        from briefkit.render.templates import load_theme
+
+        previous = self.snapshot
+        try:
+            prepared = prepare(self.manifest)
+            rendered = render_outputs(prepared.edition, load_theme(prepared.theme, prepared.root), PREVIEW_FORMATS)
+        except BriefkitError as error:  # keep showing the last good render, with the problems above it
+            snapshot = replace(
+                previous, version=previous.version + 1, warnings=(), errors=tuple(error.display(self.root).splitlines())
+            )
+        else:
+            edition = prepared.edition
+            html = rendered.files.get(EMAIL_HTML, b"")
+            failures = tuple(line for failure in rendered.failures for line in failure.display(self.root).splitlines())
+            snapshot = Snapshot(
+                version=previous.version + 1,
+                files=rendered.files,
+                title=edition.title,
+                subject=edition.subject,
+                preheader=edition.preheader,
+                sender=f"{edition.sender_name} <{edition.sender_address}>",
+                stats=measure(html),
+                assets=tuple(folder / "assets" for folder in prepared.theme.folders),
+                warnings=tuple(prepared.feeds.warnings + rendered.warnings) + failures,
+            )
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+        return snapshot
+
+    def wait_newer(self, version: int, timeout: float) -> Snapshot:
+        """The snapshot once it is newer than ``version``, or the current one after ``timeout`` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot.version > version, timeout=timeout)
+            return self.snapshot

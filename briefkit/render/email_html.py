@@ -1,0 +1,19 @@
+"""Render an edition as responsive email HTML: the theme's MJML template, then MJML compiled to HTML."""
+
+from __future__ import annotations
+
+from briefkit.edition.model import Edition
+from briefkit.render.mjml import compile_mjml
+from briefkit.render.templates import Theme
+
+TEMPLATE = "email.mjml"
+
+
+def render_mjml(edition: Edition, theme: Theme) -> str:
+    """The theme's MJML for ``edition``, every value escaped."""
+    return theme.markup.get_template(TEMPLATE).render(edition=edition)
+
+
+def render_email_html(edition: Edition, theme: Theme) -> str:
+    """The email's HTML."""
+    return compile_mjml(render_mjml(edition, theme))

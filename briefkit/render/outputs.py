@@ -1,0 +1,104 @@
+"""One renderer per output format, chosen by name; rendering an edition's formats in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefkit.edition.model import Edition
+from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
+from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
+from briefkit.render.templates import Theme, template_errors
+
+if TYPE_CHECKING:
+    from briefkit.render.pdf_resources import Resources
+
+
+@dataclass
+class Output:
+    """What one renderer made: the file's bytes, and anything the editor should hear about."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _email_html(edition: Edition, theme: Theme) -> Output:
+    from briefkit.render.email_html import render_email_html
+
+    return Output(render_email_html(edition, theme).encode("utf-8"))
+
+
+def _email_text(edition: Edition, theme: Theme) -> Output:
+    from briefkit.render.email_text import render_email_text
+
+    return Output(render_email_text(edition, theme).encode("utf-8"))
+
+
+def pdf_resources(editions: Sequence[Edition], theme: Theme) -> Resources:
+    """What the PDF of ``editions`` may load: the theme's files, the editions' local pictures, the allowed hosts."""
+    from briefkit.render.pdf_resources import Resources
+
+    assets = {url: asset for edition in editions for url, asset in edition.assets().items()}
+    return Resources(theme.folders, assets, editions[0].print.allowed_hosts)
+
+
+def _pdf(edition: Edition, theme: Theme) -> Output:
+    from briefkit.render.pdf import render_pdf
+
+    pdf = render_pdf(edition, theme, pdf_resources([edition], theme))
+    return Output(pdf.data, pdf.warnings)
+
+
+# format name -> (file name, renderer)
+FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
+    "email": (EMAIL_HTML, _email_html),
+    "text": (EMAIL_TEXT, _email_text),
+    "pdf": (EDITION_PDF, _pdf),
+}
+# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written after the edition's files.
+ALL_FORMATS = [*FORMATS, "feed"]
+
+
+def parse_formats(spec: str | None) -> list[str]:
+    """'email,text' -> ['email', 'text']; None or '' -> every format."""
+    if not spec:
+        return list(ALL_FORMATS)
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ALL_FORMATS]
+    if unknown:
+        raise ManifestError.at(
+            Location(Path("--format")),
+            f"unknown format '{unknown[0]}'; choose from {', '.join(ALL_FORMATS)}",
+        )
+    return names
+
+
+@dataclass
+class Rendered:
+    """Every requested format rendered in memory, and the formats that failed on their own."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[BriefkitError] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+
+def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Rendered:
+    """Render each format. A template error stops everything; a PDF that fails alone (time limit) lets the rest out."""
+    rendered = Rendered()
+    for name in formats:
+        file_name, renderer = FORMATS[name]
+        with template_errors(theme):
+            try:
+                output = renderer(edition, theme)
+            except ThemeError as error:
+                if name != "pdf":
+                    raise
+                rendered.failures.append(error)
+                rendered.failed_files.append(file_name)
+                continue
+        rendered.files[file_name] = output.data
+        rendered.warnings += [f"{edition.slug}/{file_name}: {warning}" for warning in output.warnings]
+    return rendered

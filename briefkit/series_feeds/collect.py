@@ -1,0 +1,189 @@
+"""Collect a series' editions (kept from earlier renders, or loaded anew) into its feed; write feed.xml and atom.xml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from briefkit.edition.model import ArchiveEntry, FeedItem, SeriesFeed
+from briefkit.edition.prepare import Prepared, prepare
+from briefkit.errors import BriefkitError
+from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_all
+from briefkit.io.package import TEMPLATES
+from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_bytes
+from briefkit.manifest.siblings import glance, manifests_in
+from briefkit.manifest.themes import ThemeSpec
+from briefkit.render.feed_entry import archive_entry, entry_content
+from briefkit.render.templates import load_theme
+from briefkit.series_feeds.kept import ArchiveCache, Kept
+from briefkit.sources.feeds_in.items import FeedOptions
+
+
+def series_key(series_path: str) -> str:
+    """sharper.series.yaml -> sharper: the series' name in feed ids."""
+    name = Path(series_path).name
+    return name.removesuffix(".yaml").removesuffix(".series")
+
+
+def entry_id(entry: ArchiveEntry, series: str, host: str) -> str:
+    """A tag: URI (host of the archive, date, series, slug) that stays the same however often and wherever the
+    archive is rebuilt."""
+    return f"tag:{host},{entry.date.isoformat()}:{series}/{entry.slug}"
+
+
+def published(entry: ArchiveEntry) -> dt.datetime:
+    return dt.datetime.combine(entry.date, dt.time(0, 0), ZoneInfo(entry.timezone))
+
+
+def _pdf_size(outbox: Path, slug: str) -> int | None:
+    try:
+        status = os.stat(os.path.join(outbox, slug, EDITION_PDF))
+    except OSError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def build_feed(
+    entries: list[ArchiveEntry], series: str, outbox: Path, content: Callable[[ArchiveEntry], str]
+) -> SeriesFeed | None:
+    """The feed over ``entries`` (newest first, up to the series' limit), with ``content`` of each chosen entry;
+    None when there is no archive address."""
+    newest = max(entries, key=lambda e: (e.date, e.slug))
+    archive = newest.archive_url
+    if not archive:
+        return None
+    home = archive.rstrip("/") + "/"
+    chosen = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)[: newest.feed_limit]
+    host = urlsplit(archive).hostname or "localhost"
+    items = []
+    for entry in chosen:
+        size = _pdf_size(outbox, entry.slug)
+        items.append(
+            FeedItem(
+                entry=entry,
+                content=content(entry),
+                id=entry_id(entry, series, host),
+                published=published(entry),
+                pdf_url=(entry.web_url or f"{home}{entry.slug}/") + EDITION_PDF if size is not None else None,
+                pdf_length=size,
+            )
+        )
+    return SeriesFeed(
+        title=newest.series_name,
+        description=newest.tagline or newest.series_name,
+        home_url=home,
+        rss_url=home + RSS_FEED,
+        atom_url=home + ATOM_FEED,
+        lang=newest.lang,
+        publisher=newest.publisher,
+        updated=published(chosen[0]),
+        items=tuple(items),
+    )
+
+
+class _Collector:
+    """Each edition's entry: kept from an earlier render while its files are unchanged, else prepared anew.
+    Contents of kept entries are read only for the editions the feed takes."""
+
+    def __init__(self, root: Path) -> None:
+        self.cache = ArchiveCache.load(root)
+        self.checker = Checker()
+        self._themes: dict[tuple[Path, ...], tuple[Read, ...]] = {}
+        # By slug: the manifest, and the entry's content when made now or where it is kept.
+        self._found: dict[str, tuple[Path, str | Kept]] = {}
+
+    def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
+        """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
+        it came from the network."""
+        entry = archive_entry(prepared.edition)
+        if content is None:
+            content = entry_content(prepared.edition, load_theme(prepared.theme, prepared.root))
+        if not prepared.reads.volatile:
+            reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme, prepared.root))
+            series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
+            self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
+        self._found[entry.slug] = (manifest, content)
+        return entry
+
+    def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
+        """Every file along the theme's search path but its assets, and what each folder holds (a template added
+        to a project's theme replaces the one it shadowed): the feed-entry template may include any of them."""
+        if theme.folders not in self._themes:
+            with noting() as noted:
+                for folder in theme.folders:
+                    folders = [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]
+                    for inner in folders:
+                        if "assets" in inner.relative_to(folder).parts:
+                            continue
+                        for path in listing(inner, "*"):
+                            if path.is_file():
+                                read_bytes(path)
+                own = {layer.theme for layer in theme.layers if not layer.packaged}
+                for layer in theme.layers:  # a project folder that would come before a shipped theme, if it appeared
+                    if layer.packaged and layer.theme not in own:
+                        note_absent(root / TEMPLATES / layer.theme)
+            self._themes[theme.folders] = tuple(noted.files.values())
+        return self._themes[theme.folders]
+
+    def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
+        """The entry of another manifest in editions/ when it belongs to ``series``; raises BriefkitError when it
+        does but has problems."""
+        kept = self.cache.get(str(manifest), self.checker)
+        if kept is not None and kept.series != str(series):
+            return None
+        if kept is not None and kept.entry is not None:
+            self._found[kept.entry.slug] = (manifest, kept)
+            return kept.entry
+        with noting() as noted:
+            found = glance(manifest)
+        if found is None:
+            return None
+        if found.series != series:
+            self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values())))
+            return None
+        return self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+
+    def content(self, entry: ArchiveEntry) -> str:
+        """The entry's content: kept, or made again if its file went away since it was checked."""
+        manifest, where = self._found[entry.slug]
+        content = where if isinstance(where, str) else self.cache.content(where)
+        if content is None:
+            self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+            return self.content(entry)
+        return content
+
+
+def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
+    """Build and write the feeds of the series ``current`` belongs to (``content``: its feed entry's, when made
+    already); returns the files written and warnings."""
+    from briefkit.series_feeds.xml import render_feeds
+
+    manifest = current.manifest
+    here = manifest.path.resolve()
+    series = (here.parent / manifest.edition["series"]).resolve()
+    collector = _Collector(current.root)
+    entries = [collector.made(here, current, content)]
+    warnings: list[str] = []
+    present = {str(here)}
+    for path in manifests_in(here.parent):  # beside the resolved manifest: resolved too
+        present.add(str(path))
+        if path == here:
+            continue
+        try:
+            entry = collector.sibling(path, series)
+        except BriefkitError:
+            warnings.append(f"{RSS_FEED}: left out {path.name}, which has problems; render it to see them")
+            continue
+        if entry is not None:
+            entries.append(entry)
+    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox, collector.content)
+    collector.cache.keep_only(present)
+    collector.cache.save()
+    if feed is None:
+        return [], [*warnings, f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written"]
+    return write_all(outbox, render_feeds(feed)), warnings
