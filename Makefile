@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EDITIONS := $(filter-out %.series.yaml,$(wildcard editions/*.yaml))
-# An editable install that puts the project on sys.path with a .pth file: the default (an import hook
-# consulted for every module) adds ~40 ms to each briefkit command that loads WeasyPrint's ~500 modules.
-EDITABLE := --config-settings editable_mode=compat
+# Exact versions with hashes (requirements/*.txt, written by `make lock` from pyproject.toml's ranges), then
+# briefkit itself as an editable install: a .pth file that puts this checkout on sys.path, no import hook.
+PIP_LOCKED := $(BIN)/pip install -q --require-hashes --no-deps -r
 
-.PHONY: demo test lint golden bench clean
+.PHONY: demo test lint golden bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,14 @@ define debian
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1) >/dev/null; }
 endef
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements/run.txt | $(BIN)/python
 	$(call debian,$(DEBIAN_RUNTIME))
-	$(BIN)/pip install -q -e . $(EDITABLE)
+	$(PIP_LOCKED) requirements/run.txt
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]' $(EDITABLE)
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(PIP_LOCKED) requirements/test.txt
 	touch $@
 
 # The reference MJML implementation (npm `mjml`), pinned by package-lock.json.
@@ -46,19 +47,34 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefkit tests bench
 	$(BIN)/ruff format --check briefkit tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
+# The whole suite under coverage (the CLI tests' subprocesses too), the figure printed; then lint, types, layers.
 test: $(VENV)/.installed-test node_modules/.installed
 	$(call debian,$(DEBIAN_TEST))
-	$(BIN)/pytest
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report
 	$(MAKE) --no-print-directory lint
 
 # Regenerate the golden files after an intended change of output; read `git diff tests/golden` before committing.
 golden: $(VENV)/.installed-test
 	BRIEFKIT_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
-$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[bench]' $(EDITABLE)
+$(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed
+	$(PIP_LOCKED) requirements/bench.txt
 	touch $@
+
+# Write requirements/*.txt anew from pyproject.toml: versions already there are kept unless a range excludes
+# them; `make lock UPGRADE=--upgrade` takes the newest each range allows. Read the diff before committing.
+LOCK_SETS := run: test:--extra=test bench:--extra=bench
+lock: | $(BIN)/python
+	$(BIN)/pip install -q pip-tools
+	cd requirements && for set in $(LOCK_SETS); do \
+		CUSTOM_COMPILE_COMMAND="make lock" ../$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+			--no-emit-index-url --no-emit-find-links $(UPGRADE) $${set#*:} -o $${set%%:*}.txt ../pyproject.toml; \
+	done
 
 bench: $(VENV)/.installed-bench node_modules/.installed
 	$(call debian,$(DEBIAN_BENCH))
@@ -67,4 +83,4 @@ bench: $(VENV)/.installed-bench node_modules/.installed
 	$(BIN)/python bench/bench_feeds.py
 
 clean:
-	rm -rf $(VENV) node_modules outbox/*/
+	rm -rf $(VENV) node_modules outbox/*/ .coverage .coverage.*

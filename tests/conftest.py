@@ -32,14 +32,28 @@ sections:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with editions/ (the Sharper series file), seeds/, images/, feeds/ and templates/."""
+    """A project folder with editions/ (the Sharper series file), seeds/, images/ and feeds/; its theme is the one
+    briefkit ships (no templates/ of its own)."""
     (tmp_path / "editions").mkdir()
     shutil.copy(REPO / "editions" / "sharper.series.yaml", tmp_path / "editions")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copytree(REPO / "images", tmp_path / "images")
     shutil.copytree(REPO / "feeds", tmp_path / "feeds")
     return tmp_path
+
+
+def own_theme(project: Path, name: str = "sharper") -> Path:
+    """Give ``project`` a copy of the shipped theme in templates/<name>/, to change it there; returns the folder."""
+    folder = project / "templates" / name
+    shutil.copytree(REPO / "templates" / "sharper", folder)
+    return folder
+
+
+def theme_file(project: Path, name: str, theme: str = "sharper") -> Path:
+    """Where a project puts its own version of one template of ``theme`` (the folders made)."""
+    path = project / "templates" / theme / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

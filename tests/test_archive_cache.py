@@ -14,7 +14,7 @@ from briefkit.api import prepare, render
 from briefkit.io import reads
 from briefkit.series_feeds.kept import FOLDER, INDEX
 
-from conftest import SAMPLE, SECOND
+from conftest import SAMPLE, SECOND, own_theme
 
 FEEDS = ("feed.xml", "atom.xml")
 
@@ -79,7 +79,7 @@ def test_an_edited_source_document_makes_its_edition_again(archive: Path, prepar
 
 
 def test_an_edited_theme_makes_every_edition_again(archive: Path, prepared_count: list[str]) -> None:
-    template = archive / "templates" / "sharper" / "feed-entry.html"
+    template = own_theme(archive) / "feed-entry.html"
     template.write_text(template.read_text("utf-8").replace("<h2>", '<h2 title="x">'), "utf-8")
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert prepared_count == [SECOND.name]

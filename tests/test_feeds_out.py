@@ -14,7 +14,7 @@ import pytest
 
 from briefkit.api import load_edition, render
 
-from conftest import SAMPLE, SECOND, run_cli
+from conftest import SAMPLE, SECOND, run_cli, theme_file
 
 EXPECTED_IDS = [
     "tag:www.cnas.org,2021-03-31:sharper/2021-03-31-the-beijing-moscow-partnership",
@@ -177,7 +177,7 @@ def test_content_holding_the_end_of_a_cdata_section_survives(feeds: Path) -> Non
 
 def test_a_broken_feed_entry_template_is_located_and_writes_nothing(project: Path) -> None:
     shutil.copy(SAMPLE, project / "editions")
-    (project / "templates" / "sharper" / "feed-entry.html").write_text("{{ edition.no_such_field }}", "utf-8")
+    theme_file(project, "feed-entry.html").write_text("{{ edition.no_such_field }}", "utf-8")
     result = run_cli("render", f"editions/{SAMPLE.name}", cwd=project)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -190,8 +190,7 @@ def test_a_broken_feed_entry_template_is_located_and_writes_nothing(project: Pat
 
 def test_another_edition_whose_theme_breaks_its_entry_is_left_out(project: Path) -> None:
     shutil.copy(SAMPLE, project / "editions")
-    shutil.copytree(project / "templates" / "sharper", project / "templates" / "broken")
-    (project / "templates" / "broken" / "feed-entry.html").write_text("{{ edition.no_such_field }}", "utf-8")
+    theme_file(project, "feed-entry.html", "broken").write_text("{{ edition.no_such_field }}", "utf-8")
     older = project / "editions" / SECOND.name
     older.write_text(
         SECOND.read_text("utf-8").replace("date: 2020-08-10\n", "date: 2020-08-10\ntheme: broken\n"), "utf-8"

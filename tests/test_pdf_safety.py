@@ -15,7 +15,7 @@ from briefkit.api import render
 from briefkit.io.fetch import private_host
 from briefkit.render.pdf_resources import Refused, Resources
 
-from conftest import SECOND, loopback_server, run_cli
+from conftest import SECOND, loopback_server, own_theme, run_cli
 
 
 class _Spy(http.server.BaseHTTPRequestHandler):
@@ -85,7 +85,7 @@ HOSTILE_BODY = """<body class="single">
 
 
 def _hostile_project(project: Path, port: int) -> Path:
-    theme = project / "templates" / "sharper"
+    theme = own_theme(project)
     css = theme / "print.css"
     css.write_text(HOSTILE_CSS.format(port=port) + css.read_text(encoding="utf-8"), encoding="utf-8")
     page = theme / "print.html"
@@ -183,7 +183,7 @@ def test_private_hosts(host: str, private: bool) -> None:
 
 
 def test_a_pdf_over_its_time_limit_is_stopped_and_the_other_formats_still_come_out(project: Path) -> None:
-    css = project / "templates" / "sharper" / "print.css"
+    css = own_theme(project) / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\np { font-size: 400pt; word-break: break-all; }\n", "utf-8")
     series = project / "editions" / "sharper.series.yaml"
     series.write_text(series.read_text(encoding="utf-8").replace("pdf:\n", "pdf:\n  time_limit: 2\n"), "utf-8")

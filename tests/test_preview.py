@@ -15,15 +15,15 @@ import pytest
 
 from briefkit.preview.server import PreviewServer
 
-from conftest import SAMPLE, SECOND
+from conftest import SAMPLE, SECOND, own_theme, theme_file
 
 
 @pytest.fixture
 def server(project: Path) -> Iterator[PreviewServer]:
     shutil.copy(SAMPLE, project / "editions")
     shutil.copy(SECOND, project / "editions")
-    (project / "templates" / "sharper" / "assets").mkdir()
-    (project / "templates" / "sharper" / "assets" / "mark.svg").write_text("<svg/>", encoding="utf-8")
+    own_theme(project)  # a theme of its own, to edit while the preview runs
+    theme_file(project, "assets/mark.svg").write_text("<svg/>", encoding="utf-8")
     (project / "secret.txt").write_text("not for the browser", encoding="utf-8")
     started = PreviewServer(project / "editions" / SAMPLE.name)
     started.start()

@@ -13,7 +13,7 @@ import pytest
 from briefkit.api import load_edition, render, render_outputs
 from briefkit.errors import BriefkitError
 
-from conftest import MINIMAL, SAMPLE, SECOND, SEED_EDITION, run_cli
+from conftest import MINIMAL, SAMPLE, SECOND, SEED_EDITION, run_cli, theme_file
 
 
 class VisibleText(HTMLParser):
@@ -174,7 +174,7 @@ def test_a_failed_render_leaves_the_previous_files(project: Path) -> None:
     render(manifest)
     before = {p.name: p.read_bytes() for p in (project / "outbox" / "x").iterdir()}
     # A template that fails half-way: the text renders, the email does not.
-    (project / "templates" / "sharper" / "email.mjml").write_text("{{ edition.no_such_field }}", encoding="utf-8")
+    theme_file(project, "email.mjml").write_text("{{ edition.no_such_field }}", encoding="utf-8")
     manifest.write_text(MINIMAL.replace("A Test Edition", "Changed"), encoding="utf-8")
     with pytest.raises(BriefkitError):
         render(manifest)
@@ -184,7 +184,7 @@ def test_a_failed_render_leaves_the_previous_files(project: Path) -> None:
 
 def test_template_errors_are_located_and_exit_2(project: Path) -> None:
     (project / "editions" / "x.yaml").write_text(MINIMAL, encoding="utf-8")
-    (project / "templates" / "sharper" / "email.txt").write_text("line one\n{% if %}\n", encoding="utf-8")
+    theme_file(project, "email.txt").write_text("line one\n{% if %}\n", encoding="utf-8")
     result = run_cli("render", "editions/x.yaml", cwd=project)
     assert result.returncode == 2
     assert result.stderr.startswith("templates/sharper/email.txt:2:1: template error:")

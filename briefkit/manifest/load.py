@@ -11,7 +11,7 @@ from typing import Any
 from briefkit.errors import BriefkitError, Location, ManifestError, Problem
 from briefkit.io.files import confined, read_text
 from briefkit.manifest.fields import SERIES
-from briefkit.manifest.theme_fields import ManifestTypes, manifest_types
+from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
 from briefkit.manifest.types import INVALID, Problems, Record, RecordType
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml

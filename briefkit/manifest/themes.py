@@ -3,11 +3,12 @@
 A theme called N is looked for in the project's ``templates/N/`` first, then among the themes briefkit ships. Its
 theme.yaml may name a parent (``extends:``) whose folders follow; every chain ends in briefkit's default theme, so
 a theme holds only the templates it changes. theme.yaml may also declare section kinds and edition fields, which
-manifests using the theme may then write (see theme_fields.py for how they become keys).
+manifests using the theme may then write (theme_types.py makes them keys).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from briefkit.errors import BriefkitError, Location, Problem, ThemeError
 from briefkit.io import reads
 from briefkit.io.files import read_text
 from briefkit.io.package import TEMPLATES, packaged_themes
+from briefkit.manifest.theme_file import THEME
 from briefkit.manifest.types import INVALID, Problems, Record
 from briefkit.manifest.yaml_nodes import parse_yaml
 
@@ -49,8 +51,8 @@ class ThemeSpec:
 
     name: str
     layers: tuple[Layer, ...]
-    kinds: Record  # section kind name -> its declaration (checked by theme_fields.KIND)
-    fields: Record  # edition key -> its declaration (checked by theme_fields.FIELD)
+    kinds: Record  # section kind name -> its declaration (checked by theme_file.KIND)
+    fields: Record  # edition key -> its declaration (checked by theme_file.FIELD)
     files: tuple[Path, ...]  # the theme.yaml files read, nearest first
 
     @property
@@ -102,8 +104,6 @@ def _layers(name: str, root: Path) -> list[Layer]:
 
 
 def _read_theme_file(path: Path, problems: Problems) -> Record | None:
-    from briefkit.manifest.theme_fields import THEME
-
     try:
         node = parse_yaml(read_text(path, Location(path), ""), path)
     except BriefkitError as error:
@@ -124,15 +124,17 @@ def find_theme(name: str, root: Path, where: Location) -> ThemeSpec:
 
 
 def _stamp(name: str, root: Path) -> tuple[Any, ...]:
-    """What the result depends on, cheaply: the theme.yaml files' sizes and times along the chain's folders."""
+    """What the result depends on, cheaply: which theme folders the project has, and the theme.yaml files' sizes
+    and times."""
     parts: list[Any] = []
     for folder in (root / TEMPLATES, packaged_themes()):
         try:
+            parts += sorted(entry.name for entry in os.scandir(folder) if entry.is_dir())
             for path in sorted(folder.glob(f"*/{THEME_FILE}")):
                 status = path.stat()
                 parts.append((str(path), status.st_size, status.st_mtime_ns))
         except OSError:
-            continue
+            parts.append(None)
     return (name, tuple(parts))
 
 

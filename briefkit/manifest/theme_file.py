@@ -1,0 +1,65 @@
+"""What a theme's theme.yaml may hold: its parent, and the section kinds and edition keys it declares."""
+
+from __future__ import annotations
+
+from briefkit.errors import Problem
+from briefkit.manifest.types import Boolean, Choice, Field, Integer, MapOf, Pattern, Problems, Record, RecordType, Text
+
+NAME = r"[a-z][a-z0-9_]{0,39}"
+NAME_HINT = "use lower-case letters, digits and _, starting with a letter, like event_list"
+VALUE_TYPES = ("text", "markdown", "url", "date", "integer", "boolean")
+
+
+def _field_spec(with_lists: bool) -> RecordType:
+    types = (*VALUE_TYPES, "list") if with_lists else VALUE_TYPES
+    fields = [
+        Field("type", Choice(*types), "What the value is: " + ", ".join(types) + ".", required=True),
+        Field("doc", Text(), "What the key means, for the schema and `briefkit new edition`."),
+        Field("required", Boolean(), "Whether every manifest must give it.", default=False),
+        Field("minimum", Integer(-(10**9), 10**9), "For an integer: the smallest allowed.", default=0),
+        Field("maximum", Integer(-(10**9), 10**9), "For an integer: the largest allowed.", default=10**9),
+    ]
+    if with_lists:
+        fields.append(Field("fields", MapOf(_field_spec(False), NAME, NAME_HINT), "For a list: each entry's keys."))
+    return RecordType(
+        "Theme field" if with_lists else "Theme item field",
+        "A key a theme adds: its type, whether it must be given, and what it means.",
+        fields,
+        extra_check=_list_has_fields if with_lists else None,
+    )
+
+
+def _list_has_fields(record: Record, path: str, problems: Problems) -> None:
+    if record["type"] == "list" and not record.get("fields"):
+        problems.append(
+            Problem(record.where("type"), f"{path}.fields", "a list needs 'fields:', the keys of each entry")
+        )
+    elif record["type"] != "list" and record.get("fields"):
+        problems.append(Problem(record.where("fields"), f"{path}.fields", "only a list has 'fields:'; remove it"))
+
+
+FIELD = _field_spec(True)
+
+KIND = RecordType(
+    "Theme section kind",
+    "A kind of section a theme adds; its partials are sections/<kind>.mjml, .txt, .print.html and .feed.html.",
+    [
+        Field("doc", Text(), "What the section is for."),
+        Field("heading", Text(), "The section's heading when neither the manifest nor the series gives one."),
+        Field("fields", MapOf(FIELD, NAME, NAME_HINT), "The section's keys besides kind and heading.", default={}),
+    ],
+)
+
+THEME = RecordType(
+    "Theme file",
+    "A theme's theme.yaml: its parent, and the section kinds and edition keys it adds.",
+    [
+        Field(
+            "extends",
+            Pattern(r"[a-z0-9][a-z0-9_-]*", "use lower-case letters, digits, - and _", "a theme name"),
+            "The theme whose templates fill in what this one does not have; briefkit's default when not given.",
+        ),
+        Field("kinds", MapOf(KIND, NAME, NAME_HINT), "Section kinds this theme adds, by name."),
+        Field("fields", MapOf(FIELD, NAME, NAME_HINT), "Keys this theme adds to edition manifests, by name."),
+    ],
+)
