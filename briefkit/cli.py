@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -94,8 +95,7 @@ def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
     try:
         result = render_book_pdf(list(manifests), output, title)
     except BriefkitError as error:
-        click.echo(error.display(Path.cwd()), err=True)
-        sys.exit(2)
+        _fail(error)
     if _report(result):
         sys.exit(2)
 
@@ -134,11 +134,108 @@ def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
 
 @main.command()
 @click.option("--series", is_flag=True, help="The series file's schema instead of the edition manifest's.")
-def schema(series: bool) -> None:
+@click.option("--theme", metavar="NAME", help="Include the section kinds and keys this theme declares.")
+def schema(series: bool, theme: str | None) -> None:
     """Print the JSON Schema of edition manifests (or series files) for YAML editors."""
     from briefkit.manifest.json_schema import edition_schema, series_schema
 
-    click.echo(json.dumps(series_schema() if series else edition_schema(), indent=2, ensure_ascii=False))
+    types = None
+    if theme is not None:
+        from briefkit.errors import Location
+        from briefkit.manifest.theme_types import manifest_types
+        from briefkit.manifest.themes import find_theme
+
+        try:
+            types = manifest_types(find_theme(theme, _project_here(), Location(Path("--theme"))))
+        except BriefkitError as error:
+            _fail(error)
+    made = series_schema(types) if series else edition_schema(types)
+    click.echo(json.dumps(made, indent=2, ensure_ascii=False))
+
+
+def _project_here() -> Path:
+    """The project the current folder belongs to: the folder itself, or its parent when this is editions/."""
+    here = Path.cwd()
+    return here.parent if here.name == "editions" else here
+
+
+def _fail(error: BriefkitError) -> NoReturn:
+    click.echo(error.display(Path.cwd()), err=True)
+    sys.exit(2)
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD, like 2021-03-31") from None
+
+
+@main.group()
+def new() -> None:
+    """Start a project, or a new edition in one."""
+
+
+@new.command("project")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="The series' name (default: from the folder's name).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the sample edition (default: today).")
+@click.option("--copy-theme", is_flag=True, help="Also copy the default theme into templates/, to change it there.")
+def new_project_command(folder: Path, name: str | None, date_text: str | None, copy_theme: bool) -> None:
+    """Make a project in FOLDER that renders at once: a series file, one edition, an ignored outbox/."""
+    from briefkit.scaffold.project import new_project
+
+    try:
+        written = new_project(folder, _date(date_text), copy_theme, name)
+    except BriefkitError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {_shown(path)}")
+    click.echo(f"next: cd {_shown(folder)} && briefkit render {_shown(written[-1]).split(_shown(folder) + '/', 1)[-1]}")
+
+
+@new.command("edition")
+@click.argument("title")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the edition (default: today).")
+@click.option(
+    "--series",
+    "series_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The series file (default: the only *.series.yaml in editions/).",
+)
+def new_edition_command(title: str, date_text: str | None, series_path: Path | None) -> None:
+    """Write editions/<date>-<slug>.yaml for TITLE, with every section kind and a comment on each key."""
+    from briefkit.scaffold.edition import new_edition
+
+    here = Path.cwd()
+    editions = here if here.name == "editions" else here / "editions"
+    try:
+        written = new_edition(title, _date(date_text), editions, series_path)
+    except BriefkitError as error:
+        _fail(error)
+    click.echo(f"wrote {_shown(written)}")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def themes(file: Path | None) -> None:
+    """List the templates a render of FILE (an edition or a series file) uses, and where each comes from."""
+    from briefkit.manifest.load import theme_of_file
+
+    try:
+        spec, root = theme_of_file(file, _project_here())
+    except BriefkitError as error:
+        _fail(error)
+    layers = ", then ".join(dict.fromkeys(layer.describe(root) for layer in spec.layers))
+    click.echo(f"theme {spec.name}: {layers}")
+    for name, layer in spec.templates().items():
+        where = (layer.folder / name).relative_to(root).as_posix() if not layer.packaged else layer.describe(root)
+        click.echo(f"  {name:<29} {where}")
+    declared = [*(f"section kind {kind}" for kind in spec.kinds), *(f"edition key {key}" for key in spec.fields)]
+    if declared:
+        click.echo("declared in theme.yaml: " + ", ".join(declared))
 
 
 def run() -> None:

@@ -126,3 +126,30 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(problems)
     assert edition is not None and series is not None and theme is not None and types is not None
     return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types)
+
+
+def theme_of_file(path: Path | None, here: Path) -> tuple[ThemeSpec, Path]:
+    """The theme an edition or series file uses (without ``path``: the only series file in ``here``'s editions/),
+    and the project folder; raises BriefkitError."""
+    if path is None:
+        found = sorted((here / "editions").glob("*.series.yaml")) or sorted(here.glob("*.series.yaml"))
+        if len(found) != 1:
+            raise ManifestError.at(
+                Location(here / "editions"),
+                "name an edition or series file; there is not exactly one *.series.yaml in editions/",
+            )
+        path = found[0]
+    root = project_root(path)
+    problems: Problems = []
+    node = _parse(path, problems)
+    if problems:
+        raise ManifestError(problems)
+    series_node = None
+    if not path.name.endswith(".series.yaml"):
+        series_text, _ = _written(node, "series") or ("series.yaml", Location(path, 1, 1))
+        series_file = path.parent / series_text
+        series_node = _parse(series_file, problems) if series_file.is_file() else None
+        if problems:
+            raise ManifestError(problems)
+        return find_manifest_theme(node, series_node, root, Location(path, 1, 1)), root.resolve()
+    return find_manifest_theme(None, node, root, Location(path, 1, 1)), root.resolve()

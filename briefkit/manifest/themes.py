@@ -36,13 +36,13 @@ class Layer:
     packaged: bool
 
     def describe(self, root: Path | None = None) -> str:
-        """'project templates/x/' or 'briefkit's x theme', for `briefkit themes`."""
+        """'templates/x/' (in the project) or 'briefkit's x theme', for `briefkit themes`."""
         if self.packaged:
             return f"briefkit's {self.theme} theme"
         shown = self.folder
         if root is not None and self.folder.is_relative_to(root):
             shown = self.folder.relative_to(root)
-        return f"project {shown.as_posix()}/"
+        return f"{shown.as_posix()}/"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,203 @@
+"""`briefkit new edition`: a manifest to fill in, written from the series' keys, with every section kind present
+and a short comment on each key, that renders as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefkit.errors import Location, ManifestError
+from briefkit.io.files import read_text
+from briefkit.io.outbox import write_all
+from briefkit.manifest.load import find_manifest_theme, project_root
+from briefkit.manifest.theme_types import manifest_types
+from briefkit.manifest.types import (
+    Boolean,
+    Choice,
+    Date,
+    Field,
+    Integer,
+    ListOf,
+    Markdown,
+    RecordType,
+    Tagged,
+    Text,
+    Url,
+)
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
+
+PLACEHOLDER_URL = "https://www.example.org/"
+# Keys the series may give in its stead: written in the edition only when the series has none.
+FROM_SERIES = {"about": ("text", "about"), "subscribe": ("text", "subscribe"), "url": ("url", "subscribe")}
+# Optional keys worth showing filled in, because a section says little without them.
+SHOWN = {"summary", "teaser", "authors", "lead"}
+SKIPPED = {"from", "series", "kind", "heading", "feed", "overrides", "image", "date_line"}
+
+
+def slug_of(title: str) -> str:
+    """'The Beijing-Moscow Partnership' -> 'the-beijing-moscow-partnership'."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-") or "edition"
+
+
+def _quoted(value: Any) -> str:
+    """A value written as YAML: JSON's double-quoted strings, numbers and lists are YAML too."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def first_sentence(doc: str) -> str:
+    """The doc's first sentence, without its full stop ('...' inside it does not end it)."""
+    return re.split(r"(?<=[a-z0-9)'])\. ", doc, maxsplit=1)[0].rstrip(".")
+
+
+def _comment(doc: str) -> str:
+    return f"# {first_sentence(doc)}."
+
+
+@dataclass
+class _Writer:
+    """Lines of the manifest being written."""
+
+    date: dt.date
+    series: dict[str, Node]
+    lines: list[str]
+
+    def placeholder(self, f: Field, where: str) -> Any:
+        kind = f.type
+        words = first_sentence(f.doc)
+        if isinstance(kind, Url):
+            return PLACEHOLDER_URL + where
+        if isinstance(kind, Date):
+            return self.date
+        if isinstance(kind, Integer):
+            return kind.minimum
+        if isinstance(kind, Boolean):
+            return False
+        if isinstance(kind, Choice):
+            return f.default or kind.choices[0]
+        if isinstance(kind, ListOf) and not isinstance(kind.item, RecordType):
+            return ["First Name"] if f.name in ("people", "authors") else [words]
+        if isinstance(kind, (Markdown, Text)):
+            return words
+        return words
+
+    def record(self, record: RecordType, indent: str, first: str = "", where: str = "") -> None:
+        """The keys of ``record``: required ones filled in, a few optional ones shown, the rest as comments."""
+        lead = first
+        for f in record.fields:
+            if f.name in SKIPPED:
+                continue
+            shown = f.required or f.name in SHOWN or self._needed_from_series(record, f)
+            if not shown:
+                self.lines.append(f"{lead[:-2] if lead else indent}# {f.name}: ...  {_comment(f.doc)[2:]}")
+                continue
+            self.lines.append(f"{lead[:-2] if lead else indent}{_comment(f.doc)}")
+            prefix = lead or indent
+            lead = ""
+            if isinstance(f.type, ListOf) and isinstance(f.type.item, RecordType):
+                self.lines.append(f"{prefix}{f.name}:")
+                self.record(f.type.item, indent + "    ", indent + "  - ", f"{where}{f.name}")
+            else:
+                self.lines.append(f"{prefix}{f.name}: {_quoted(self.placeholder(f, where))}")
+        if lead:  # a section with nothing to fill in still needs its first line
+            self.lines.append(lead.rstrip() + " {}")
+
+    def _needed_from_series(self, record: RecordType, f: Field) -> bool:
+        """A section key the series may give (about text, subscribe text and address): shown when it gives none."""
+        kind = record.fields[0].type if record.fields and record.fields[0].name == "kind" else None
+        if not isinstance(kind, Choice) or f.name not in ("text", "url"):
+            return False
+        section = kind.choices[0]
+        series_key = "about" if section == "about" else "subscribe" if section == "subscribe" else None
+        if series_key is None:
+            return False
+        given = self.series.get(series_key)
+        if series_key == "about":
+            return not (isinstance(given, Scalar) and given.value)
+        return not (isinstance(given, Mapping) and f.name in given.entries)
+
+
+def edition_text(title: str, date: dt.date, series_file: str, series: dict[str, Node], types: Any) -> str:
+    """The manifest of a new edition called ``title``: every section kind the theme offers, each key explained."""
+    writer = _Writer(date, series, [])
+    lines = writer.lines
+    lines += [
+        "# A new edition. Fill in the values, delete the sections you do not need, and render it with",
+        "#   briefkit render editions/<this file>   (or briefkit preview, to see it as you write).",
+        "# Every key is described in briefkit's docs/manifest.md; `briefkit schema` prints them all.",
+        _comment("The series file, relative to this manifest"),
+        f"series: {_quoted(series_file)}",
+        _comment("Date of the edition, YYYY-MM-DD"),
+        f"date: {date.isoformat()}",
+        _comment("Title of the edition; the series' title_pattern makes the full title"),
+        f"title: {_quoted(title)}",
+    ]
+    edition: RecordType = types.edition
+    for f in edition.fields:
+        if f.name in ("series", "date", "title", "sections") or f.name not in _own_keys(types):
+            continue
+        if f.required:
+            lines.append(_comment(f.doc))
+            lines.append(f"{f.name}: {_quoted(writer.placeholder(f, ''))}")
+        else:
+            lines.append(f"# {f.name}: ...  {_comment(f.doc)[2:]}")
+    lines.append(_comment("The sections, in order; each kind the theme offers is here once"))
+    lines.append("sections:")
+    sections = edition.field_named("sections").type
+    assert isinstance(sections, ListOf) and isinstance(sections.item, Tagged)
+    for kind, record in sections.item.variants.items():
+        lines.append("")
+        lines.append(f"  - kind: {kind}  # {first_sentence(record.doc)}.")
+        lines.append(f"    # heading: ...  {_comment(record.field_named('heading').doc)[2:]}")
+        writer.record(record, "    ", "", f"{kind}/")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _own_keys(types: Any) -> set[str]:
+    """The edition's own keys and the theme's (not the series keys an edition may override)."""
+    series_keys = {f.name for f in types.series.fields}
+    return {f.name for f in types.edition.fields if f.name not in series_keys}
+
+
+def find_series(folder: Path, given: Path | None) -> Path:
+    """The series file the new edition belongs to: the one given, or the only one in ``folder``."""
+    if given is not None:
+        if not given.is_file():
+            raise ManifestError.at(Location(given), "no such series file; check the path")
+        return given
+    found = sorted(folder.glob("*.series.yaml"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ManifestError.at(
+            Location(folder), "no series file (*.series.yaml) here; run this in a project, or give --series"
+        )
+    names = ", ".join(path.name for path in found)
+    raise ManifestError.at(Location(folder), f"more than one series file ({names}); say which with --series")
+
+
+def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | None = None) -> Path:
+    """Write editions/<date>-<slug>.yaml for ``title``; never over an existing file. Returns its path."""
+    series_path = find_series(editions, series_path)
+    target = editions / f"{date.isoformat()}-{slug_of(title)}.yaml"
+    if target.exists():
+        raise ManifestError.at(
+            Location(target), "already exists; choose another title or date, or remove the file first"
+        )
+    node = parse_yaml(read_text(series_path, Location(series_path), ""), series_path)
+    series = {key: child for key, (_, child) in node.entries.items()} if isinstance(node, Mapping) else {}
+    root = project_root(target)
+    theme = find_manifest_theme(None, node, root, Location(series_path, 1, 1))
+    series_file = Path(os.path.relpath(series_path.resolve(), editions.resolve())).as_posix()
+    text = edition_text(title, date, series_file, series, manifest_types(theme))
+    write_all(editions, {target.name: text.encode("utf-8")})
+    return target

@@ -1,0 +1,53 @@
+"""`briefkit new project`: a folder that renders at once: a series file, one edition, an ignored outbox/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from briefkit.errors import Location, ManifestError
+from briefkit.io.outbox import write_all
+from briefkit.io.package import TEMPLATES, packaged_themes
+from briefkit.manifest.themes import DEFAULT_THEME
+from briefkit.scaffold.edition import new_edition, slug_of
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
+    """The project's own files, from the templates in scaffold/files/ (values quoted as YAML where they go in it)."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(FILES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    values = {"name": name, "slug": slug, "publisher": publisher, "theme": DEFAULT_THEME}
+    return {
+        target: environment.get_template(source).render(**values).encode("utf-8")
+        for target, source in (("README.md", "README.md"), (".gitignore", "gitignore"), ("series", "series.yaml"))
+    }
+
+
+def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None) -> list[Path]:
+    """Make a project in ``folder`` (new, or empty): the files written, the sample edition last."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ManifestError.at(Location(folder), "is not an empty folder; choose a new folder for the project")
+    slug = slug_of(folder.resolve().name)
+    name = name or folder.resolve().name.replace("-", " ").replace("_", " ").title()
+    files = _files(name, slug, f"The {name} Team")
+    series = files.pop("series")
+    written = write_all(folder, files)
+    written += write_all(folder / "editions", {f"{slug}.series.yaml": series})
+    (folder / "outbox").mkdir()
+    if copy_theme:
+        shutil.copytree(packaged_themes() / DEFAULT_THEME, folder / TEMPLATES / DEFAULT_THEME)
+        written.append(folder / TEMPLATES / DEFAULT_THEME)
+    written.append(new_edition(f"Welcome to {name}", date, folder / "editions"))
+    return written

@@ -1,0 +1,196 @@
+"""`briefkit new project`, `briefkit new edition`, and the installed wheel used outside the repository."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefkit.api import load_edition, render
+
+from conftest import REPO, run_cli
+
+EVENING = REPO / "tests" / "themes" / "evening"
+
+
+def test_a_new_project_renders_at_once(tmp_path: Path) -> None:
+    result = run_cli("new", "project", "x", "--date", "2021-04-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "x"
+    assert result.stdout.splitlines() == [
+        "wrote x/README.md",
+        "wrote x/.gitignore",
+        "wrote x/editions/x.series.yaml",
+        "wrote x/editions/2021-04-01-welcome-to-x.yaml",
+        "next: cd x && briefkit render editions/2021-04-01-welcome-to-x.yaml",
+    ]
+    assert not (project / "templates").exists()  # the theme comes from briefkit
+    assert "/outbox/" in (project / ".gitignore").read_text("utf-8").splitlines()
+    rendered = run_cli("render", "editions/2021-04-01-welcome-to-x.yaml", cwd=project)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stderr == ""
+    names = {line.rsplit("/", 1)[-1] for line in rendered.stdout.splitlines()}
+    assert names == {"email.html", "email.txt", "edition.pdf", "feed.xml", "atom.xml"}
+
+
+def test_new_project_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notes.txt").write_text("mine", "utf-8")
+    result = run_cli("new", "project", "x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "x: is not an empty folder; choose a new folder for the project\n"
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["notes.txt"]
+
+
+def test_copy_theme_puts_the_whole_theme_in_the_project(tmp_path: Path) -> None:
+    result = run_cli("new", "project", "x", "--copy-theme", "--date", "2021-04-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    copied = sorted(p.relative_to(tmp_path / "x/templates").as_posix() for p in (tmp_path / "x/templates").rglob("*"))
+    shipped = sorted(p.relative_to(REPO / "templates").as_posix() for p in (REPO / "templates").rglob("*"))
+    assert copied == shipped
+
+
+@pytest.fixture
+def new_project(tmp_path: Path) -> Path:
+    assert run_cli("new", "project", "x", "--date", "2021-04-01", cwd=tmp_path).returncode == 0
+    return tmp_path / "x"
+
+
+def test_new_edition_has_every_kind_explained_and_renders(new_project: Path) -> None:
+    result = run_cli("new", "edition", "Arctic Security: What Comes Next", "--date", "2021-05-06", cwd=new_project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "wrote editions/2021-05-06-arctic-security-what-comes-next.yaml\n"
+    manifest = new_project / "editions" / "2021-05-06-arctic-security-what-comes-next.yaml"
+    text = manifest.read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["title"] == "Arctic Security: What Comes Next" and str(data["date"]) == "2021-05-06"
+    kinds = [section["kind"] for section in data["sections"]]
+    assert kinds == ["features", "commentaries", "in_the_news", "about", "subscribe", "listing"]
+    keys = [
+        line.split(":")[0].strip(" -")
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    lines = text.splitlines()
+    for index, line in enumerate(lines):  # each key written is explained on the line above it
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and ":" in stripped and not stripped.startswith("- kind"):
+            assert lines[index - 1].strip().startswith("#"), f"no comment above {line!r}"
+    assert "series" in keys and "intro" in keys
+    assert not render(manifest).failures
+
+
+def test_new_edition_never_overwrites(new_project: Path) -> None:
+    args = ("new", "edition", "Same Title", "--date", "2021-05-06")
+    assert run_cli(*args, cwd=new_project).returncode == 0
+    manifest = new_project / "editions" / "2021-05-06-same-title.yaml"
+    manifest.write_text(manifest.read_text("utf-8") + "# my notes\n", "utf-8")
+    again = run_cli(*args, cwd=new_project)
+    assert again.returncode == 2
+    assert again.stderr == (
+        "editions/2021-05-06-same-title.yaml: already exists; choose another title or date, or remove the file first\n"
+    )
+    assert manifest.read_text("utf-8").endswith("# my notes\n")
+
+
+def test_new_edition_needs_to_know_the_series(new_project: Path) -> None:
+    shutil.copy(new_project / "editions" / "x.series.yaml", new_project / "editions" / "y.series.yaml")
+    result = run_cli("new", "edition", "Title", cwd=new_project)
+    assert result.returncode == 2
+    assert "more than one series file (x.series.yaml, y.series.yaml); say which with --series" in result.stderr
+    chosen = run_cli(
+        "new", "edition", "Title", "--series", "editions/y.series.yaml", "--date", "2021-05-06", cwd=new_project
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert 'series: "y.series.yaml"' in (new_project / "editions" / "2021-05-06-title.yaml").read_text("utf-8")
+
+
+def test_new_edition_offers_the_kinds_a_theme_declares(new_project: Path) -> None:
+    shutil.copytree(EVENING, new_project / "templates" / "evening")
+    series = new_project / "editions" / "x.series.yaml"
+    series.write_text(series.read_text("utf-8") + "theme: evening\n", "utf-8")
+    assert run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project).returncode == 0
+    manifest = new_project / "editions" / "2021-05-06-evening.yaml"
+    data = yaml.safe_load(manifest.read_text("utf-8"))
+    assert [s["kind"] for s in data["sections"]][-1] == "events"
+    assert "# greeting: ..." in manifest.read_text("utf-8")
+    assert not render(manifest).failures
+
+
+def _email_lines(manifest: Path) -> list[str]:
+    from briefkit.api import render_outputs
+
+    edition, theme, _ = load_edition(manifest)
+    return render_outputs(edition, theme, ["email"]).files["email.html"].decode("utf-8").splitlines()
+
+
+def test_the_wheel_works_outside_the_repository(tmp_path: Path) -> None:
+    """Install the built wheel into a fresh environment (its dependencies from this one's site-packages, so no
+    download), start a project away from the repository, render it, then override one partial."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("briefkit-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
+    dependencies = sysconfig.get_paths()["purelib"]
+    (purelib / "dependencies.pth").write_text(dependencies + "\n", "utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    briefkit = str(venv / "bin" / "briefkit")
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([briefkit, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import briefkit; print(briefkit.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(venv))
+    assert run("new", "project", "x", "--date", "2021-04-01", cwd=tmp_path).returncode == 0
+    project = tmp_path / "x"
+    edition = "editions/2021-04-01-welcome-to-x.yaml"
+    first = run("render", edition, cwd=project)
+    assert first.returncode == 0, first.stderr
+    for name in ("email.html", "email.txt", "edition.pdf"):
+        assert (project / "outbox" / "2021-04-01-welcome-to-x" / name).stat().st_size > 0
+    assert (project / "outbox" / "feed.xml").is_file() and (project / "outbox" / "atom.xml").is_file()
+    before = (project / "outbox" / "2021-04-01-welcome-to-x" / "email.html").read_text("utf-8").splitlines()
+    listed = run("themes", cwd=project)
+    assert listed.returncode == 0 and "sections/listing.mjml" in listed.stdout
+    shipped = (REPO / "templates" / "sharper" / "sections" / "listing.mjml").read_text("utf-8")
+    partial = project / "templates" / "sharper" / "sections" / "listing.mjml"
+    partial.parent.mkdir(parents=True)
+    partial.write_text(shipped.replace('css-class="bk-teaser"', 'css-class="bk-teaser bk-ours"'), "utf-8")
+    assert run("render", edition, "--format", "email", cwd=project).returncode == 0
+    after = (project / "outbox" / "2021-04-01-welcome-to-x" / "email.html").read_text("utf-8").splitlines()
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-"]
+    assert changed[2:] and all("bk-teaser" in line for line in changed[2:]), changed
