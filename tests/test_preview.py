@@ -112,8 +112,8 @@ def test_events_announce_each_finished_render(server: PreviewServer) -> None:
     response.readline()
     state = json.loads(_get(server, f"/edition/{SAMPLE.stem}/state.json")[1])
     assert state["version"] == first + 1 and state["subject"] == "Sharper Still: The Beijing-Moscow Partnership"
-    # a template, a source document and a feed file re-render too
-    for changed in ("templates/sharper/email.txt", "seeds/003_fd5b24ed01d562a1.txt", "feeds/cnas-latest.xml"):
+    # a template, the feed its listing takes items from and a picture it reads re-render too
+    for changed in ("templates/sharper/email.txt", "feeds/cnas-latest.xml", "images/sharper-mark.svg"):
         _touched(server.root / changed)
         assert response.readline() == b"event: render\n", changed
         response.readline()
@@ -158,3 +158,19 @@ def test_a_port_in_use_is_a_clear_error(project: Path, server: PreviewServer) ->
     )
     assert result.returncode == 2
     assert result.stderr == f"--port: cannot serve on 127.0.0.1:{port} (Address already in use); choose another port\n"
+
+
+def test_the_watch_covers_what_renders_read_and_the_theme_only(server: PreviewServer) -> None:
+    root = server.root.resolve()
+    preview = server.preview(SECOND.stem)  # its lead feature comes from a document in seeds/
+    assert preview is not None
+    preview.render()
+    (root / "notes").mkdir()
+    (root / "outbox").mkdir(exist_ok=True)
+    watched = {folder.resolve() for folder in server.watched_folders()}
+    for needed in ("editions", "seeds", "images", "templates/sharper", "templates/sharper/sections"):
+        assert root / needed in watched, needed
+    assert any(folder.name == "sections" and folder != root / "templates/sharper/sections" for folder in watched)
+    for unrelated in ("notes", "outbox", ".briefkit-cache"):
+        assert root / unrelated not in watched, unrelated
+    assert not any(".briefkit-cache" in folder.parts for folder in watched)

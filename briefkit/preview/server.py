@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     import jinja2
 
 LOOPBACK = ("127.0.0.1", "localhost")
-# Folders of a project that never hold an edition's inputs, so the watcher leaves them alone.
-NOT_WATCHED = {"outbox", "node_modules", "test-artifacts", "__pycache__", "docs", "tests", "bench"}
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 FILES = {
     EMAIL_HTML: "text/html; charset=utf-8",
@@ -135,28 +133,37 @@ class PreviewServer:
                 self._render_all()
 
     def watched_folders(self) -> list[Path]:
-        return sorted(
-            folder
-            for folder in self.root.iterdir()
-            if folder.is_dir() and not folder.name.startswith(".") and folder.name not in NOT_WATCHED
-        )
+        """The folders holding what the last renders read (manifests, series, lock files, source documents,
+        pictures, feed files) and every folder of their themes; the editions folder until a render has run."""
+        with self.lock:
+            previews = list(self.previews.values())
+        folders: set[Path] = {self.editions}
+        for preview in previews:
+            folders |= preview.snapshot.watched
+        return sorted(folder for folder in folders if folder.is_dir())
 
     def _watcher(self) -> None:
+        """Watch the folders renders depend on (not the whole project); when a render comes to depend on other
+        folders, watch those from then on."""
         import watchfiles
 
-        folders = [str(folder) for folder in self.watched_folders()]
-        for changes in watchfiles.watch(
-            *folders,
-            stop_event=self.stopping,
-            debounce=60,
-            step=20,
-            rust_timeout=200,
-            yield_on_timeout=True,  # an empty set now and then: the first one says the watch is in place
-            raise_interrupt=False,
-        ):
-            self.watching.set()
-            if changes:
-                self.pending.set()
+        while not self.stopping.is_set():
+            folders = self.watched_folders()
+            for changes in watchfiles.watch(
+                *[str(folder) for folder in folders],
+                stop_event=self.stopping,
+                recursive=False,
+                debounce=60,
+                step=20,
+                rust_timeout=200,
+                yield_on_timeout=True,  # an empty set now and then: the first one says the watch is in place
+                raise_interrupt=False,
+            ):
+                self.watching.set()
+                if changes:
+                    self.pending.set()
+                if self.watched_folders() != folders:
+                    break
 
     # -- running -----------------------------------------------------------------------------
 

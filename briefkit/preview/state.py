@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefkit.edition.prepare import Prepared
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
+from briefkit.io.reads import LISTING
 from briefkit.preview.email_stats import EmailStats, measure
+from briefkit.render.templates import CACHE
 
 PREVIEW_FORMATS = ["email", "text", "pdf"]
 
@@ -27,6 +31,23 @@ class Snapshot:
     assets: tuple[Path, ...] = ()  # the assets/ folders along the theme's search path: all that is served besides
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
+    watched: frozenset[Path] = frozenset()  # the folders whose files this render read, and its theme's folders
+
+
+def watched_folders(prepared: Prepared) -> frozenset[Path]:
+    """Where a change can change this render: the folder of each file it read (or looked for), each folder it
+    listed, and every folder of its theme's search path. briefkit's own cache is left out."""
+    folders: set[Path] = set()
+    for read in prepared.reads.files.values():
+        path = Path(read.path)
+        folder = path.parent if read.kind != LISTING else Path(read.path.rpartition(os.sep)[0])
+        while not folder.is_dir() and folder != folder.parent:  # a missing file's folder may not exist yet
+            folder = folder.parent
+        folders.add(folder)
+    for theme_folder in prepared.theme.folders:
+        folders.add(theme_folder)
+        folders.update(path for path in theme_folder.rglob("*") if path.is_dir())
+    return frozenset(folder for folder in folders if CACHE not in folder.parts)
 
 
 class EditionPreview:
@@ -67,6 +88,7 @@ class EditionPreview:
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
                 warnings=tuple(prepared.feeds.warnings + rendered.warnings) + failures,
+                watched=watched_folders(prepared),
             )
         with self.changed:
             self.snapshot = snapshot
