@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +17,36 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
-SECOND = REPO / "editions" / "2020-08-10-sino-russian-defense-cooperation.yaml"
+# The repository's sample project, copied once: tests render there (or into their own projects), never into the
+# repository's outbox/ or .briefkit-cache/.
+SAMPLES = Path(tempfile.mkdtemp(prefix="briefkit-samples-"))
+for _folder in ("editions", "seeds", "images", "feeds"):
+    shutil.copytree(REPO / _folder, SAMPLES / _folder)
+atexit.register(shutil.rmtree, SAMPLES, ignore_errors=True)
+SAMPLE = SAMPLES / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
+SECOND = SAMPLES / "editions" / "2020-08-10-sino-russian-defense-cooperation.yaml"
 SEED_EDITION = REPO / "seeds" / "003_fd5b24ed01d562a1.txt"
+WRITTEN_BY_RENDERS = ("outbox", ".briefkit-cache", "editions")
+
+
+def _state(folders: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    found = {}
+    for name in folders:
+        for path in (REPO / name).rglob("*"):
+            if path.is_file():
+                status = path.stat()
+                found[path.relative_to(REPO).as_posix()] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_left_alone() -> Iterator[None]:
+    """No test writes into the repository's outbox/, .briefkit-cache/ or editions/."""
+    before = _state(WRITTEN_BY_RENDERS)
+    yield
+    after = _state(WRITTEN_BY_RENDERS)
+    assert after == before, f"tests wrote into the repository: {sorted(set(after.items()) ^ set(before.items()))}"
+
 
 MINIMAL = """\
 series: sharper.series.yaml

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO, SAMPLE, run_cli
+from conftest import SAMPLE, run_cli
 
 
 def test_cli_start_does_not_import_renderers() -> None:
@@ -15,7 +15,7 @@ def test_cli_start_does_not_import_renderers() -> None:
 
 
 def test_render_prints_where_files_went(tmp_path: object) -> None:
-    result = run_cli("render", str(SAMPLE.relative_to(REPO)), "--outbox", str(tmp_path), cwd=REPO)
+    result = run_cli("render", f"editions/{SAMPLE.name}", "--outbox", str(tmp_path), cwd=SAMPLE.parent.parent)
     assert result.returncode == 0, result.stderr
     assert [line.rsplit("/", 1)[-1] for line in result.stdout.splitlines()] == [
         "email.html",
@@ -27,6 +27,6 @@ def test_render_prints_where_files_went(tmp_path: object) -> None:
 
 
 def test_missing_manifest_is_exit_2(tmp_path: object) -> None:
-    result = run_cli("render", "editions/nope.yaml", cwd=REPO)
+    result = run_cli("render", "editions/nope.yaml", cwd=SAMPLE.parent.parent)
     assert result.returncode == 2
     assert result.stderr == "editions/nope.yaml: no such manifest; check the path (editions are under editions/)\n"
