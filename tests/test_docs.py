@@ -32,3 +32,30 @@ def test_every_key_is_documented(record: RecordType) -> None:
     fields = EDITION_FIELDS if record is EDITION else record.fields
     missing = [f.name for f in fields if f"| `{f.name}` |" not in text]
     assert not missing, f"docs/manifest.md, section '{record.title}', does not document: {', '.join(missing)}"
+
+
+THEMES_DOC = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
+EVENING = REPO / "tests" / "themes" / "evening"
+
+
+def _blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def test_the_themes_worked_example_is_the_test_theme() -> None:
+    """docs/themes.md shows the test theme's files as they are (tests/test_themes.py renders them)."""
+    shown = _blocks(THEMES_DOC, "yaml") + _blocks(THEMES_DOC, "jinja")
+    for name in ("theme.yaml", "sections/events.mjml", "email.mjml"):
+        text = (EVENING / name).read_text(encoding="utf-8")
+        if text.startswith("{#"):  # the partial's own comment line is left out of the docs
+            text = text.split("\n", 1)[1]
+        assert text in shown, f"docs/themes.md does not show tests/themes/evening/{name} as it is"
+
+
+def test_the_themes_doc_lists_every_block_of_the_shipped_templates() -> None:
+    for name in ("email.mjml", "email.txt", "print-edition.html", "feed-entry.html"):
+        blocks = re.findall(r"{% block (\w+) %}", (REPO / "templates" / "sharper" / name).read_text("utf-8"))
+        table = THEMES_DOC.split("| template | blocks |", 1)[1].split("\n\n", 1)[0]
+        row = next(line for line in table.splitlines() if f"`{name}`" in line)
+        missing = [block for block in blocks if f"`{block}`" not in row]
+        assert not missing, f"docs/themes.md does not list the blocks {missing} of {name}"

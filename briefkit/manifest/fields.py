@@ -209,7 +209,7 @@ SERIES_FIELDS = [
     Field(
         "theme",
         Pattern(r"[a-z0-9][a-z0-9_-]*", "use lower-case letters, digits, - and _", "a theme name"),
-        "Folder under templates/ that holds the theme.",
+        "The theme: the project's templates/<name>/ first, then briefkit's own (see docs/themes.md).",
         default="sharper",
     ),
 ]
