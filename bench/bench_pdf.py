@@ -83,7 +83,8 @@ def book_project(folder: Path, count: int) -> list[Path]:
 def main() -> None:
     from pypdf import PdfReader
 
-    from briefkit.api import load_edition, pdf_resources
+    from briefkit.api import load_edition
+    from briefkit.render.outputs import pdf_resources
     from briefkit.render.pdf import render_pdf
 
     edition, theme, _ = load_edition(SAMPLE)

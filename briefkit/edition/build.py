@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
@@ -222,8 +223,6 @@ class _Builder:
         return model.Declared(values)
 
     def check_timezone(self) -> None:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         name = self.settings["timezone"]
         try:
             ZoneInfo(name)

@@ -8,14 +8,13 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.client import HTTPMessage
+from importlib.metadata import version
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 
 def user_agent() -> str:
     """briefkit/<installed version>: who is asking, for the servers' logs."""
-    from importlib.metadata import version
-
     return f"briefkit/{version('briefkit')} (newsletter renderer)"
 
 

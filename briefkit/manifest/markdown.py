@@ -6,16 +6,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 
 def new_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
     # CommonMark with raw HTML shown as text, no typographic replacements, and no
     # inline images (a picture needs alt text and an absolute address: use `image:`).
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")

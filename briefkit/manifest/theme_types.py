@@ -8,8 +8,10 @@ from typing import Any
 from briefkit.errors import Problem, ThemeError
 from briefkit.manifest.fields import (
     BUILT_IN_SECTIONS,
+    EDITION,
     EDITION_FIELDS,
     HEADINGS,
+    SERIES,
     SERIES_FIELDS,
     edition_type,
     section_type,
@@ -123,8 +125,6 @@ def _manifest_types(spec: ThemeSpec) -> ManifestTypes:
     if problems:
         raise ThemeError(problems)
     if not spec.kinds and not spec.fields:
-        from briefkit.manifest.fields import EDITION, SERIES
-
         return ManifestTypes(SERIES, EDITION, (), ())
     sections = dict(BUILT_IN_SECTIONS)
     headings = list(HEADINGS.fields)

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefkit.errors import Location, Problem
+from briefkit.manifest.markdown import link_targets
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 
@@ -100,8 +101,6 @@ class Markdown(Text):
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         value = self.text(node, path, problems)
         if isinstance(value, str) and ("](" in value or "]:" in value):
-            from briefkit.manifest.markdown import link_targets
-
             for target in link_targets(value):
                 if not re.match(r"(https?://[^/\s]|mailto:)", target):
                     problems.append(

@@ -11,17 +11,18 @@ import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import jinja2
+import watchfiles
 
 from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.manifest.load import project_root
 from briefkit.manifest.siblings import manifests_in, top_level
+from briefkit.manifest.yaml_nodes import Scalar
 from briefkit.preview.email_stats import GMAIL_CLIP_BYTES
 from briefkit.preview.state import EditionPreview, Snapshot
-
-if TYPE_CHECKING:
-    import jinja2
 
 LOOPBACK = ("127.0.0.1", "localhost")
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -35,8 +36,6 @@ KEEPALIVE_SECONDS = 15.0
 
 @lru_cache(maxsize=1)
 def _pages() -> jinja2.Environment:
-    import jinja2
-
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=True,
@@ -145,8 +144,6 @@ class PreviewServer:
     def _watcher(self) -> None:
         """Watch the folders renders depend on (not the whole project); when a render comes to depend on other
         folders, watch those from then on."""
-        import watchfiles
-
         while not self.stopping.is_set():
             folders = self.watched_folders()
             for changes in watchfiles.watch(
@@ -187,8 +184,6 @@ class PreviewServer:
 
     def index(self) -> list[dict[str, str]]:
         """Every edition in editions/, newest first: slug, date and title as written."""
-        from briefkit.manifest.yaml_nodes import Scalar
-
         rows = []
         for path in manifests_in(self.editions):
             top = top_level(path)

@@ -7,12 +7,13 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefkit.edition.prepare import Prepared
+from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
 from briefkit.io.reads import LISTING
 from briefkit.preview.email_stats import EmailStats, measure
-from briefkit.render.templates import CACHE
+from briefkit.render.outputs import render_outputs
+from briefkit.render.templates import CACHE, load_theme
 
 PREVIEW_FORMATS = ["email", "text", "pdf"]
 
@@ -62,10 +63,6 @@ class EditionPreview:
 
     def render(self) -> Snapshot:
         """Render now (in the calling thread) and publish the result; the page never sees half of one."""
-        from briefkit.edition.prepare import prepare
-        from briefkit.render.outputs import render_outputs
-        from briefkit.render.templates import load_theme
-
         previous = self.snapshot
         try:
             prepared = prepare(self.manifest)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import textwrap
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 
 from briefkit.manifest.markdown import Rich, inline_text, new_parser
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 
 @lru_cache(maxsize=1)
 def _print_parser() -> MarkdownIt:
-    from markdown_it.common.utils import escapeHtml
-
     parser = new_parser()  # the same Markdown, with its own rules for rendering links
 
     def link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:

@@ -7,6 +7,9 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import Any
 
+import css_inline
+import mjml as mjml_python
+
 # The reference implementation inlines these blocks into the elements they match and drops them.
 _INLINE_STYLE = re.compile(r"<mj-style\s+inline=\"inline\"\s*>(?P<css>.*?)</mj-style>", re.DOTALL)
 _ATTRIBUTES = re.compile(r"<mj-attributes>.*?</mj-attributes>", re.DOTALL)
@@ -43,8 +46,6 @@ def _prepare_head(head: str) -> tuple[str, dict[str, str], str]:
 
 @lru_cache(maxsize=8)
 def _inliner(css: str) -> Any:
-    import css_inline
-
     return css_inline.CSSInliner(
         inline_style_tags=False,
         keep_style_tags=True,
@@ -62,8 +63,6 @@ def compile_mjml(mjml: str) -> str:
     no web-font ``<link>`` is added (no third-party requests). The head is theme-written markup;
     content only ever reaches the body, escaped, so these edits cannot touch it.
     """
-    import mjml as mjml_python
-
     head_match = _HEAD.search(mjml)
     css = ""
     if head_match:

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import jinja2
 
 from briefkit.errors import Location, ThemeError
 from briefkit.io.package import code_stamp
 from briefkit.manifest.themes import ThemeSpec
-
-if TYPE_CHECKING:
-    import jinja2
+from briefkit.render import filters
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,11 @@ OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_tra
 
 def _cache_key(escape: bool) -> str:
     """Compiled templates are reused only by the same briefkit and Jinja with the same options."""
-    import jinja2
-
     text = f"{code_stamp()} {jinja2.__version__} {sorted(OPTIONS.items())} escape={escape}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _bytecode_cache(project: Path, escape: bool) -> jinja2.BytecodeCache | None:
-    import jinja2
-
     folder = project / CACHE / "templates"
     name = f"{'markup' if escape else 'text'}-{_cache_key(escape)}"
     try:
@@ -70,8 +66,6 @@ def _bytecode_cache(project: Path, escape: bool) -> jinja2.BytecodeCache | None:
 def _loader(spec: ThemeSpec) -> jinja2.BaseLoader:
     """Plain names along the search path; `<theme>:name` from that theme of the chain, `default:name` from the
     default theme as briefkit ships it (so a theme can extend the very template it replaces)."""
-    import jinja2
-
     prefixed = {
         prefix: jinja2.FileSystemLoader([str(f) for f in folders]) for prefix, folders in spec.prefixes().items()
     }
@@ -81,8 +75,6 @@ def _loader(spec: ThemeSpec) -> jinja2.BaseLoader:
 
 
 def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str, Any]) -> jinja2.Environment:
-    import jinja2
-
     environment = jinja2.Environment(
         bytecode_cache=_bytecode_cache(project, escape),
         loader=_loader(spec),
@@ -98,8 +90,6 @@ def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str
 def load_theme(spec: ThemeSpec, project: Path) -> Theme:
     """Theme ``spec`` ready to render. Its environments are new each time, so that a template edited or added
     along the search path since the last render is seen; compiled templates come from the on-disk cache."""
-    from briefkit.render import filters
-
     return Theme(
         spec,
         _environment(spec, project, True, filters.MARKUP),
@@ -123,8 +113,6 @@ def _template_place(error: BaseException, theme: Theme) -> Location:
 @contextmanager
 def template_errors(theme: Theme) -> Iterator[None]:
     """Jinja's errors as located theme errors."""
-    import jinja2
-
     try:
         yield
     except jinja2.TemplateSyntaxError as error:

@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import jinja2
+
 from briefkit.errors import Location, ManifestError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import TEMPLATES, packaged_themes
@@ -18,8 +20,6 @@ FILES = Path(__file__).resolve().parent / "files"
 
 def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
     """The project's own files, from the templates in scaffold/files/ (values quoted as YAML where they go in it)."""
-    import jinja2
-
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(FILES)),
         undefined=jinja2.StrictUndefined,

@@ -21,6 +21,7 @@ from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import load_theme
 from briefkit.series_feeds.kept import ArchiveCache, Kept
+from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
 
 
@@ -161,8 +162,6 @@ class _Collector:
 def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
     """Build and write the feeds of the series ``current`` belongs to (``content``: its feed entry's, when made
     already); returns the files written and warnings."""
-    from briefkit.series_feeds.xml import render_feeds
-
     manifest = current.manifest
     here = manifest.path.resolve()
     series = (here.parent / manifest.edition["series"]).resolve()

@@ -6,13 +6,11 @@ import datetime as dt
 import email.utils
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import jinja2
 
 from briefkit.edition.model import SeriesFeed
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED
-
-if TYPE_CHECKING:
-    import jinja2
 
 FORMATS = {RSS_FEED: "rss.xml", ATOM_FEED: "atom.xml"}  # outbox file -> briefkit's own XML template
 
@@ -28,8 +26,6 @@ def rfc3339(moment: dt.datetime) -> str:
 @lru_cache(maxsize=1)
 def _xml() -> jinja2.Environment:
     """The feed formats are fixed by their standards, so their templates live in briefkit, not in themes."""
-    import jinja2
-
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=True,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import nh3
+import nh3
 
 # What an email client and a feed reader show safely: text structure, links and pictures; no script, style,
 # event handler, iframe or form, and only web and mail addresses.
@@ -29,8 +27,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 @lru_cache(maxsize=16)
 def _cleaner(base_url: str | None) -> nh3.Cleaner:
     """One allowlist, set up once per base address (setting it up costs as much as cleaning a page)."""
-    import nh3
-
     return nh3.Cleaner(
         tags=TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -43,8 +39,6 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 
 @lru_cache(maxsize=1)
 def _text_cleaner() -> nh3.Cleaner:
-    import nh3
-
     return nh3.Cleaner(tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={})
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from briefkit.io.time_limit import TimeLimitExceeded, time_limit
 from briefkit.sources.sanitize import to_text
 
 MAX_BYTES = 20_000_000
@@ -92,8 +93,6 @@ def parse_feed(data: bytes, name: str, base_url: str | None = None) -> ParsedFee
     feed's own link), and are dropped when there is neither.
     """
     import feedparser
-
-    from briefkit.io.time_limit import TimeLimitExceeded, time_limit
 
     warnings: list[str] = []
     if len(data) > MAX_BYTES:
