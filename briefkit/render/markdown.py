@@ -53,6 +53,8 @@ def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) ->
     """One paragraph wrapped at spaces; words (and hyphenated names, and addresses) are never broken. Runs of white
     space count as one space. ``hanging`` indents the lines after the first (``indent`` when not given)."""
     words = " ".join(text.split())
+    if len(indent) + len(words) <= width:  # fits on one line, as most titles and bylines do
+        return indent + words
     rest = indent if hanging is None else hanging
     filled = textwrap.fill(
         words, width, initial_indent=indent, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
