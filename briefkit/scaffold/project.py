@@ -41,7 +41,7 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
         raise ManifestError.at(Location(folder), "is not an empty folder; choose a new folder for the project")
     slug = slug_of(folder.resolve().name)
     name = name or folder.resolve().name.replace("-", " ").replace("_", " ").title()
-    files = _files(name, slug, f"The {name} Team")
+    files = _files(name, slug, "Example Institute")
     series = files.pop("series")
     written = write_all(folder, files)
     written += write_all(folder / "editions", {f"{slug}.series.yaml": series})
