@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from briefkit.api import load_edition, render, render_outputs
 from briefkit.errors import BriefkitError
 
-from conftest import MINIMAL, REPO, SAMPLE, own_theme, run_cli, theme_file
+from conftest import MINIMAL, REPO, SAMPLE, SECOND, own_theme, run_cli, theme_file
 
 EVENING = REPO / "tests" / "themes" / "evening"
 
@@ -164,12 +164,17 @@ def test_a_template_extends_the_one_it_replaces_block_by_block(project: Path) ->
 
 
 def test_a_template_added_to_the_project_is_seen_by_the_kept_archive(project: Path) -> None:
+    """The other edition's entry is kept between renders; a partial that now shadows briefkit's remakes it."""
     shutil.copy(SAMPLE, project / "editions")
+    shutil.copy(SECOND, project / "editions")
     manifest = project / "editions" / SAMPLE.name
     render(manifest, ["feed"])
     theme_file(project, "sections/listing.feed.html").write_text("<p>listing left out</p>\n", "utf-8")
     render(manifest, ["feed"])
-    assert "listing left out" in (project / "outbox" / "feed.xml").read_text("utf-8")
+    assert (project / "outbox" / "feed.xml").read_text("utf-8").count("listing left out") == 2
+    theme_file(project, "sections/about.feed.html").write_text("<p>about left out</p>\n", "utf-8")
+    render(manifest, ["feed"])  # a second partial in a folder the project already has
+    assert (project / "outbox" / "feed.xml").read_text("utf-8").count("about left out") == 2
 
 
 def test_briefkit_themes_lists_each_template_and_where_it_comes_from(evening: Path) -> None:
