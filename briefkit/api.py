@@ -14,11 +14,8 @@ from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import write_all
-from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import ALL_FORMATS, parse_formats, pdf_resources, render_outputs
-from briefkit.render.pdf import render_book
 from briefkit.render.templates import Theme, load_theme, template_errors
-from briefkit.series_feeds.collect import write_series_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
 
 __all__ = [
@@ -67,6 +64,8 @@ def render(
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
     feed_content = None
     if "feed" in formats:  # made before anything is written: a template error there writes nothing
+        from briefkit.render.feed_entry import entry_content  # the feeds' code: ~10 ms to load, for feeds only
+
         feed_content = entry_content(edition, theme)
     outbox = outbox or root / "outbox"
     written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
@@ -74,6 +73,8 @@ def render(
         written += write_all(prepared.feeds.lock_path.parent, {prepared.feeds.lock_path.name: prepared.feeds.lock})
     warnings = prepared.feeds.warnings + rendered.warnings
     if "feed" in formats:
+        from briefkit.series_feeds.collect import write_series_feeds
+
         feed_written, feed_warnings = write_series_feeds(prepared, outbox, feed_content)
         written += feed_written
         warnings += feed_warnings
@@ -82,6 +83,8 @@ def render(
 
 def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | None = None) -> RenderResult:
     """Bind several editions into one PDF at ``output``: cover, contents, each edition from a right-hand page."""
+    from briefkit.render.pdf import render_book  # the PDF's code loads WeasyPrint's ~500 modules when it runs
+
     loaded = [load_edition(Path(path)) for path in manifest_paths]
     editions = [edition for edition, _, _ in loaded]
     theme = loaded[0][1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,10 +20,20 @@ def packaged_themes() -> Path:
 
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """sha256 over the names and bytes of every file of the briefkit package and its shipped themes."""
+    """A digest that changes whenever briefkit's code or shipped themes do. An installed wheel's RECORD already
+    lists every file with its sha256, so its digest is enough; in a checkout, each file's name, size and time are
+    (reading and hashing every file would cost more than the render it keys)."""
     digest = hashlib.sha256()
+    if (PACKAGE / "themes").is_dir():
+        for record in sorted(PACKAGE.parent.glob("briefkit-*.dist-info/RECORD")):
+            digest.update(record.read_bytes())
+            return digest.hexdigest()
     for base in dict.fromkeys((PACKAGE, packaged_themes())):
         for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            if "__pycache__" in path.parts:
+                continue
+            status = path.stat()
+            if stat.S_ISREG(status.st_mode):
+                name = path.relative_to(base).as_posix()
+                digest.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
     return digest.hexdigest()
