@@ -13,7 +13,7 @@ from pathlib import Path
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
-from briefkit.io.outbox import write_all
+from briefkit.io.outbox import EDITION_PDF, write_all, write_files
 from briefkit.render.outputs import ALL_FORMATS, parse_formats, pdf_resources, render_outputs
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
@@ -68,16 +68,26 @@ def render(
 
         feed_content = entry_content(edition, theme)
     outbox = outbox or root / "outbox"
-    written = write_all(outbox / edition.slug, rendered.files, remove=rendered.failed_files)
+    folder = outbox / edition.slug
+    files = {folder / name: data for name, data in rendered.files.items()}
     if prepared.feeds.lock is not None:
-        written += write_all(prepared.feeds.lock_path.parent, {prepared.feeds.lock_path.name: prepared.feeds.lock})
-    warnings = prepared.feeds.warnings + rendered.warnings
+        files[prepared.feeds.lock_path] = prepared.feeds.lock
+    warnings = prepared.warnings + rendered.warnings
+    feeds = None
     if "feed" in formats:
-        from briefkit.series_feeds.collect import write_series_feeds
+        from briefkit.series_feeds.collect import series_feeds
 
-        feed_written, feed_warnings = write_series_feeds(prepared, outbox, feed_content)
-        written += feed_written
-        warnings += feed_warnings
+        pdf_sizes = None
+        if "pdf" in formats:  # the feed's enclosure is the PDF written now, or none when it failed
+            pdf = rendered.files.get(EDITION_PDF)
+            pdf_sizes = {edition.slug: len(pdf) if pdf is not None else None}
+        feeds = series_feeds(prepared, outbox, feed_content, pdf_sizes)
+        files.update(feeds.files)
+        warnings += feeds.warnings
+    # The edition's files, its lock file and the series' feeds: replaced all together, or none of them.
+    written = write_files(files, remove=[folder / name for name in rendered.failed_files])
+    if feeds is not None:
+        feeds.written()
     return RenderResult(written, warnings, rendered.failures)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class BriefkitError(Exception):
         self.problems = ordered
 
     @classmethod
-    def at(cls, location: Location, message: str, field: str = "") -> BriefkitError:
+    def at(cls, location: Location, message: str, field: str = "") -> Self:
         return cls([Problem(location, field, message)])
 
     def display(self, root: Path | None = None) -> str:
@@ -66,3 +67,7 @@ class SourceError(BriefkitError):
 
 class ThemeError(BriefkitError):
     """A theme that is missing or whose templates fail to render."""
+
+
+class OutputError(BriefkitError):
+    """A file briefkit could not write (the outbox, a lock file); nothing of that render was written."""

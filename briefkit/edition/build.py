@@ -22,6 +22,7 @@ class _Builder:
         self.feed_items = feed_items
         self.settings = manifest.settings
         self.problems: Problems = []
+        self.warnings: list[str] = []
 
     # -- items -------------------------------------------------------------------------------
 
@@ -158,6 +159,19 @@ class _Builder:
         make = _MAKERS.get(section["kind"], _Builder.declared_section)
         return make(self, section, self.heading(section), path, located)
 
+    def section_or_none(self, section: Record, index: int) -> model.Section | None:
+        """The section, or None (with a warning) when it was to list items and has none: every entry its feed
+        offered was left out, say. A heading over nothing is not shown."""
+        made = self.section(section, index)
+        items = getattr(made, "items", None)
+        if isinstance(items, tuple) and not items and section["kind"] in _MAKERS:
+            where = section.where("feed") if "feed" in section else section.location
+            self.warnings.append(
+                f"{where.display(self.manifest.root)}: sections[{index}]: has no items this time, so it is left out"
+            )
+            return None
+        return made
+
     def features(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         separator = section.get("label_separator", self.settings["label_separator"])
         return model.FeaturesSection(heading, tuple(self.feature(item, p, separator) for item, p in items))
@@ -237,7 +251,9 @@ class _Builder:
 
     def edition(self) -> model.Edition:
         e, s = self.manifest.edition, self.settings
-        sections = tuple(self.section(section, i) for i, section in enumerate(e["sections"]))
+        sections = tuple(
+            made for i, section in enumerate(e["sections"]) if (made := self.section_or_none(section, i)) is not None
+        )
         logo = s.get("logo")
         logo_file = self.picture(logo, "logo") if logo else None
         self.check_timezone()
@@ -300,6 +316,13 @@ def _rich(source: str | None) -> Any:
     return markdown.parse(source) if source is not None else None
 
 
-def build_edition(manifest: Manifest, feed_items: dict[int, list[Record]] | None = None) -> model.Edition:
-    """The edition model for ``manifest`` (with the items sections took from feeds); problems together, located."""
-    return _Builder(manifest, feed_items or {}).edition()
+def build_edition(
+    manifest: Manifest, feed_items: dict[int, list[Record]] | None = None, warnings: list[str] | None = None
+) -> model.Edition:
+    """The edition model for ``manifest`` (with the items sections took from feeds); problems together, located.
+    What the editor should hear about but does not stop the render is added to ``warnings``."""
+    builder = _Builder(manifest, feed_items or {})
+    edition = builder.edition()
+    if warnings is not None:
+        warnings += builder.warnings
+    return edition

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.edition.build import build_edition
@@ -21,6 +21,7 @@ class Prepared:
     edition: Edition
     feeds: ResolvedFeeds
     reads: Reads  # the files the edition was made from (the theme's aside)
+    warnings: list[str] = field(default_factory=list)  # the manifest's, the feeds', the model's: the render goes on
 
     @property
     def root(self) -> Path:
@@ -33,8 +34,9 @@ class Prepared:
 
 def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Prepared:
     """Load and check the manifest and its theme, take items from feeds, build the edition model."""
+    warnings: list[str] = []
     with noting() as noted:
         manifest = load_manifest(manifest_path)
         feeds = resolve_feeds(manifest, feed_options)
-        edition = build_edition(manifest, feeds.items)
-    return Prepared(manifest, edition, feeds, noted)
+        edition = build_edition(manifest, feeds.items, warnings)
+    return Prepared(manifest, edition, feeds, noted, [*manifest.warnings, *feeds.warnings, *warnings])

@@ -22,13 +22,33 @@ def confined(path_text: str, base: Path, root: Path, where: Location, field_path
     return candidate
 
 
-def read_text(path: Path, where: Location, field_path: str) -> str:
-    """A file's text as UTF-8, with a located error when it is not."""
+MAX_TEXT_BYTES = 2_000_000  # manifests, series files, theme files and source documents are far smaller
+
+
+def read_text(path: Path, where: Location, field_path: str, max_bytes: int = MAX_TEXT_BYTES) -> str:
+    """A file's text as UTF-8, with a located error when it is not (at the line and column of the first byte that
+    is not), when it cannot be read, or when it is larger than ``max_bytes``."""
     try:
-        return reads.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        raise SourceError.at(
-            where, f"'{path.name}' is not UTF-8 text (byte {error.start}); save it as UTF-8", field_path
-        ) from None
+        if path.stat().st_size > max_bytes:
+            raise SourceError.at(
+                where,
+                f"'{path.name}' is larger than {max_bytes // 1_000_000} MB, more than a briefkit file holds; "
+                "check it is the right file",
+                field_path,
+            )
+        data = reads.read_bytes(path)
     except OSError as error:
         raise SourceError.at(where, f"'{path.name}' cannot be read ({error.strerror})", field_path) from None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        at = Location(path, line, column) if where.path == path else where
+        raise SourceError.at(
+            at,
+            f"'{path.name}' is not UTF-8 text (line {line}, column {column}: byte 0x{data[error.start]:02X}); "
+            "save it as UTF-8",
+            field_path,
+        ) from None

@@ -36,18 +36,23 @@ class Reads:
         self.files.setdefault(read.path, read)
 
 
-_noting: ContextVar[Reads | None] = ContextVar("briefkit_reads", default=None)
+_noting: ContextVar[tuple[Reads, ...]] = ContextVar("briefkit_reads", default=())
 
 
 @contextmanager
 def noting() -> Iterator[Reads]:
-    """Collect every read made through this module inside the block."""
+    """Collect every read made through this module inside the block (an enclosing block collects them too)."""
     reads = Reads()
-    token = _noting.set(reads)
+    token = _noting.set((*_noting.get(), reads))
     try:
         yield reads
     finally:
         _noting.reset(token)
+
+
+def _add(read: Read) -> None:
+    for reads in _noting.get():
+        reads.add(read)
 
 
 def _digest(data: bytes) -> str:
@@ -71,10 +76,9 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes; noted. Its size and time are taken before reading, so a change made meanwhile is seen."""
     status = os.stat(path)
     data = path.read_bytes()
-    reads = _noting.get()
-    if reads is not None:
+    if _noting.get():
         mtime = status.st_mtime_ns if _settled(status.st_mtime_ns) else -1
-        reads.add(Read(str(path.absolute()), FILE, _digest(data), status.st_size, mtime))
+        _add(Read(str(path.absolute()), FILE, _digest(data), status.st_size, mtime))
     return data
 
 
@@ -88,24 +92,21 @@ def read_if_present(path: Path) -> bytes | None:
 
 
 def note_absent(path: Path) -> None:
-    reads = _noting.get()
-    if reads is not None:
-        reads.add(Read(str(path.absolute()), ABSENT))
+    if _noting.get():
+        _add(Read(str(path.absolute()), ABSENT))
 
 
 def listing(folder: Path, pattern: str) -> list[Path]:
     """The files in ``folder`` matching ``pattern``, in name order; noted: a file added or removed there matters."""
     paths = sorted(folder.glob(pattern))
-    reads = _noting.get()
-    if reads is not None:
-        reads.add(Read(f"{folder.absolute()}{os.sep}{pattern}", LISTING, _listing_digest(paths)))
+    if _noting.get():
+        _add(Read(f"{folder.absolute()}{os.sep}{pattern}", LISTING, _listing_digest(paths)))
     return paths
 
 
 def note_network() -> None:
     """Something came from the network: what is made now cannot be checked later."""
-    reads = _noting.get()
-    if reads is not None:
+    for reads in _noting.get():
         reads.volatile = True
 
 

@@ -3,6 +3,7 @@ and merge the series settings with the edition's overrides."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from briefkit.io.files import confined, read_text
 from briefkit.manifest.fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
-from briefkit.manifest.types import INVALID, Problems, Record, RecordType
+from briefkit.manifest.types import INVALID, ZERO_WIDTH, Problems, Record, RecordType
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -30,12 +31,34 @@ class Manifest:
     settings: dict[str, Any]
     theme: ThemeSpec
     types: ManifestTypes
+    warnings: tuple[str, ...] = ()  # located, for the editor: the render goes on
 
 
 def project_root(manifest: Path) -> Path:
-    """The project folder: the parent of editions/ when the manifest is in it, else the manifest's folder."""
-    folder = manifest.resolve().parent
+    """The project folder: the parent of editions/ when the manifest is in it, else the manifest's folder. Found
+    from where the manifest is, not where a link to it points."""
+    folder = Path(os.path.abspath(manifest)).parent
     return folder.parent if folder.name == "editions" else folder
+
+
+def invisible_in_titles(record: Any, path: str, root: Path) -> list[str]:
+    """Warnings for zero-width characters in titles, subjects and headings anywhere in ``record``."""
+    found: list[str] = []
+    if isinstance(record, Record):
+        for key, value in record.items():
+            where = f"{path}.{key}" if path else key
+            if key in ("title", "subject", "heading") and isinstance(value, str):
+                hidden = sorted({f"U+{ord(c):04X}" for c in value if c in ZERO_WIDTH})
+                if hidden:
+                    found.append(
+                        f"{record.where(key).display(root)}: {where}: holds the invisible character "
+                        f"{', '.join(hidden)}, which readers cannot see but search and copying do; delete it"
+                    )
+            found += invisible_in_titles(value, where, root)
+    elif isinstance(record, list):
+        for index, value in enumerate(record):
+            found += invisible_in_titles(value, f"{path}[{index}]", root)
+    return found
 
 
 def _parse(path: Path, problems: Problems) -> Node | None:
@@ -100,6 +123,12 @@ def load_manifest(path: Path) -> Manifest:
     if not path.is_file():
         raise ManifestError.at(Location(path), "no such manifest; check the path (editions are under editions/)")
     root = project_root(path)
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ManifestError.at(
+            Location(path),
+            "is a link to a file outside the project; briefkit reads only files under the project, so copy the "
+            "manifest into editions/",
+        )
     problems: Problems = []
     edition_node = _parse(path, problems)
     series_node = None
@@ -125,7 +154,8 @@ def load_manifest(path: Path) -> Manifest:
     if problems:
         raise ManifestError(problems)
     assert edition is not None and series is not None and theme is not None and types is not None
-    return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types)
+    warnings = invisible_in_titles(edition, "", root)
+    return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types, tuple(warnings))
 
 
 def theme_of_file(path: Path | None, here: Path) -> tuple[ThemeSpec, Path]:

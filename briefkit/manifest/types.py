@@ -49,6 +49,23 @@ def _control_characters(text: str, keep: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in keep})
 
 
+# Characters that make text display differently from what it holds ("Invoice \u202egpj.exe" shows as
+# "Invoice exe.jpg"), and non-characters, which no text may hold: refused in manifests, removed from feeds.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that hide inside a word: reported in titles (the joiner U+200D stays: emoji need it).
+ZERO_WIDTH = frozenset("\u200b\u200c\u2060\ufeff\u00ad\u180e")
+
+
+def is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def misleading_characters(text: str) -> list[str]:
+    """The bidi controls and non-characters in ``text``, as U+XXXX, once each."""
+    return sorted({f"U+{ord(c):04X}" for c in text if c in BIDI_CONTROLS or is_noncharacter(c)})
+
+
 class Type:
     """One kind of value a field can hold."""
 
@@ -79,6 +96,17 @@ class Text(Type):
         if bad:
             problems.append(Problem(node.location, path, f"contains the control character {', '.join(bad)}; delete it"))
             return INVALID
+        hidden = misleading_characters(node.value)
+        if hidden:
+            problems.append(
+                Problem(
+                    node.location,
+                    path,
+                    f"contains the invisible character {', '.join(hidden)}, which changes how text reads or is no "
+                    "character at all; delete it (it often comes with text pasted from elsewhere)",
+                )
+            )
+            return INVALID
         if self.multiline:
             return node.value.strip("\n").rstrip()
         return re.sub(r"\s*\n\s*", " ", node.value).strip()
@@ -90,8 +118,37 @@ class Text(Type):
         return {"type": "string"}
 
 
+# What an address (RFC 3986) cannot hold as it is: white space, controls, and " < > \\ ^ ` { | }.
+_NOT_IN_ADDRESS = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def address_problem(value: str, schemes: tuple[str, ...]) -> str | None:
+    """What is wrong with ``value`` as an absolute address in one of ``schemes``, or None. The one rule for item
+    addresses and for every link in Markdown, inline or autolink."""
+    first = schemes[0]
+    whole = f"expected an absolute address starting with {first}:{'//' if first.startswith('http') else ''}"
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return f"'{value}' is not a web address (its host or port cannot be read); write the whole address"
+    if parts.scheme not in schemes or (parts.scheme in ("http", "https") and not parts.hostname):
+        return f"{whole}, found '{value}'; write the whole address"
+    bad = _NOT_IN_ADDRESS.search(value)
+    if bad:
+        shown = repr(bad.group(0))[1:-1] if bad.group(0) != " " else "a space"
+        return f"'{value}' holds {shown}, which an address cannot; write it as %{ord(bad.group(0)):02X} or remove it"
+    if _BARE_PERCENT.search(value):
+        return f"'{value}' has a % not followed by two hex digits; write a percent sign as %25"
+    if not port_ok:
+        return f"'{value}' has port 0; remove the port"
+    return None
+
+
 class Markdown(Text):
-    """Markdown text; raw HTML in it is shown as text, never as markup."""
+    """Markdown text; raw HTML in it is shown as text, never as markup. Every link it holds, inline or autolink,
+    must be an absolute web or mail address."""
 
     label = "Markdown text"
 
@@ -100,7 +157,7 @@ class Markdown(Text):
 
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         value = self.text(node, path, problems)
-        if isinstance(value, str) and ("](" in value or "]:" in value):
+        if isinstance(value, str) and any(mark in value for mark in ("](", "]:", "<", "://")):
             for target in link_targets(value):
                 if not re.match(r"(https?://[^/\s]|mailto:)", target):
                     problems.append(
@@ -111,6 +168,10 @@ class Markdown(Text):
                             "like https://example.org/page",
                         )
                     )
+                    return INVALID
+                problem = address_problem(target, ("https", "http", "mailto"))
+                if problem:
+                    problems.append(Problem(node.location, path, f"the link {problem}"))
                     return INVALID
         return value
 
@@ -128,18 +189,9 @@ class Url(Text):
         value = self.text(node, path, problems)
         if not isinstance(value, str):
             return value
-        parts = urlsplit(value)
-        needs_host = parts.scheme in ("http", "https")
-        if parts.scheme not in self.schemes or (needs_host and not parts.netloc) or re.search(r"\s", value):
-            first = self.schemes[0]
-            problems.append(
-                Problem(
-                    node.location,
-                    path,
-                    f"expected an absolute address starting with {first}:"
-                    f"{'//' if first.startswith('http') else ''}, found '{value}'; write the whole address",
-                )
-            )
+        problem = address_problem(value, self.schemes)
+        if problem:
+            problems.append(Problem(node.location, path, problem))
             return INVALID
         return value
 
@@ -203,7 +255,8 @@ class Integer(Type):
         value = Text().text(node, path, problems)
         if not isinstance(value, str):
             return value
-        if not re.fullmatch(r"[0-9]+", value) or not self.minimum <= int(value) <= self.maximum:
+        digits = value.lstrip("-")
+        if not re.fullmatch(r"-?[0-9]+", value) or len(digits) > 18 or not self.minimum <= int(value) <= self.maximum:
             problems.append(
                 Problem(
                     node.location,
@@ -375,6 +428,9 @@ class RecordType(Type):
         """``given`` (a checked mapping of this type, or None when absent) with every default filled in."""
         return {f.name: f.default for f in self.fields} | dict(given or {})
 
+    def _waived(self, node: Mapping) -> bool:
+        return self.waived_by is not None and self.waived_by in node.entries
+
     def check(self, node: Node, path: str, problems: Problems) -> Any:
         if isinstance(node, Scalar) and node.value is None:
             return None
@@ -394,6 +450,9 @@ class RecordType(Type):
                 failed = True
                 continue
             value = known[key].type.check(child, child_path, problems)
+            if known[key].required and (value is None or value == "") and not self._waived(node):
+                problems.append(Problem(key_location, child_path, "is empty; fill it in"))
+                value = INVALID
             failed = failed or value is INVALID
             if value is not None:
                 values[key] = value

@@ -69,10 +69,32 @@ def _syntax_error(path: Path, error: yaml.YAMLError, text: str) -> BriefkitError
     return ManifestError.at(where, what)
 
 
+MAX_DEPTH = 32  # mappings and lists inside each other; a manifest needs fewer than ten
+
+
+def _events(text: str, path: Path) -> list[yaml.Event]:
+    """The parser's events, stopping at the first one nested deeper than MAX_DEPTH (a file made to be slow)."""
+    events: list[yaml.Event] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ManifestError.at(
+                    _where(path, event.start_mark),
+                    f"mappings and lists are nested more than {MAX_DEPTH} deep here; a briefkit file needs far "
+                    "fewer, so check the brackets and indentation",
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        events.append(event)
+    return events
+
+
 def parse_yaml(text: str, path: Path) -> Node:
     """Parse ``text`` (the contents of ``path``) into one located node tree."""
     try:
-        events = list(yaml.parse(text, Loader=_Loader))
+        events = _events(text, path)
     except yaml.YAMLError as error:
         raise _syntax_error(path, error, text) from None
     builder = _Builder(path)

@@ -84,7 +84,7 @@ class EditionPreview:
                 sender=f"{edition.sender_name} <{edition.sender_address}>",
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
-                warnings=tuple(prepared.feeds.warnings + rendered.warnings) + failures,
+                warnings=tuple(prepared.warnings + rendered.warnings) + failures,
                 watched=watched_folders(prepared),
             )
         with self.changed:

@@ -6,21 +6,21 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import ArchiveEntry, FeedItem, SeriesFeed
 from briefkit.edition.prepare import Prepared, prepare
-from briefkit.errors import BriefkitError
-from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_all
+from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.package import TEMPLATES
 from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_bytes
 from briefkit.manifest.siblings import glance, manifests_in
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import load_theme
-from briefkit.series_feeds.kept import ArchiveCache, Kept
+from briefkit.series_feeds.kept import FAILED, ArchiveCache, Kept
 from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
 
@@ -50,10 +50,15 @@ def _pdf_size(outbox: Path, slug: str) -> int | None:
 
 
 def build_feed(
-    entries: list[ArchiveEntry], series: str, outbox: Path, content: Callable[[ArchiveEntry], str]
+    entries: list[ArchiveEntry],
+    series: str,
+    outbox: Path,
+    content: Callable[[ArchiveEntry], str],
+    pdf_sizes: dict[str, int | None] | None = None,
 ) -> SeriesFeed | None:
     """The feed over ``entries`` (newest first, up to the series' limit), with ``content`` of each chosen entry;
-    None when there is no archive address."""
+    None when there is no archive address. ``pdf_sizes`` gives the PDF sizes of editions whose PDF is being written
+    in the same render (None: it has none); others are looked up in the outbox."""
     newest = max(entries, key=lambda e: (e.date, e.slug))
     archive = newest.archive_url
     if not archive:
@@ -63,7 +68,7 @@ def build_feed(
     host = urlsplit(archive).hostname or "localhost"
     items = []
     for entry in chosen:
-        size = _pdf_size(outbox, entry.slug)
+        size = pdf_sizes[entry.slug] if pdf_sizes and entry.slug in pdf_sizes else _pdf_size(outbox, entry.slug)
         items.append(
             FeedItem(
                 entry=entry,
@@ -85,6 +90,10 @@ def build_feed(
         updated=published(chosen[0]),
         items=tuple(items),
     )
+
+
+class SiblingFailed(Exception):
+    """Another edition that failed before, and whose files have not changed since."""
 
 
 class _Collector:
@@ -132,22 +141,32 @@ class _Collector:
         return self._themes[theme.folders]
 
     def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
-        """The entry of another manifest in editions/ when it belongs to ``series``; raises BriefkitError when it
-        does but has problems."""
+        """The entry of another manifest in editions/ when it belongs to ``series``; raises when it does but has
+        problems. A manifest that failed is not read again until one of the files it was made from changes."""
         kept = self.cache.get(str(manifest), self.checker)
+        if kept is not None and kept.series == FAILED:
+            raise SiblingFailed(manifest)
         if kept is not None and kept.series != str(series):
             return None
         if kept is not None and kept.entry is not None:
             self._found[kept.entry.slug] = (manifest, kept)
             return kept.entry
         with noting() as noted:
-            found = glance(manifest)
+            try:
+                found = glance(manifest)
+                if found is None or found.series != series:
+                    prepared = None
+                else:
+                    prepared = prepare(manifest, FeedOptions(offline=True))
+            except Exception:
+                self.cache.put(str(manifest), Kept(FAILED, tuple(noted.files.values())))
+                raise
         if found is None:
             return None
-        if found.series != series:
+        if prepared is None:
             self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values())))
             return None
-        return self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
+        return self.made(manifest, prepared)
 
     def content(self, entry: ArchiveEntry) -> str:
         """The entry's content: kept, or made again if its file went away since it was checked."""
@@ -159,9 +178,25 @@ class _Collector:
         return content
 
 
-def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
-    """Build and write the feeds of the series ``current`` belongs to (``content``: its feed entry's, when made
-    already); returns the files written and warnings."""
+@dataclass
+class SeriesFeeds:
+    """The series' feeds made for one render: the files to write (with the edition's own, all together), the
+    warnings, and the kept archive to save once they are written."""
+
+    files: dict[Path, bytes]
+    warnings: list[str]
+    cache: ArchiveCache
+
+    def written(self) -> None:
+        self.cache.save()
+
+
+def series_feeds(
+    current: Prepared, outbox: Path, content: str | None = None, pdf_sizes: dict[str, int | None] | None = None
+) -> SeriesFeeds:
+    """The feeds of the series ``current`` belongs to (``content``: its feed entry's, when made already;
+    ``pdf_sizes``: of PDFs written in the same render, see build_feed). Another edition's problem, of any kind,
+    is a warning naming its file."""
     manifest = current.manifest
     here = manifest.path.resolve()
     series = (here.parent / manifest.edition["series"]).resolve()
@@ -175,14 +210,22 @@ def write_series_feeds(current: Prepared, outbox: Path, content: str | None = No
             continue
         try:
             entry = collector.sibling(path, series)
-        except BriefkitError:
+        except Exception:
             warnings.append(f"{RSS_FEED}: left out {path.name}, which has problems; render it to see them")
             continue
         if entry is not None:
             entries.append(entry)
-    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox, collector.content)
+    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox, collector.content, pdf_sizes)
     collector.cache.keep_only(present)
-    collector.cache.save()
     if feed is None:
-        return [], [*warnings, f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written"]
-    return write_all(outbox, render_feeds(feed)), warnings
+        warnings.append(f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written")
+        return SeriesFeeds({}, warnings, collector.cache)
+    return SeriesFeeds({outbox / name: data for name, data in render_feeds(feed).items()}, warnings, collector.cache)
+
+
+def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
+    """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
+    feeds = series_feeds(current, outbox, content)
+    written = write_files(feeds.files)
+    feeds.written()
+    return written, feeds.warnings

@@ -22,6 +22,9 @@ _FIELDS = [f.name for f in fields(ArchiveEntry)]
 _DATE = _FIELDS.index("date")
 
 
+FAILED = ""  # the series of a manifest that could not be prepared: left out until its files change
+
+
 @dataclass(frozen=True)
 class Kept:
     """What is known of one manifest: its series file, what it was made from, and its entry with the key of its
@@ -66,7 +69,7 @@ class ArchiveCache:
             }
             for name, kept in data["editions"].items():
                 cache._kept[cache._absolute(name)] = Kept(
-                    cache._absolute(kept["series"]),
+                    cache._absolute(kept["series"]) if kept["series"] != FAILED else FAILED,
                     tuple(files[read] for read in kept["reads"]),
                     _entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
                     _key(kept["content"]),
@@ -136,7 +139,7 @@ class ArchiveCache:
             for read in kept.reads:
                 files[self._relative(read.path)] = [read.kind, read.digest, read.size, read.mtime_ns]
             editions[self._relative(manifest)] = {
-                "series": self._relative(kept.series),
+                "series": self._relative(kept.series) if kept.series != FAILED else FAILED,
                 "reads": [self._relative(read.path) for read in kept.reads],
                 "entry": _entry_json(kept.entry) if kept.entry is not None else None,
                 "content": kept.content_key,

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import nh3
 
+from briefkit.manifest.types import BIDI_CONTROLS, ZERO_WIDTH, is_noncharacter
+
 # What an email client and a feed reader show safely: text structure, links and pictures; no script, style,
 # event handler, iframe or form, and only web and mail addresses.
 TAGS = {
@@ -58,3 +60,9 @@ def to_text(markup: str) -> str:
     spaced = _BLOCK_TAG.sub(" ", _NOT_XML.sub("", markup))  # "<p>one</p><p>two</p>" reads "one two", not "onetwo"
     stripped: str = _text_cleaner().clean(spaced)
     return re.sub(r"\s+", " ", html.unescape(stripped)).strip()
+
+
+def strip_misleading(text: str) -> str:
+    """``text`` without bidi controls, non-characters and zero-width characters, which would make it display
+    differently from what it says (the joiner U+200D stays: emoji need it)."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS and c not in ZERO_WIDTH and not is_noncharacter(c))

@@ -181,6 +181,7 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
     new_lock: dict[str, Any] = {}
     problems: Problems = []
     carried: set[str] | None = None
+    read: dict[str, tuple[ParsedFeed, list[str]]] = {}  # each feed read once a render, however many sections use it
     for index, section in enumerate(sections):
         if "feed" not in section:
             continue
@@ -188,18 +189,23 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
         path, where = f"sections[{index}].feed", section.where("feed")
         key = str(index)
         previous = frozen.get(key)
-        if previous is not None and previous.source == feed["source"] and not options.refresh:
+        # A selection is frozen once it took entries; an empty one is made again next time (the feed may be fixed).
+        if previous is not None and previous.source == feed["source"] and previous.entries and not options.refresh:
             entries = previous.entries
         else:
             try:
-                parsed, notes = _read(feed["source"], manifest, feed.where("source"), f"{path}.source", options)
+                if feed["source"] not in read:
+                    read[feed["source"]] = _read(
+                        feed["source"], manifest, feed.where("source"), f"{path}.source", options
+                    )
+                    resolved.warnings += read[feed["source"]][1] + list(read[feed["source"]][0].warnings)
+                parsed = read[feed["source"]][0]
             except FeedError as error:
                 problems.append(Problem(feed.where("source"), f"{path}.source", str(error)))
                 continue
             except BriefkitError as error:
                 problems.extend(error.problems)
                 continue
-            resolved.warnings += notes + list(parsed.warnings)
             if feed["exclude_used"] and carried is None:
                 carried = _carried_urls(manifest)
             match = feed.get("match") or {}
@@ -211,7 +217,8 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
                 exclude=frozenset(carried or ()) if feed["exclude_used"] else frozenset(),
             )
             entries = select(parsed.entries, wanted)
-        new_lock[key] = {"source": feed["source"], "entries": [_entry_json(entry) for entry in entries]}
+        if entries:
+            new_lock[key] = {"source": feed["source"], "entries": [_entry_json(entry) for entry in entries]}
         resolved.items[index] = _records(entries, section, where, manifest, resolved.warnings)
     if problems:
         raise SourceError(problems)
@@ -232,6 +239,12 @@ def _records(
         override = overrides.pop(entry.url, None)
         if override is not None:
             values.update({k: override[k] for k in override.key_locations if k != "url"})
+        if section["kind"] in ("features", "commentaries") and not values.get("summary"):
+            warnings.append(
+                f"{where.display(manifest.root)}: left out {entry.url}: the feed gives it no description; "
+                "add an override with a summary to show it"
+            )
+            continue
         records.append(Record(where, values, {key: where for key in values}))
     for url, override in overrides.items():
         warnings.append(

@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from briefkit.io.time_limit import TimeLimitExceeded, time_limit
-from briefkit.sources.sanitize import to_text
+from briefkit.manifest.types import address_problem
+from briefkit.sources.sanitize import strip_misleading, to_text
 
 MAX_BYTES = 20_000_000
 PARSE_SECONDS = 30.0
@@ -83,7 +84,7 @@ def _link(entry: Any, base: str | None) -> str | None:
         if not base:
             return None
         link = urljoin(base, link)
-    return link if urlsplit(link).scheme in ("http", "https") and urlsplit(link).netloc else None
+    return link if address_problem(link, ("https", "http")) is None else None
 
 
 def parse_feed(data: bytes, name: str, base_url: str | None = None) -> ParsedFeed:
@@ -115,9 +116,15 @@ def parse_feed(data: bytes, name: str, base_url: str | None = None) -> ParsedFee
         warnings.append(f"{name}: the feed is not well-formed ({_problem(parsed)}); its readable entries were used")
     base = base_url or (str(parsed.feed.get("link") or "") or None)
     entries: list[FeedEntry] = []
+    misleading = 0
     for number, raw in enumerate(parsed.entries, start=1):
         title = to_text(str(raw.get("title") or ""))
         url = _link(raw, base)
+        summary, authors = _summary(raw), _authors(raw)
+        cleaned = strip_misleading(title), strip_misleading(summary), tuple(strip_misleading(a) for a in authors)
+        if cleaned != (title, summary, authors):
+            misleading += 1
+            title, summary, authors = cleaned
         where = f"{name}: entry {number}" + (f" ('{title[:60]}')" if title else "")
         if not title:
             warnings.append(f"{where} has no title; it was skipped")
@@ -129,7 +136,12 @@ def parse_feed(data: bytes, name: str, base_url: str | None = None) -> ParsedFee
         if published is None:
             warnings.append(f"{where} has no date that could be read; it sorts last and 'since' skips it")
         categories = tuple(to_text(str(tag.get("term", ""))) for tag in raw.get("tags") or [] if tag.get("term"))
-        entries.append(FeedEntry(title, url, _summary(raw), _authors(raw), published, categories))
+        entries.append(FeedEntry(title, url, summary, authors, published, categories))
+    if misleading:
+        warnings.append(
+            f"{name}: removed invisible or direction-changing characters (such as U+202E) from {misleading} "
+            f"entr{'y' if misleading == 1 else 'ies'}; they would make the text read differently from what it says"
+        )
     dated = sorted((e for e in entries if e.published), key=lambda e: e.published or dt.date.min, reverse=True)
     return ParsedFeed(tuple(dated + [e for e in entries if not e.published]), tuple(warnings))
 
