@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -338,3 +339,54 @@ def test_offline_without_a_cached_copy_is_a_clear_error(project: Path) -> None:
     result = run_cli("render", "editions/remote.yaml", "--offline", cwd=project)
     assert result.returncode == 2
     assert "has no cached copy to render offline; render once without --offline" in result.stderr
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """A feed server that sends its feed a few bytes at a time, slower than any feed should take."""
+
+    requests = 0
+
+    def do_GET(self) -> None:
+        _Trickle.requests += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/atom+xml")
+        self.end_headers()
+        body = (REPO / "feeds" / "cnas-latest.xml").read_bytes()
+        try:
+            for start in range(0, len(body), 4):
+                self.wfile.write(body[start : start + 4])
+                self.wfile.flush()
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_remote_feed_has_a_deadline_for_the_whole_download(project: Path) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(
+        series.read_text(encoding="utf-8").replace("feeds:\n", "feeds:\n  allowed_hosts: [127.0.0.1]\n  timeout: 1\n"),
+        "utf-8",
+    )
+    with loopback_server(_Trickle) as port:
+        manifest = project / "editions" / "remote.yaml"
+        manifest.write_text(REMOTE.format(port=port), encoding="utf-8")
+        with pytest.raises(SourceError) as raised:
+            prepare(manifest)
+    assert "took longer than 1 seconds and was given up" in raised.value.display(project)
+
+
+def test_a_feed_two_sections_use_is_fetched_once(project: Path, feed_server: int) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(
+        series.read_text(encoding="utf-8").replace("feeds:\n", "feeds:\n  allowed_hosts: [127.0.0.1]\n"), "utf-8"
+    )
+    manifest = project / "editions" / "remote.yaml"
+    twice = REMOTE.format(port=feed_server) + "  - kind: listing\n    feed:\n"
+    twice += f"      source: http://127.0.0.1:{feed_server}/feed.xml\n      limit: 2\n"
+    manifest.write_text(twice, encoding="utf-8")
+    prepared = prepare(manifest)
+    assert len(_FeedServer.requests) == 1
+    assert [len(s.items) for s in prepared.edition.sections] == [1, 2]  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefkit.api import render
-from briefkit.io.fetch import private_host
+from briefkit.io.addresses import is_local
 from briefkit.render.pdf_resources import Refused, Resources
 
 from conftest import SECOND, loopback_server, own_theme, run_cli
@@ -176,10 +176,26 @@ def test_resources_answer_only_theme_files_and_named_pictures(tmp_path: Path) ->
         ("10.1.2.3", True),
         ("www.cnas.org", False),
         ("8.8.8.8", False),
+        # other spellings of loopback and private ranges, as the C library reads them
+        ("127.1", True),
+        ("0177.0.0.1", True),
+        ("0x7f.0.0.1", True),
+        ("127.000.000.001", True),
+        ("2130706433", True),
+        ("0x7f000001", True),
+        ("::ffff:127.0.0.1", True),
+        ("[::ffff:10.0.0.1]", True),
+        ("0.0.0.0", True),
+        ("0", True),
+        ("fd00::1", True),
+        ("printer.local.", True),
+        ("127.0.0.1.", True),
+        ("8.8.8.8.", False),
+        ("010.010.010.010", False),  # octal: 8.8.8.8
     ],
 )
-def test_private_hosts(host: str, private: bool) -> None:
-    assert private_host(host) is private
+def test_local_hosts(host: str, private: bool) -> None:
+    assert is_local(host) is private
 
 
 def test_a_pdf_over_its_time_limit_is_stopped_and_the_other_formats_still_come_out(project: Path) -> None:
@@ -200,3 +216,43 @@ def test_a_pdf_over_its_time_limit_is_stopped_and_the_other_formats_still_come_o
     assert (project / "outbox" / SECOND.stem / "email.html").is_file()
     assert (project / "outbox" / SECOND.stem / "email.txt").is_file()
     assert not stale.exists()
+
+
+def test_loopback_in_any_spelling_is_refused_even_when_listed(tmp_path: Path) -> None:
+    spellings = ("127.1", "0177.0.0.1", "0x7f.0.0.1", "127.000.000.001", "2130706433")
+
+    class Spy(http.server.BaseHTTPRequestHandler):
+        hits: list[str] = []
+
+        def do_GET(self) -> None:
+            Spy.hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with loopback_server(Spy) as port:
+        resources = Resources((tmp_path,), {}, allowed_hosts=spellings)
+        for host in spellings:
+            with pytest.raises(Refused):
+                resources.load(f"http://{host}:{port}/x.png")
+    assert Spy.hits == []
+    assert all("is a local or private address" in warning for warning in resources.warnings)
+
+
+def test_a_listed_name_that_resolves_to_loopback_is_refused(tmp_path: Path) -> None:
+    """A host allowed by name is checked again by the address it resolves to, when connecting."""
+    import socket
+
+    name = socket.gethostname()
+    try:
+        resolved = socket.gethostbyname(name)
+    except OSError:
+        pytest.skip("this machine's name does not resolve")
+    if not resolved.startswith("127.") or "." not in name and not name.isalnum():
+        pytest.skip("this machine's name does not resolve to loopback")
+    from briefkit.io.fetch import FetchError, fetch
+
+    with pytest.raises(FetchError, match=f"resolves to {resolved}, a local or private address"):
+        fetch(f"http://{name}:9/x.png", lambda host: host == name)

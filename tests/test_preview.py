@@ -70,8 +70,14 @@ def test_serves_the_rendered_files(server: PreviewServer) -> None:
         "/edition/../../secret.txt",
         "/edition/..%2f..%2fsecret.txt/email.html",
         f"/edition/{SAMPLE.stem}/../../secret.txt",
-        f"/edition/{SAMPLE.stem}/assets/../../../../secret.txt",
-        f"/edition/{SAMPLE.stem}/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+        # assets/ is templates/sharper/assets/: three levels up is the project, where secret.txt is
+        f"/edition/{SAMPLE.stem}/assets/../../../secret.txt",
+        f"/edition/{SAMPLE.stem}/assets/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+        f"/edition/{SAMPLE.stem}/assets/..%2f..%2f..%2fsecret.txt",
+        "/edition/%00/email.html",
+        f"/edition/{SAMPLE.stem}%00/email.html",
+        f"/edition/{'x' * 5000}/email.html",
+        f"/edition/{SAMPLE.stem}/{'y' * 5000}",
         f"/edition/{SAMPLE.stem}/assets/../print.css",
         f"/edition/{SAMPLE.stem}/assets//etc/passwd",
         f"/edition/{SAMPLE.stem}/{SAMPLE.name}",
@@ -85,6 +91,49 @@ def test_serves_nothing_else(server: PreviewServer, path: str) -> None:
     status, body, _ = _get(server, path)
     assert status == 404
     assert b"not for the browser" not in body and b"root:" not in body
+
+
+def _get_as(server: PreviewServer, host_header: str, path: str) -> tuple[int, bytes]:
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", host_header)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def test_answers_only_requests_addressed_to_it(server: PreviewServer) -> None:
+    """A web page that points a name of its own at 127.0.0.1 (DNS rebinding) gets nothing from the preview."""
+    port = server.httpd.server_address[1]
+    path = f"/edition/{SAMPLE.stem}/email.txt"
+    for good in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"LOCALHOST:{port}"):
+        assert _get_as(server, good, path)[0] == 200, good
+    for bad in (
+        f"attacker.example:{port}",
+        "attacker.example",
+        f"127.0.0.1:{port + 1}",
+        "",
+        "127.0.0.1:x",
+        f"[::1]:{port}",
+    ):
+        status, body = _get_as(server, bad, path)
+        assert status == 421, bad
+        assert b"Sharper" not in body
+
+
+def test_a_manifest_linked_from_outside_the_project_is_not_read(
+    server: PreviewServer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "private.yaml"
+    outside.write_text(SAMPLE.read_text("utf-8").replace("The Beijing-Moscow Partnership", "Not Yours"), "utf-8")
+    (server.root / "editions" / "private.yaml").symlink_to(outside)
+    status, body, _ = _get(server, "/edition/private/email.txt")
+    assert b"Not Yours" not in body
+    state = json.loads(_get(server, "/edition/private/state.json")[1])
+    assert any("is a link to a file outside the project" in error for error in state["errors"])
 
 
 def _touched(path: Path) -> None:

@@ -20,8 +20,14 @@ class Sibling:
 
 
 def manifests_in(folder: Path) -> list[Path]:
-    """Edition manifests in ``folder``: every .yaml but series files, in name order."""
-    return [p for p in reads.listing(folder, "*.yaml") if not p.name.endswith(".series.yaml")]
+    """Edition manifests in ``folder``: every .yaml but series files, in name order; a link to a file outside the
+    project is not one of them."""
+    root = (folder.parent if folder.name == "editions" else folder).resolve()
+    return [
+        p
+        for p in reads.listing(folder, "*.yaml")
+        if not p.name.endswith(".series.yaml") and p.resolve().is_relative_to(root)
+    ]
 
 
 def top_level(path: Path) -> dict[str, Node]:

@@ -32,6 +32,7 @@ FILES = {
     EDITION_PDF: "application/pdf",
 }
 KEEPALIVE_SECONDS = 15.0
+MAX_PATH = 1024  # longer request paths are never ours
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ class PreviewServer:
         self.pending = threading.Event()
         self.stopping = threading.Event()
         self.watching = threading.Event()
+        self.host = host.lower()
         self.httpd = http.server.ThreadingHTTPServer((host, port), _handler(self))
         self.httpd.daemon_threads = True
         self.threads: list[threading.Thread] = []
@@ -96,6 +98,17 @@ class PreviewServer:
         return f"http://{shown}:{port}/edition/{self.manifest.stem}/"
 
     # -- editions ----------------------------------------------------------------------------
+
+    def answers_host(self, header: str) -> bool:
+        """Whether a request's Host header names this server: 127.0.0.1, localhost or the --host given, with its
+        port (or none)."""
+        try:
+            parts = urlsplit("//" + header.strip())
+            port = parts.port
+        except ValueError:
+            return False
+        names = {"127.0.0.1", "localhost", str(self.httpd.server_address[0]).lower(), self.host.strip("[]")}
+        return (parts.hostname or "") in names and port in (None, self.httpd.server_address[1])
 
     def preview(self, slug: str) -> EditionPreview | None:
         """The preview of editions/<slug>.yaml, rendered once when first asked for; None when there is none."""
@@ -216,6 +229,22 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             self.send(200, html, "text/html; charset=utf-8")
 
         def do_GET(self) -> None:
+            """Answer only requests addressed to this server by name (a page elsewhere that points a name of its
+            own at 127.0.0.1 gets nothing), and any odd path with 404, never a traceback."""
+            if not server.answers_host(self.headers.get("Host", "")):
+                self.send(421, b"Misdirected request\n", "text/plain; charset=utf-8")
+                return
+            try:
+                self.route()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+            except (ValueError, OSError):
+                self.not_found()
+
+        def route(self) -> None:
+            if len(self.path) > MAX_PATH or "\0" in unquote(self.path):
+                self.not_found()
+                return
             path = unquote(urlsplit(self.path).path)
             if path == "/":
                 self.page("index.html", editions=server.index())
