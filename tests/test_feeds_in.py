@@ -27,7 +27,7 @@ EXPECTED: dict[str, tuple[list[str] | None, list[str]]] = {
     "unterminated_cdata.xml": (["First", "Second"], ["not well-formed", "unclosed CDATA section"]),
     "bad_entities.xml": (["Café & society today", "Second &bogus; entity"], ["undefined entity"]),
     "truncated.xml": (["First"], ["no element found", "entry 2 has no title"]),
-    "legacy_encoding.xml": (["Café — “quoted”"], ["parsed as windows-1252"]),
+    "legacy_encoding.xml": (["Café — “quoted”"], ["parsed as Windows-1252"]),
     "blank_line_before_declaration.xml": (["First"], ["blank space before the XML declaration was ignored"]),
     "html_page.xml": (None, ["is a web page, not a feed"]),
     "not_a_feed.txt": (None, ["is not a feed that can be read"]),
@@ -47,6 +47,10 @@ EXPECTED: dict[str, tuple[list[str] | None, list[str]]] = {
     "relative_links.xml": (["Relative", "Absolute"], []),
     "relative_links_no_base.xml": (["Absolute"], ["entry 1 ('Relative') has no usable link"]),
     "empty.xml": ([], ["the feed has no entries"]),
+    # feedparser reads an undeclared encoding with chardet's help (a dependency for that reason)
+    "undeclared_windows_1255.xml": (["חדשות הביטחון: ניתוח מעמיק של שיתוף הפעולה בין רוסיה לסין"], ["as Windows-1255"]),
+    "misleading_characters.xml": (["Invoice gpj.exe", "Plain"], ["removed invisible or direction-changing characters"]),
+    "quotes_in_links.xml": (["Fine"], ["entry 1 ('Quoted') has no usable link"]),
 }
 
 
@@ -73,6 +77,11 @@ def test_broken_feeds_give_usable_entries_or_a_clear_error(name: str) -> None:
     assert all(warning.startswith(name) for warning in parsed.warnings)
     if not words:
         assert parsed.warnings == ()
+
+
+def test_misleading_characters_are_removed_from_feed_text() -> None:
+    (entry, _) = parse_feed((CORPUS / "misleading_characters.xml").read_bytes(), "x").entries
+    assert entry.summary == "Pay now or else."
 
 
 def test_hostile_markup_never_survives() -> None:

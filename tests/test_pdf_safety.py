@@ -250,7 +250,7 @@ def test_a_listed_name_that_resolves_to_loopback_is_refused(tmp_path: Path) -> N
         resolved = socket.gethostbyname(name)
     except OSError:
         pytest.skip("this machine's name does not resolve")
-    if not resolved.startswith("127.") or "." not in name and not name.isalnum():
+    if not resolved.startswith("127.") or ("." not in name and not name.isalnum()):
         pytest.skip("this machine's name does not resolve to loopback")
     from briefkit.io.fetch import FetchError, fetch
 

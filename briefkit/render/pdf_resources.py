@@ -6,7 +6,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefkit.sources.documents import PROJECT_URL, Asset
+from briefkit.sources.documents import PROJECT_URL, Asset, picture_problem
 
 # The print template and its stylesheet are read under this made-up host; their relative addresses resolve to it.
 THEME_URL = "https://theme.briefkit.invalid/"
@@ -52,6 +52,9 @@ class Resources:
         except FetchError as error:
             raise Refused(f"the PDF did not load {error}") from None
         media_type = response.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
+        problem = picture_problem(response.body, media_type) if media_type.startswith("image/") else None
+        if problem:
+            raise Refused(f"the PDF did not load {_short(url)}: {problem}")
         return response.body, media_type
 
     def _allowed(self, host: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,35 @@ PICTURE_TYPES = {
 }
 
 
+MAX_PIXELS = 40_000_000  # 8000 x 5000: far more than a page shows, far less than a picture made to exhaust memory
+MAX_DECODED_BYTES = 256_000_000  # every frame of a picture, decoded
+
+
+def picture_problem(data: bytes, media_type: str) -> str | None:
+    """Why a raster picture is too big to lay out, judged from its header alone (nothing is decoded); None when
+    it is fine, or is not a raster picture."""
+    if media_type == "image/svg+xml":
+        return None
+    from PIL import Image  # WeasyPrint's own dependency; its header reader, without decoding anything
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            frames = getattr(picture, "n_frames", 1)
+    except Image.DecompressionBombError:
+        return f"it has more than {MAX_PIXELS:,} pixels; use a smaller copy (a page needs at most 3000 pixels across)"
+    except (OSError, ValueError, SyntaxError):
+        return "it cannot be read as a picture; check the file"
+    if width * height > MAX_PIXELS:
+        return (
+            f"it is {width} x {height} pixels, more than {MAX_PIXELS:,}; use a smaller copy "
+            "(a page needs at most 3000 pixels across)"
+        )
+    if width * height * 4 * frames > MAX_DECODED_BYTES:
+        return f"its {frames} frames of {width} x {height} pixels would take more than 256 MB; use fewer frames"
+    return None
+
+
 def read_picture(path_text: str, base: Path, root: Path, where: Location, field_path: str) -> Asset:
     """A picture file under the project, for outputs that embed pictures (the PDF)."""
     path = confined(path_text, base, root, where, field_path)
@@ -125,4 +155,7 @@ def read_picture(path_text: str, base: Path, root: Path, where: Location, field_
         data = reads.read_bytes(path)
     except OSError as error:
         raise SourceError.at(where, f"'{path_text}' cannot be read ({error.strerror})", field_path) from None
+    problem = picture_problem(data, media_type)
+    if problem:
+        raise SourceError.at(where, f"'{path_text}' is not used: {problem}", field_path)
     return Asset(path.relative_to(root.resolve()).as_posix(), media_type, data)
