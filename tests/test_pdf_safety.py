@@ -222,7 +222,7 @@ def test_loopback_in_any_spelling_is_refused_even_when_listed(tmp_path: Path) ->
     spellings = ("127.1", "0177.0.0.1", "0x7f.0.0.1", "127.000.000.001", "2130706433")
 
     class Spy(http.server.BaseHTTPRequestHandler):
-        hits: list[str] = []
+        hits: ClassVar[list[str]] = []
 
         def do_GET(self) -> None:
             Spy.hits.append(self.path)

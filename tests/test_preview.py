@@ -131,6 +131,7 @@ def test_a_manifest_linked_from_outside_the_project_is_not_read(
     outside.write_text(SAMPLE.read_text("utf-8").replace("The Beijing-Moscow Partnership", "Not Yours"), "utf-8")
     (server.root / "editions" / "private.yaml").symlink_to(outside)
     status, body, _ = _get(server, "/edition/private/email.txt")
+    assert status == 404
     assert b"Not Yours" not in body
     state = json.loads(_get(server, "/edition/private/state.json")[1])
     assert any("is a link to a file outside the project" in error for error in state["errors"])
