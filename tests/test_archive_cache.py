@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -10,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import briefkit.series_feeds.collect
-from briefkit.api import prepare, render
+from briefkit.api import FeedOptions, prepare, render
 from briefkit.io import reads
 from briefkit.series_feeds.kept import FOLDER, INDEX
 
-from conftest import SAMPLE, SECOND, own_theme
+from conftest import REPO, SAMPLE, SECOND, loopback_server, own_theme
 
 FEEDS = ("feed.xml", "atom.xml")
 
@@ -124,10 +125,27 @@ def test_a_damaged_cache_is_made_again(archive: Path, damage: bytes) -> None:
     assert json.loads((archive / INDEX).read_text("utf-8"))["format"] == 2
 
 
+class _Feed(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.end_headers()
+        self.wfile.write((REPO / "feeds" / "cnas-latest.xml").read_bytes())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 def test_an_edition_made_from_the_network_is_not_kept(project: Path) -> None:
-    shutil.copy(SAMPLE, project / "editions")
-    prepared = prepare(project / "editions" / SAMPLE.name)
-    prepared.reads.volatile = True
+    """An edition whose listing came over the network this render: nothing in it can be checked later."""
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8").replace("feeds:\n", "feeds:\n  allowed_hosts: [127.0.0.1]\n"), "utf-8")
+    with loopback_server(_Feed) as port:
+        remote = SAMPLE.read_text("utf-8").replace("../feeds/cnas-latest.xml", f"http://127.0.0.1:{port}/feed.xml")
+        assert remote != SAMPLE.read_text("utf-8")
+        (project / "editions" / SAMPLE.name).write_text(remote, "utf-8")
+        prepared = prepare(project / "editions" / SAMPLE.name, FeedOptions(refresh=True))
+    assert prepared.reads.volatile  # set by the fetch itself
     briefkit.series_feeds.collect.write_series_feeds(prepared, project / "outbox")
     assert not (project / INDEX).exists()
 

@@ -36,6 +36,14 @@ def test_teaser_is_cut_at_a_word_boundary() -> None:
     assert len(wording.cut_teaser(text, 30)) <= 30
 
 
+def test_teaser_cuts_only_between_words() -> None:
+    text = "The importance of securing the maritime domain is rapidly increasing."
+    assert wording.cut_teaser(text, 25) == "The importance of..."  # not "The importance of secu..."
+    for limit in range(12, len(text)):
+        kept = wording.cut_teaser(text, limit).removesuffix("...")
+        assert text.startswith(kept) and text[len(kept)] in " ,.", (limit, kept)
+
+
 def test_teaser_never_exceeds_the_limit() -> None:
     text = "word, " * 100
     for limit in range(10, 80):

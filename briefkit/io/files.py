@@ -45,10 +45,13 @@ def read_text(path: Path, where: Location, field_path: str, max_bytes: int = MAX
         line_start = data.rfind(b"\n", 0, error.start) + 1
         line = data.count(b"\n", 0, error.start) + 1
         column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        at = Location(path, line, column) if where.path == path else where
+        byte = f"0x{data[error.start]:02X}"
+        if where.path == path:  # the file's own message: located at the byte
+            raise SourceError.at(
+                Location(path, line, column), f"this is not UTF-8 text (the byte {byte}); save the file as UTF-8"
+            ) from None
         raise SourceError.at(
-            at,
-            f"'{path.name}' is not UTF-8 text (line {line}, column {column}: byte 0x{data[error.start]:02X}); "
-            "save it as UTF-8",
+            where,
+            f"'{path.name}' is not UTF-8 text (line {line}, column {column}: the byte {byte}); save it as UTF-8",
             field_path,
         ) from None

@@ -19,6 +19,12 @@ RSS_FEED, ATOM_FEED = "feed.xml", "atom.xml"
 
 
 def _cannot(path: Path, error: OSError) -> OutputError:
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        return OutputError.at(
+            Location(blocking),
+            "is a file where briefkit writes a folder; move or rename it, or choose another --outbox",
+        )
     reason = (error.strerror or type(error).__name__).lower()
     return OutputError.at(
         Location(path), f"cannot write ({reason}); check the folder can be written to, or choose another with --outbox"

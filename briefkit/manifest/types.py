@@ -56,6 +56,13 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 ZERO_WIDTH = frozenset("\u200b\u200c\u2060\ufeff\u00ad\u180e")
 
 
+def shown(value: str, room: int = 60) -> str:
+    """A value quoted for a message; a long one cut, with its length."""
+    if len(value) <= room:
+        return f"'{value}'"
+    return f"'{value[: room - 3]}...' ({len(value):,} characters)"
+
+
 def is_noncharacter(char: str) -> bool:
     code = ord(char)
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
@@ -98,12 +105,14 @@ class Text(Type):
             return INVALID
         hidden = misleading_characters(node.value)
         if hidden:
+            many = len(hidden) > 1
             problems.append(
                 Problem(
                     node.location,
                     path,
-                    f"contains the invisible character {', '.join(hidden)}, which changes how text reads or is no "
-                    "character at all; delete it (it often comes with text pasted from elsewhere)",
+                    f"contains the invisible character{'s' if many else ''} {', '.join(hidden)}, which "
+                    f"{'change' if many else 'changes'} how the text reads or {'are' if many else 'is'} no character "
+                    f"at all; delete {'them' if many else 'it'} (text pasted from elsewhere often brings them)",
                 )
             )
             return INVALID
@@ -261,7 +270,7 @@ class Integer(Type):
                 Problem(
                     node.location,
                     path,
-                    f"'{value}' is not allowed; write a whole number from {self.minimum} to {self.maximum}",
+                    f"{shown(value)} is not allowed; write a whole number from {self.minimum} to {self.maximum}",
                 )
             )
             return INVALID

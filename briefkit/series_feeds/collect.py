@@ -16,7 +16,7 @@ from briefkit.edition.prepare import Prepared, prepare
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.package import TEMPLATES
 from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_bytes
-from briefkit.manifest.siblings import glance, manifests_in
+from briefkit.manifest.siblings import glance, manifests_in, top_level
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import load_theme
@@ -154,6 +154,8 @@ class _Collector:
         with noting() as noted:
             try:
                 found = glance(manifest)
+                if found is None and not top_level(manifest):  # not a mapping of keys that can be read
+                    raise SiblingFailed(manifest)
                 if found is None or found.series != series:
                     prepared = None
                 else:
