@@ -13,12 +13,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Debian packages outside Python: Pango and fonts for WeasyPrint's PDFs. Installed only when missing.
-DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
-# For the browser tests (Playwright drives Debian's Chromium) and the benchmark (Chromium prints the same
-# print HTML); poppler-utils to look at PDF pages.
-DEBIAN_TEST := chromium
-DEBIAN_BENCH := chromium poppler-utils
+# Debian packages outside Python: Pango for WeasyPrint's PDFs (the theme brings its own fonts). Installed only
+# when missing.
+DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0
+# For the browser tests (Playwright drives Debian's Chromium; the email's font stacks fall back to these fonts)
+# and the WeasyPrint version evidence, which lays out text in the system's DejaVu and Liberation fonts; for the
+# benchmark, Chromium prints the same print HTML, and poppler-utils shows PDF pages.
+DEBIAN_TEST := chromium fonts-liberation fonts-dejavu-core
+DEBIAN_BENCH := chromium poppler-utils fonts-liberation fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define debian
 	@dpkg -s $(1) >/dev/null 2>&1 || { echo "installing $(1)"; \

@@ -58,6 +58,7 @@ def print_page_for_chromium(folder: Path) -> Path:
     edition, theme, root = load_edition(SAMPLE)
     html = print_html(edition, theme).replace(PROJECT_URL, root.as_uri() + "/").replace(THEME_URL, "")
     shutil.copy(theme.folder / "print.css", folder / "print.css")
+    shutil.copytree(theme.folder / "fonts", folder / "fonts")
     page = folder / "print.html"
     page.write_text(html, encoding="utf-8")
     return page

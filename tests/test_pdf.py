@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,3 +269,51 @@ def test_pinned_weasyprint_keeps_justified_lines_full() -> None:
     lines = justify.lines_of("DejaVu Serif", 12, 2.0)
     assert len(lines) > 40
     assert justify.lone_words(lines) == []
+
+
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+{dirs}
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+def _pdf_with_fonts(project: Path, tmp_path: Path, name: str, dirs: list[Path]) -> bytes:
+    """The sample's PDF, rendered by a briefkit that sees only the system fonts in ``dirs``."""
+    config = tmp_path / f"{name}.conf"
+    entries = "\n".join(f"  <dir>{folder}</dir>" for folder in dirs)
+    config.write_text(FONTCONFIG.format(dirs=entries, cache=tmp_path / f"{name}-cache"), "utf-8")
+    outbox = tmp_path / name
+    env = {**os.environ, "FONTCONFIG_FILE": str(config), "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefkit",
+            "render",
+            f"editions/{SAMPLE.name}",
+            "--format",
+            "pdf",
+            "--outbox",
+            str(outbox),
+        ],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return (outbox / SAMPLE.stem / "edition.pdf").read_bytes()
+
+
+def test_the_pdf_is_the_same_whatever_fonts_the_machine_has(project: Path, tmp_path: Path) -> None:
+    """The theme's fonts travel with it: no system fonts at all, the usual ones, or another font besides them."""
+    shutil.copy(SAMPLE, project / "editions")
+    extra = tmp_path / "extra-fonts"
+    extra.mkdir()
+    shutil.copy(REPO / "templates" / "sharper" / "fonts" / "LiberationSans-Regular.ttf", extra / "Impostor.ttf")
+    none = _pdf_with_fonts(project, tmp_path, "none", [])
+    usual = _pdf_with_fonts(project, tmp_path, "usual", [Path("/usr/share/fonts")])
+    more = _pdf_with_fonts(project, tmp_path, "more", [Path("/usr/share/fonts"), extra])
+    assert none == usual == more

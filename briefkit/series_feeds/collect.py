@@ -121,14 +121,14 @@ class _Collector:
         return entry
 
     def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
-        """Every file along the theme's search path but its assets, and what each folder holds (a template added
+        """Every file along the theme's search path but its assets and fonts, and what each folder holds (a template added
         to a project's theme replaces the one it shadowed): the feed-entry template may include any of them."""
         if theme.folders not in self._themes:
             with noting() as noted:
                 for folder in theme.folders:
                     folders = [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]
                     for inner in folders:
-                        if "assets" in inner.relative_to(folder).parts:
+                        if {"assets", "fonts"} & set(inner.relative_to(folder).parts):  # not templates
                             continue
                         for path in listing(inner, "*"):
                             if path.is_file():
