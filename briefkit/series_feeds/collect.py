@@ -121,8 +121,8 @@ class _Collector:
         return entry
 
     def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
-        """Every file along the theme's search path but its assets and fonts, and what each folder holds (a template added
-        to a project's theme replaces the one it shadowed): the feed-entry template may include any of them."""
+        """Every file along the theme's search path but its assets and fonts, and what each folder holds (a
+        template added to a project's theme replaces the one it shadowed): the feed entry may include any of them."""
         if theme.folders not in self._themes:
             with noting() as noted:
                 for folder in theme.folders:
