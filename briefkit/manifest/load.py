@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError, Location, ManifestError, Problem
-from briefkit.io.files import confined, read_text
+from briefkit.errors import BriefkitError, Location, ManifestError
+from briefkit.io.files import confined
+from briefkit.manifest.checked_file import check_record, parse_file
 from briefkit.manifest.fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
-from briefkit.manifest.types import INVALID, ZERO_WIDTH, Problems, Record, RecordType
-from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
+from briefkit.manifest.types import ZERO_WIDTH, Problems, Record
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar
 
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
@@ -59,26 +60,6 @@ def invisible_in_titles(record: Any, path: str, root: Path) -> list[str]:
         for index, value in enumerate(record):
             found += invisible_in_titles(value, f"{path}[{index}]", root)
     return found
-
-
-def _parse(path: Path, problems: Problems) -> Node | None:
-    try:
-        return parse_yaml(read_text(path, Location(path), ""), path)
-    except BriefkitError as error:
-        problems.extend(error.problems)
-        return None
-
-
-def _check(node: Node | None, path: Path, record_type: RecordType, problems: Problems) -> Record | None:
-    if node is None:
-        return None
-    value = record_type.check(node, "", problems)
-    if value is INVALID or value is None:
-        return None
-    if not isinstance(value, Record):
-        problems.append(Problem(Location(path, 1, 1), "", "expected a mapping of keys at the top of the file"))
-        return None
-    return value
 
 
 def _written(node: Node | None, key: str) -> tuple[str, Location] | None:
@@ -130,7 +111,7 @@ def load_manifest(path: Path) -> Manifest:
             "manifest into editions/",
         )
     problems: Problems = []
-    edition_node = _parse(path, problems)
+    edition_node = parse_file(path, problems)
     series_node = None
     series_path = None
     if edition_node is not None:
@@ -140,7 +121,7 @@ def load_manifest(path: Path) -> Manifest:
         except BriefkitError as error:
             problems.extend(error.problems)
         else:
-            series_node = _parse(series_path, problems)
+            series_node = parse_file(series_path, problems)
     theme: ThemeSpec | None = None
     types: ManifestTypes | None = None
     if edition_node is not None:
@@ -149,8 +130,8 @@ def load_manifest(path: Path) -> Manifest:
             types = manifest_types(theme)
         except BriefkitError as error:
             problems.extend(error.problems)
-    edition = _check(edition_node, path, types.edition, problems) if types else None
-    series = _check(series_node, series_path, types.series, problems) if types and series_path else None
+    edition = check_record(edition_node, path, types.edition, problems) if types else None
+    series = check_record(series_node, series_path, types.series, problems) if types and series_path else None
     if problems:
         raise ManifestError(problems)
     assert edition is not None and series is not None and theme is not None and types is not None
@@ -171,14 +152,14 @@ def theme_of_file(path: Path | None, here: Path) -> tuple[ThemeSpec, Path]:
         path = found[0]
     root = project_root(path)
     problems: Problems = []
-    node = _parse(path, problems)
+    node = parse_file(path, problems)
     if problems:
         raise ManifestError(problems)
     series_node = None
     if not path.name.endswith(".series.yaml"):
         series_text, _ = _written(node, "series") or ("series.yaml", Location(path, 1, 1))
         series_file = path.parent / series_text
-        series_node = _parse(series_file, problems) if series_file.is_file() else None
+        series_node = parse_file(series_file, problems) if series_file.is_file() else None
         if problems:
             raise ManifestError(problems)
         return find_manifest_theme(node, series_node, root, Location(path, 1, 1)), root.resolve()

@@ -14,13 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError, Location, Problem, ThemeError
+from briefkit.errors import Location, ThemeError
 from briefkit.io import reads
-from briefkit.io.files import read_text
 from briefkit.io.package import TEMPLATES, packaged_themes
+from briefkit.manifest.checked_file import check_record, parse_file
 from briefkit.manifest.theme_file import THEME
-from briefkit.manifest.types import INVALID, Problems, Record
-from briefkit.manifest.yaml_nodes import parse_yaml
+from briefkit.manifest.types import Problems, Record
 
 DEFAULT_THEME = "sharper"
 DEFAULT_PREFIX = "default"  # `{% extends "default:email.mjml" %}`: the default theme as briefkit ships it
@@ -103,21 +102,6 @@ def _layers(name: str, root: Path) -> list[Layer]:
     return found
 
 
-def _read_theme_file(path: Path, problems: Problems) -> Record | None:
-    try:
-        node = parse_yaml(read_text(path, Location(path), ""), path)
-    except BriefkitError as error:
-        problems.extend(error.problems)
-        return None
-    value = THEME.check(node, "", problems)
-    if value is INVALID or value is None:
-        return None
-    if not isinstance(value, Record):
-        problems.append(Problem(Location(path, 1, 1), "", "expected a mapping of keys at the top of theme.yaml"))
-        return None
-    return value
-
-
 def find_theme(name: str, root: Path, where: Location) -> ThemeSpec:
     """The theme called ``name`` for the project at ``root``; ``where`` is the `theme:` that names it."""
     return _find_theme(name, root.resolve(), where, _stamp(name, root.resolve()))
@@ -160,7 +144,7 @@ def _find_theme(name: str, root: Path, where: Location, stamp: tuple[Any, ...]) 
         spec_file = next((layer.folder / THEME_FILE for layer in own if (layer.folder / THEME_FILE).is_file()), None)
         parent = DEFAULT_THEME if current != DEFAULT_THEME else None
         if spec_file is not None:
-            record = _read_theme_file(spec_file, problems)
+            record = check_record(parse_file(spec_file, problems), spec_file, THEME, problems)
             if record is not None:
                 files.append(spec_file)
                 declarations.append(record)
