@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,8 @@ BAD = sorted((REPO / "tests" / "corpus" / "bad").glob("*.yaml"))
 def test_bad_manifest_is_refused_with_located_messages(project: Path, manifest: Path) -> None:
     shutil.copy(manifest, project / "editions")
     result = run_cli("render", f"editions/{manifest.name}", cwd=project)
+    if os.environ.get("BRIEFKIT_UPDATE_GOLDEN") == "1":  # `make golden`; read the diff before committing
+        manifest.with_suffix(".expected").write_text(result.stderr, encoding="utf-8")
     expected = manifest.with_suffix(".expected").read_text(encoding="utf-8")
     assert result.stderr == expected
     assert result.returncode == 2
@@ -99,3 +102,25 @@ def test_unknown_format_is_refused(project: Path) -> None:
     result = run_cli("render", "editions/x.yaml", "--format", "email,fax", cwd=project)
     assert result.returncode == 2
     assert result.stderr == "--format: unknown format 'fax'; choose from email, text, pdf, feed\n"
+
+
+def test_text_after_a_hash_is_named_when_yaml_drops_it(project: Path) -> None:
+    (project / "editions" / "x.yaml").write_text(
+        MINIMAL.replace("title: A Test Edition", "title: Arctic Security #5"), "utf-8"
+    )
+    result = run_cli("render", "editions/x.yaml", "--format", "text", cwd=project)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "warning: editions/x.yaml:3:24: the text '#5' was left out: YAML reads ' #' as the start of a comment; put "
+        "the whole value in quotes to keep it\n"
+    )
+    quoted = MINIMAL.replace("title: A Test Edition", 'title: "Arctic Security #5"  # a comment')
+    (project / "editions" / "x.yaml").write_text(quoted, "utf-8")
+    assert run_cli("render", "editions/x.yaml", "--format", "text", cwd=project).stderr == ""
+
+
+def test_no_parser_wording_reaches_the_editor() -> None:
+    for expected in sorted((REPO / "tests" / "corpus" / "bad").glob("*.expected")):
+        text = expected.read_text("utf-8")
+        for words in ("while scanning", "while parsing", "did not find expected", "could not find", "token"):
+            assert words not in text, f"{expected.name}: {words}"

@@ -10,10 +10,11 @@ from briefkit.manifest.types import INVALID, Problems, Record, RecordType
 from briefkit.manifest.yaml_nodes import Node, parse_yaml
 
 
-def parse_file(path: Path, problems: Problems) -> Node | None:
-    """The file's node tree; None (and its problems added) when it cannot be read or parsed."""
+def parse_file(path: Path, problems: Problems, notes: Problems | None = None) -> Node | None:
+    """The file's node tree; None (and its problems added) when it cannot be read or parsed. What YAML read
+    differently from what was most likely meant is added to ``notes``."""
     try:
-        return parse_yaml(read_text(path, Location(path), ""), path)
+        return parse_yaml(read_text(path, Location(path), ""), path, notes)
     except BriefkitError as error:
         problems.extend(error.problems)
         return None

@@ -111,7 +111,8 @@ def load_manifest(path: Path) -> Manifest:
             "manifest into editions/",
         )
     problems: Problems = []
-    edition_node = parse_file(path, problems)
+    notes: Problems = []  # what YAML read differently from what was meant: warnings, or with the errors
+    edition_node = parse_file(path, problems, notes)
     series_node = None
     series_path = None
     if edition_node is not None:
@@ -121,7 +122,7 @@ def load_manifest(path: Path) -> Manifest:
         except BriefkitError as error:
             problems.extend(error.problems)
         else:
-            series_node = parse_file(series_path, problems)
+            series_node = parse_file(series_path, problems, notes)
     theme: ThemeSpec | None = None
     types: ManifestTypes | None = None
     if edition_node is not None:
@@ -133,9 +134,9 @@ def load_manifest(path: Path) -> Manifest:
     edition = check_record(edition_node, path, types.edition, problems) if types else None
     series = check_record(series_node, series_path, types.series, problems) if types and series_path else None
     if problems:
-        raise ManifestError(problems)
+        raise ManifestError(problems + notes)
     assert edition is not None and series is not None and theme is not None and types is not None
-    warnings = invisible_in_titles(edition, "", root)
+    warnings = [note.display(root) for note in notes] + invisible_in_titles(edition, "", root)
     return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types, tuple(warnings))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from briefkit.errors import BriefkitError, Location, ManifestError, Problem
+from briefkit.manifest.yaml_mistakes import INDICATORS, comment_dropped, explain, quoted_example
 
 # Plain scalars that YAML means as "no value".
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -56,9 +57,8 @@ def _where(path: Path, mark: Any) -> Location:
 
 def _syntax_error(path: Path, error: yaml.YAMLError, text: str) -> BriefkitError:
     if isinstance(error, yaml.MarkedYAMLError):
-        where = _where(path, error.problem_mark or error.context_mark)
-        found = " ".join(str(part) for part in (error.context, error.problem) if part)
-        what = f"this is not valid YAML ({found}); check the indentation and quoting on this line"
+        mistake = explain(text, error)
+        where, what = Location(path, mistake.line, mistake.column), mistake.message
     elif isinstance(error, yaml.reader.ReaderError):
         before = text[: error.position]
         where = Location(path, before.count("\n") + 1, len(before) - before.rfind("\n"))
@@ -91,22 +91,28 @@ def _events(text: str, path: Path) -> list[yaml.Event]:
     return events
 
 
-def parse_yaml(text: str, path: Path) -> Node:
-    """Parse ``text`` (the contents of ``path``) into one located node tree."""
+def parse_yaml(text: str, path: Path, notes: list[Problem] | None = None) -> Node:
+    """Parse ``text`` (the contents of ``path``) into one located node tree; what YAML read differently from what
+    the editor most likely meant, without it being an error, is added to ``notes``."""
     try:
         events = _events(text, path)
     except yaml.YAMLError as error:
         raise _syntax_error(path, error, text) from None
-    builder = _Builder(path)
-    return builder.build(events)
+    builder = _Builder(path, text)
+    node = builder.build(events)
+    if notes is not None:
+        notes += builder.notes
+    return node
 
 
 class _Builder:
     """Turns a stream of parser events into nodes, refusing what briefkit files do not allow."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str = "") -> None:
         self.path = path
+        self.lines = text.split("\n")
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
 
     def refuse(self, event: yaml.Event, message: str) -> None:
         self.problems.append(Problem(_where(self.path, event.start_mark), "", message))
@@ -122,15 +128,19 @@ class _Builder:
                     self.refuse(event, "a briefkit file holds one YAML document; remove the second '---'")
                 continue
             if isinstance(event, yaml.AliasEvent):
-                self.refuse(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
+                self.refuse(event, f"{INDICATORS['*']}; put the whole value in quotes, like {self._quoted(event)}")
                 node: Node = Scalar(None, _where(self.path, event.start_mark))
             elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.anchor is not None:
+                    self.refuse(event, f"{INDICATORS['&']}; put the whole value in quotes, like {self._quoted(event)}")
                 if event.tag is not None and event.tag != "!":
-                    self.refuse(event, f"YAML tags ({event.tag}) are not allowed; remove the tag")
+                    self.refuse(event, f"{INDICATORS['!']}; put the whole value in quotes, like {self._quoted(event)}")
                 where = _where(self.path, event.start_mark)
                 if isinstance(event, yaml.ScalarEvent):
                     plain = event.implicit[0] and not event.style
                     value = None if plain and event.value in _NULLS else event.value
+                    if plain:
+                        self._look_at_plain(event, value, stack)
                     node = Scalar(value, where, quoted=not plain)
                 elif isinstance(event, yaml.MappingStartEvent):
                     node = Mapping(where)
@@ -158,6 +168,43 @@ class _Builder:
                 Location(self.path, 1, 1), "the file is empty; see docs/manifest.md for what it holds"
             )
         return root
+
+    def _quoted(self, event: yaml.Event) -> str:
+        """The value as written from where ``event`` starts to the end of its line, in double quotes."""
+        mark = event.start_mark
+        line = self.lines[mark.line] if mark is not None and mark.line < len(self.lines) else ""
+        return quoted_example(line[mark.column :] if mark is not None else "")
+
+    def _look_at_plain(self, event: yaml.ScalarEvent, value: str | None, stack: list[Any]) -> None:
+        """What a plain (unquoted) value may hide: text after ' #' dropped as a comment, a value that was all
+        comment."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # pragma: no cover - both parsers mark every event
+            return
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        is_value = bool(stack) and isinstance(stack[-1][0], Mapping) and stack[-1][1] is not None
+        if value and start.line == end.line and is_value:
+            dropped = comment_dropped(line, end.column)
+            if dropped:
+                self.notes.append(
+                    Problem(
+                        Location(self.path, end.line + 1, end.column + 2),
+                        "",
+                        f"the text '{dropped}' was left out: YAML reads ' #' as the start of a comment; put the "
+                        "whole value in quotes to keep it",
+                    )
+                )
+        if value is None and is_value:
+            rest = line[start.column :].lstrip()
+            if rest.startswith("#") and rest[1:2] not in ("", " "):
+                self.notes.append(
+                    Problem(
+                        Location(self.path, start.line + 1, start.column + 1),
+                        "",
+                        f"YAML reads '{rest.split()[0]}' as a comment, so this key has no value; put the value in "
+                        "quotes if that is what it is",
+                    )
+                )
 
     def _attach(self, stack: list[tuple[Node, str | None, Location | None]], node: Node) -> None:
         parent, pending_key, key_where = stack[-1]

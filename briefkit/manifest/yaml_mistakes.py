@@ -1,0 +1,156 @@
+"""The YAML mistakes editors make, named in plain words at the character that causes them, with the fix.
+
+PyYAML's own wording ("while scanning an anchor did not find expected alphabetic or numeric character") never
+reaches the editor: when the parser stops, the lines up to where it stopped are looked at for the mistake that
+caused it; when it does not, the values are looked at for mistakes it reads without complaint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Characters that look like spaces but are not YAML's (pasted from a word processor, most often U+00A0).
+ODD_SPACES = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u2002": "an en space (U+2002)",
+    "\u2003": "an em space (U+2003)",
+    "\u2007": "a figure space (U+2007)",
+    "\u2009": "a thin space (U+2009)",
+    "\u200a": "a hair space (U+200A)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u205f": "a mathematical space (U+205F)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\ufeff": "an invisible zero-width no-break space (U+FEFF)",
+}
+# What a value may not start with unless it is quoted, and what YAML would make of it.
+INDICATORS = {
+    "&": "YAML reads & at the start of a value as a name for it (an anchor)",
+    "*": "YAML reads * at the start of a value as a reference to another value (an alias)",
+    "@": "YAML keeps @ at the start of a value for future use",
+    "`": "YAML keeps ` at the start of a value for future use",
+    "%": "YAML keeps % at the start of a value for its directives",
+    "!": "YAML reads ! at the start of a value as a type tag",
+    "|": "YAML reads | at the start of a value as the start of a block of lines",
+    ">": "YAML reads > at the start of a value as the start of a folded block of lines",
+}
+CURLY_OPEN = {"\u201c": "\u201d", "\u2018": "\u2019"}
+_ENTRY = re.compile(r"^(?P<indent>[ ]*)(?:- +)*(?:(?P<key>[^\s#'\"][^:#]*?|'[^']*'|\"[^\"]*\")[ ]*:(?:[ ]+|$))?")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    line: int  # from 1
+    column: int  # from 1
+    message: str
+
+
+def _value_start(line: str) -> int | None:
+    """The column (from 0) where the value of a `key: value` or `- value` line starts; None when it has none."""
+    found = _ENTRY.match(line)
+    if not found or (found.group("key") is None and not line.lstrip().startswith("-")):
+        return None
+    start = found.end()
+    return start if start < len(line) and line[start] not in "#\n" else None
+
+
+def _in_line(number: int, line: str) -> Mistake | None:
+    """A mistake in one line that stops the parser (or changes what it reads), if the line has one."""
+    for column, char in enumerate(line):
+        if char == "\t" and not line[:column].strip(" -"):
+            return Mistake(number, column + 1, "a tab is used to indent this line; indent with spaces only")
+        if char in ODD_SPACES and (not line[:column].strip(" -") or line[:column].rstrip().endswith(":")):
+            return Mistake(
+                number,
+                column + 1,
+                f"here is {ODD_SPACES[char]}, which YAML does not read as a space (it often comes with text pasted "
+                "from a word processor); type a plain space instead",
+            )
+    start = _value_start(line)
+    if start is None:
+        return None
+    value = line[start:].rstrip()
+    first = value[:1]
+    if first in INDICATORS and not (first in "|>" and value[1:].strip(" +-0123456789") in ("", "#")):
+        return Mistake(
+            number, start + 1, f"{INDICATORS[first]}; put the whole value in quotes, like {quoted_example(value)}"
+        )
+    if first in CURLY_OPEN:
+        return Mistake(
+            number,
+            start + 1,
+            f"curly quotes {first}...{CURLY_OPEN[first]} are not YAML's quotes, so they become part of the text; "
+            'use straight quotes ("..."), or none',
+        )
+    if first == "'":
+        column = 1
+        while column < len(value):
+            if value[column] == "'":
+                if value[column + 1 : column + 2] == "'":
+                    column += 2
+                    continue
+                rest = value[column + 1 :].lstrip()
+                if rest and not rest.startswith("#"):
+                    return Mistake(
+                        number,
+                        start + column + 1,
+                        "this apostrophe ends the text in single quotes early; write it twice ('') or put the "
+                        "whole value in double quotes instead",
+                    )
+                break
+            column += 1
+    return None
+
+
+def quoted_example(value: str) -> str:
+    """``value`` (the rest of a line) as it would be written in double quotes, cut when long."""
+    text = value.split(" #", 1)[0].strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"' if len(text) <= 50 else f'"{text[:47]}..."'
+
+
+def explain(text: str, error: Any) -> Mistake:
+    """The mistake that made PyYAML stop with ``error`` (a MarkedYAMLError) in ``text``."""
+    lines = text.split("\n")
+    problem, context = error.problem_mark, error.context_mark
+    last = problem.line if problem is not None else len(lines) - 1
+    for number in range(min(last, len(lines) - 1) + 1):
+        found = _in_line(number + 1, lines[number])
+        if found is not None:
+            return found
+    what = f"{error.context or ''} {error.problem or ''}"
+    if "quoted scalar" in what and context is not None:
+        quote = lines[context.line][context.column : context.column + 1] or '"'
+        return Mistake(
+            context.line + 1,
+            context.column + 1,
+            f"this quote ({quote}) is never closed; end the value with {quote} on the same line",
+        )
+    if "mapping values are not allowed" in what and problem is not None:
+        line = lines[problem.line]
+        start = _value_start(line)
+        example = f", like {line[: start or 0].strip()} {quoted_example(line[start:])}" if start else ""
+        return Mistake(
+            problem.line + 1,
+            problem.column + 1,
+            "this value holds a colon and a space (': '), which YAML reads as the start of another key; put the "
+            f"whole value in quotes{example}",
+        )
+    mark = problem or context
+    if mark is None:  # pragma: no cover - PyYAML's errors are marked
+        return Mistake(1, 1, "this is not valid YAML; check the indentation (spaces, not tabs) and the quotes")
+    return Mistake(
+        mark.line + 1,
+        mark.column + 1,
+        "this is not valid YAML here; check that the line is indented like the ones it belongs with (spaces, not "
+        "tabs) and that quotes are closed",
+    )
+
+
+def comment_dropped(line: str, end_column: int) -> str | None:
+    """When a plain value that ends at ``end_column`` (from 0) of ``line`` is followed by ' #...': the text YAML
+    left out as a comment."""
+    rest = line[end_column:]
+    if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+        return rest.strip()
+    return None
