@@ -28,6 +28,8 @@ def test_a_new_project_renders_at_once(tmp_path: Path) -> None:
         "wrote x/README.md",
         "wrote x/.gitignore",
         "wrote x/editions/x.series.yaml",
+        "wrote x/edition.schema.json",
+        "wrote x/series.schema.json",
         "wrote x/editions/2021-04-01-welcome-to-x.yaml",
         "next: cd x && briefkit render editions/2021-04-01-welcome-to-x.yaml",
     ]

@@ -500,16 +500,29 @@ class RecordType(Type):
         return record
 
     def json_schema(self) -> dict[str, Any]:
+        """The same rules as ``check``: a key left empty counts as not given (so an optional one may be null),
+        ``waived_by`` lifts ``required`` when its key is there, and ``exclusive`` pairs may not both be given."""
+        properties: dict[str, Any] = {}
+        for f in self.fields:
+            value = f.type.json_schema()
+            if not f.required:
+                value = {"anyOf": [value, {"type": "null"}]}
+            properties[f.name] = {**value, "description": f.doc}
         schema: dict[str, Any] = {
             "type": "object",
             "title": self.title,
             "description": self.doc,
             "additionalProperties": False,
-            "properties": {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields},
+            "properties": properties,
         }
         required = [f.name for f in self.fields if f.required]
-        if required:
+        if required and self.waived_by is None:
             schema["required"] = required
+        elif required:
+            schema["if"] = {"not": {"required": [self.waived_by]}}
+            schema["then"] = {"required": required}
+        if self.exclusive:
+            schema["allOf"] = [{"not": {"required": [first, second]}} for first, second in self.exclusive]
         return schema
 
 

@@ -148,9 +148,9 @@ def explain(text: str, error: Any) -> Mistake:
 
 
 def comment_dropped(line: str, end_column: int) -> str | None:
-    """When a plain value that ends at ``end_column`` (from 0) of ``line`` is followed by ' #...': the text YAML
-    left out as a comment."""
+    """When a plain value that ends at ``end_column`` (from 0) of ``line`` is followed by ' #5' or the like (a '#'
+    right against more text, not a '# comment'): the text YAML left out as a comment."""
     rest = line[end_column:]
-    if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+    if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#") and rest.lstrip()[1:2] not in ("", " ", "#"):
         return rest.strip()
     return None

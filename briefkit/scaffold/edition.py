@@ -15,6 +15,7 @@ from typing import Any
 from briefkit.errors import Location, ManifestError
 from briefkit.io.files import read_text
 from briefkit.io.outbox import write_all
+from briefkit.manifest.json_schema import edition_schema
 from briefkit.manifest.load import find_manifest_theme, project_root
 from briefkit.manifest.theme_types import manifest_types
 from briefkit.manifest.types import (
@@ -33,6 +34,8 @@ from briefkit.manifest.types import (
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 
 PLACEHOLDER_URL = "https://www.example.org/"
+# The JSON Schemas a project keeps at its top, for completion in editors (`briefkit schema` writes them anew).
+SCHEMA_FILES = {"edition": "edition.schema.json", "series": "series.schema.json"}
 # Keys the series may give in its stead: written in the edition only when the series has none.
 FROM_SERIES = {"about": ("text", "about"), "subscribe": ("text", "subscribe"), "url": ("url", "subscribe")}
 # Optional keys worth showing filled in, because a section says little without them.
@@ -130,6 +133,7 @@ def edition_text(title: str, date: dt.date, series_file: str, series: dict[str, 
     writer = _Writer(date, series, [])
     lines = writer.lines
     lines += [
+        f"# yaml-language-server: $schema=../{SCHEMA_FILES['edition']}",
         "# A new edition. Fill in the values, delete the sections you do not need, and render it with",
         "#   briefkit render editions/<this file>   (or briefkit preview, to see it as you write).",
         "# Every key is described in briefkit's docs/manifest.md; `briefkit schema` prints them all.",
@@ -198,6 +202,14 @@ def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | N
     root = project_root(target)
     theme = find_manifest_theme(None, node, root, Location(series_path, 1, 1))
     series_file = Path(os.path.relpath(series_path.resolve(), editions.resolve())).as_posix()
-    text = edition_text(title, date, series_file, series, manifest_types(theme))
+    types = manifest_types(theme)
+    text = edition_text(title, date, series_file, series, types)
     write_all(editions, {target.name: text.encode("utf-8")})
+    schema = root / SCHEMA_FILES["edition"]
+    if not schema.exists():  # for the line at the top of the new file; never replaced (`briefkit schema` does that)
+        write_all(root, {schema.name: schema_json(edition_schema(types))})
     return target
+
+
+def schema_json(schema: dict[str, Any]) -> bytes:
+    return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
