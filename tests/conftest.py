@@ -25,6 +25,7 @@ for _folder in ("editions", "seeds", "images", "feeds"):
 atexit.register(shutil.rmtree, SAMPLES, ignore_errors=True)
 SAMPLE = SAMPLES / "editions" / "2021-03-31-the-beijing-moscow-partnership.yaml"
 SECOND = SAMPLES / "editions" / "2020-08-10-sino-russian-defense-cooperation.yaml"
+THIRD = SAMPLES / "editions" / "2020-04-09-the-arctic-opens-up.yaml"  # another house style
 SEED_EDITION = REPO / "seeds" / "003_fd5b24ed01d562a1.txt"
 WRITTEN_BY_RENDERS = ("outbox", ".briefkit-cache", "editions")
 

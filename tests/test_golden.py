@@ -18,7 +18,7 @@ import pytest
 from briefkit.api import load_edition, render, render_outputs
 from briefkit.render.pdf import print_html
 
-from conftest import REPO, SAMPLE, SECOND
+from conftest import REPO, SAMPLE, SECOND, THIRD
 
 GOLDEN = REPO / "tests" / "golden"
 DIGESTS = GOLDEN / "digests.txt"
@@ -45,7 +45,7 @@ def _check(golden: Path, data: str) -> None:
     assert data == golden.read_text("utf-8"), f"{golden.name} differs from {golden}; if intended, run `make golden`"
 
 
-@pytest.mark.parametrize("manifest", [SAMPLE, SECOND], ids=lambda p: p.stem)
+@pytest.mark.parametrize("manifest", [SAMPLE, SECOND, THIRD], ids=lambda p: p.stem)
 def test_outputs_match_golden_files(manifest: Path) -> None:
     edition, theme, _ = load_edition(manifest)
     outputs = render_outputs(edition, theme, ["email", "text"]).files
@@ -66,7 +66,7 @@ def test_outputs_match_golden_files(manifest: Path) -> None:
 
 
 def test_series_feeds_match_golden_files(tmp_path: Path) -> None:
-    """Both samples in the series' feeds (no PDFs, so no enclosures: their sizes depend on the fonts)."""
+    """The samples in the series' feeds (no PDFs, so no enclosures: their sizes depend on the fonts)."""
     shutil.copytree(SAMPLE.parent.parent, tmp_path / "project", ignore=shutil.ignore_patterns("outbox", ".briefkit-*"))
     manifest = tmp_path / "project" / "editions" / SAMPLE.name
     render(manifest, ["feed"])

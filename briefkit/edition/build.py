@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +25,7 @@ class _Builder:
         self.settings = manifest.settings
         self.problems: Problems = []
         self.warnings: list[str] = []
+        self.smart = self.settings["typography"] == "smart"
 
     # -- items -------------------------------------------------------------------------------
 
@@ -34,6 +37,22 @@ class _Builder:
         except BriefkitError as error:
             self.problems.extend(error.problems)
             return None
+
+    def rich(self, source: str) -> markdown.Rich:
+        """A Markdown field, parsed with the series' typography."""
+        return markdown.parse(source, self.smart)
+
+    def prose(self, text: str | None) -> Any:
+        """A line of text with the series' typography: curly quotes, dashes and ellipses when it is smart."""
+        if not text or not self.smart:
+            return text
+        import smartypants
+
+        made = smartypants.smartypants(text, smartypants.Attr.q | smartypants.Attr.D | smartypants.Attr.e)
+        return html.unescape(made)
+
+    def date_text(self, date: dt.date) -> str:
+        return wording.format_date(date, self.settings["date_format"], self.settings["lang"])
 
     def _need(self, item: Record, path: str, key: str, value: Any, doc: SourceDocument | None) -> Any:
         if value is None and doc is not None:
@@ -50,11 +69,13 @@ class _Builder:
         doc = self._source(item, path)
         image = item.get("image")
         return model.Feature(
-            title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
+            title=self.prose(self._need(item, path, "title", item.get("title") or (doc and doc.title), doc)),
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
-            summary=_rich(self._need(item, path, "summary", item.get("summary") or (doc and doc.summary), doc)),
+            summary=_rich(
+                self._need(item, path, "summary", item.get("summary") or (doc and doc.summary), doc), self.smart
+            ),
             label=item.get("label"),
-            separator=separator,
+            separator=item.get("label_separator", separator),
             date_line=self.date_line(item.get("date")),
             image=self.image(image, f"{path}.image") if image else None,
         )
@@ -62,7 +83,7 @@ class _Builder:
     def date_line(self, value: str | dt.date | None) -> str | None:
         """A date line as written, or a date (from a feed entry) written as the series writes dates."""
         if isinstance(value, dt.date):
-            return wording.format_date(value, self.settings["date_format"])
+            return self.date_text(value)
         return value
 
     def picture(self, record: Record, path: str) -> Asset | None:
@@ -90,42 +111,67 @@ class _Builder:
                     Problem(item.location, f"{path}.summary", "is missing; add 'summary:' or 'quote:'")
                 )
         return model.Commentary(
-            title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
+            title=self.prose(self._need(item, path, "title", item.get("title") or (doc and doc.title), doc)),
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
-            summary=_rich(summary),
-            quote=self.quote(quote) if quote else None,
+            summary=_rich(summary, self.smart),
+            quote=self.quote(quote, f"{path}.quote") if quote else None,
         )
 
-    def quote(self, quote: Record) -> model.Quote:
+    def quote(self, quote: Record, path: str = "") -> model.Quote:
         authors = quote["authors"]
         verb, names = wording.agreeing_verb(quote.get("verb"), authors), wording.names_in_prose(authors)
-        attribution = f"{names} {verb}" if quote["attribution"] == "before" else f"{verb} {names}"
+        names_first = quote["attribution"] == "before" or quote.get("order", self.settings["quote_order"]) == (
+            "names_first"
+        )
+        attribution = f"{names} {verb}" if names_first else f"{verb} {names}"
         if quote.get("venue"):
             attribution += f" {quote['preposition']} {quote['venue']}"
         open_mark, close_mark = wording.QUOTE_MARKS[self.settings["quote_marks"]]
-        text = quote["text"]
+        text = self.own_marks_removed(quote, "text", path)
         if quote["attribution"] == "after" and wording.ends_in_letter(text):
             text += ","
+        continued = self.own_marks_removed(quote, "continued", path) if quote.get("continued") else None
         return model.Quote(
-            text=text,
+            text=self.prose(text),
             attribution=attribution,
             placement=quote["attribution"],
-            continued=quote.get("continued"),
+            continued=self.prose(continued),
             open_mark=open_mark,
             close_mark=close_mark,
         )
 
-    def listing_entry(self, item: Record, path: str, limit: int) -> model.ListingEntry:
+    def own_marks_removed(self, quote: Record, key: str, path: str) -> str:
+        """The quotation without the outer marks it was pasted with: briefkit puts its own around it."""
+        text: str = quote[key]
+        pairs = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+        if len(text) > 1 and text[0] in pairs and text.endswith(pairs[text[0]]):
+            self.warnings.append(
+                f"{quote.where(key).display(self.manifest.root)}: {path}.{key}: the quotation has its own marks "
+                f"{text[0]}...{text[-1]}; briefkit adds them, so they were left out; remove them from the text"
+            )
+            return text[1:-1].strip()
+        return text
+
+    def listing_entry(self, item: Record, path: str, section: Record) -> model.ListingEntry:
         doc = self._source(item, path)
         teaser = item.get("teaser")
         if teaser is None and doc is not None and doc.summary:
             teaser = markdown.to_plain(markdown.parse(doc.summary))
         authors = item.get("authors") or (doc.authors if doc else [])
+        title: str | None = item.get("title") or (doc.title if doc else None)
+        if title is None and not item.get("label"):
+            title = self._need(item, path, "title", None, doc)
+        limit = section.get("teaser_length", self.settings["teaser_length"])
+        cut = section.get("teaser_cut", self.settings["teaser_cut"])
+        ellipsis = section.get("teaser_ellipsis", self.settings["teaser_ellipsis"])
         return model.ListingEntry(
-            title=self._need(item, path, "title", item.get("title") or (doc and doc.title), doc),
+            title=self.prose(title) or "",
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
-            teaser=wording.cut_teaser(teaser, limit) if teaser else "",
+            teaser=self.prose(wording.cut_teaser(teaser, limit, cut, ellipsis)) if teaser else "",
             byline=wording.byline(authors),
+            label=item.get("label"),
+            separator=item.get("label_separator", self.settings["label_separator"]),
+            date_line=self.date_line(item.get("date")),
         )
 
     # -- sections ----------------------------------------------------------------------------
@@ -157,7 +203,14 @@ class _Builder:
             for i, item in enumerate(items)
         ]
         make = _MAKERS.get(section["kind"], _Builder.declared_section)
-        return make(self, section, self.heading(section), path, located)
+        made = make(self, section, self.heading(section), path, located)
+        if section.get("lead_in"):
+            lead_in = self.rich(section["lead_in"])
+            if isinstance(made, model.DeclaredSection):
+                made.lead_in = lead_in
+            else:
+                made = dataclasses.replace(made, lead_in=lead_in)
+        return made
 
     def section_or_none(self, section: Record, index: int) -> model.Section | None:
         """The section, or None (with a warning) when it was to list items and has none: every entry its feed
@@ -188,7 +241,7 @@ class _Builder:
             self.problems.append(
                 Problem(section.location, f"{path}.text", "is missing; add 'text:' here or 'about:' to the series file")
             )
-        return model.AboutSection(heading, markdown.parse(text or ""))
+        return model.AboutSection(heading, self.rich(text or ""))
 
     def subscribe(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         series = self.settings.get("subscribe") or {}
@@ -203,12 +256,11 @@ class _Builder:
                     )
                 )
         return model.SubscribeSection(
-            heading, markdown.parse(values["text"] or ""), values["url"] or "", values["button"] or "Subscribe"
+            heading, self.rich(values["text"] or ""), values["url"] or "", values["button"] or "Subscribe"
         )
 
     def listing(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
-        limit = section.get("teaser_length", self.settings["teaser_length"])
-        return model.ListingSection(heading, tuple(self.listing_entry(item, p, limit) for item, p in items))
+        return model.ListingSection(heading, tuple(self.listing_entry(item, p, section) for item, p in items))
 
     def declared_section(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         kind = section["kind"]
@@ -227,9 +279,9 @@ class _Builder:
             if value is None:
                 values[f.name] = None
             elif isinstance(f.type, Markdown):
-                values[f.name] = markdown.parse(value)
+                values[f.name] = self.rich(value)
             elif isinstance(f.type, Date):
-                values[f.name] = model.Day(value, wording.format_date(value, self.settings["date_format"]))
+                values[f.name] = model.Day(value, self.date_text(value))
             elif isinstance(f.type, ListOf) and isinstance(f.type.item, RecordType):
                 values[f.name] = tuple(self.declared(entry, f.type.item) for entry in value)
             else:
@@ -259,8 +311,8 @@ class _Builder:
         self.check_timezone()
         if self.problems:
             raise SourceError(self.problems)
-        title = wording.fill_title(s["title_pattern"], e["title"])
-        intro = markdown.parse(e["intro"])
+        title = self.prose(wording.fill_title(s["title_pattern"], e["title"]))
+        intro = self.rich(e["intro"])
         web_url = e.get("web_url")
         if web_url is None and s.get("archive_url"):
             web_url = s["archive_url"].rstrip("/") + f"/{self.manifest.slug}/"
@@ -272,13 +324,13 @@ class _Builder:
             series_name=s["name"],
             publisher=s["publisher"],
             date=e["date"],
-            date_text=wording.format_date(e["date"], s["date_format"]),
+            date_text=self.date_text(e["date"]),
             title=title,
             subject=e.get("subject") or title,
             preheader=e.get("preheader") or wording.preheader_from(markdown.to_plain(intro)),
-            tagline=s.get("tagline"),
+            tagline=self.prose(s.get("tagline")),
             intro=intro,
-            call_to_action=model.CallToAction(cta["text"], cta.get("url")) if cta else None,
+            call_to_action=model.CallToAction(self.prose(cta["text"]), cta.get("url")) if cta else None,
             sections=sections,
             web_url=web_url,
             lang=s["lang"],
@@ -297,6 +349,7 @@ class _Builder:
             timezone=s["timezone"],
             feed_limit=FEEDS.filled(s.get("feeds"))["limit"],
             extra=self.declared(e, self.manifest.types.edition_extras()),
+            byline=wording.byline(e["byline"], s["byline_join"]) if e.get("byline") else None,
         )
 
 
@@ -311,9 +364,9 @@ _MAKERS: dict[str, Callable[[_Builder, Record, str | None, str, Located], model.
 }
 
 
-def _rich(source: str | None) -> Any:
+def _rich(source: str | None, smart: bool = False) -> Any:
     """A Markdown field parsed once for every renderer (None stays None: a problem is already recorded)."""
-    return markdown.parse(source) if source is not None else None
+    return markdown.parse(source, smart) if source is not None else None
 
 
 def build_edition(

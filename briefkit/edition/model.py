@@ -60,10 +60,13 @@ class Commentary:
 
 @dataclass(frozen=True)
 class ListingEntry:
-    title: str
+    title: str  # '' when the entry shows its label alone
     url: str
     teaser: str
     byline: str
+    label: str | None = None
+    separator: str = " | "
+    date_line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class FeaturesSection:
     kind: ClassVar[str] = "features"
     heading: str | None
     items: tuple[Feature, ...]
+    lead_in: Rich | None = None  # under the heading
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class CommentariesSection:
     kind: ClassVar[str] = "commentaries"
     heading: str | None
     items: tuple[Commentary, ...]
+    lead_in: Rich | None = None  # under the heading
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class InTheNewsSection:
     kind: ClassVar[str] = "in_the_news"
     heading: str | None
     sentence: str
+    lead_in: Rich | None = None  # under the heading
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class AboutSection:
     kind: ClassVar[str] = "about"
     heading: str | None
     text: Rich
+    lead_in: Rich | None = None  # under the heading
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ class SubscribeSection:
     text: Rich
     url: str
     button: str
+    lead_in: Rich | None = None  # under the heading
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ class ListingSection:
     kind: ClassVar[str] = "listing"
     heading: str | None
     items: tuple[ListingEntry, ...]
+    lead_in: Rich | None = None  # under the heading
 
 
 class Declared:
@@ -156,12 +165,13 @@ class Day:
 class DeclaredSection(Declared):
     """A section of a kind the theme declares: its kind, its heading, and its keys as attributes."""
 
-    __slots__ = ("heading", "kind")
+    __slots__ = ("heading", "kind", "lead_in")
 
-    def __init__(self, kind: str, heading: str | None, values: Declared) -> None:
+    def __init__(self, kind: str, heading: str | None, values: Declared, lead_in: Rich | None = None) -> None:
         super().__init__(values._values)
         self.kind = kind
         self.heading = heading
+        self.lead_in = lead_in
 
 
 Section = (
@@ -245,6 +255,7 @@ class Edition:
     timezone: str = "UTC"
     feed_limit: int = 20  # editions in the series' feed
     extra: Declared = field(default_factory=lambda: Declared({}))  # the edition keys the theme declares
+    byline: str | None = None  # "By A and B", under the title
 
     def assets(self) -> dict[str, Asset]:
         """The local files this edition's outputs may embed, by the address the print template uses."""

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+import babel
+import babel.dates
 
 QUOTE_MARKS = {"straight": ('"', '"'), "curly": ("\u201c", "\u201d")}
 
@@ -30,10 +18,13 @@ def names_in_prose(names: list[str]) -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
-def byline(names: list[str]) -> str:
-    """'By A', 'By A & B', 'By A, B & C'; empty without names."""
+def byline(names: list[str], join: str = "ampersand") -> str:
+    """'By A', 'By A & B', 'By A, B & C' (join ampersand) or 'By A and B', 'By A, B, and C' (join and); empty
+    without names."""
     if not names:
         return ""
+    if join == "and":
+        return "By " + names_in_prose(names)
     if len(names) == 1:
         return f"By {names[0]}"
     return "By " + ", ".join(names[:-1]) + " & " + names[-1]
@@ -46,29 +37,52 @@ def agreeing_verb(verb: str | None, authors: list[str]) -> str:
     return "argues" if len(authors) == 1 else "argue"
 
 
-def cut_teaser(text: str, limit: int) -> str:
-    """The text as written when it fits in ``limit`` characters, else cut at a word boundary with '...'."""
+def cut_teaser(text: str, limit: int, cut: str = "word", ellipsis: str = "when_cut") -> str:
+    """The text as written when it fits in ``limit`` characters, else cut with '...': at a word boundary (``cut``
+    word) or at exactly ``limit`` characters, mid-word too (``cut`` length). With ``ellipsis`` always, a teaser
+    that fits ends with '...' too."""
     if len(text) <= limit:
-        return text
+        return text if ellipsis == "when_cut" or text.endswith("...") else text.rstrip(" .") + "..."
     room = limit - 3
+    if cut == "length":
+        return text[:room].rstrip() + "..."
     cut = text[: room + 1]
     space = cut.rfind(" ")
     cut = cut[:space] if space > 0 else text[:room]
     return cut.rstrip(" ,;:.-\u2013\u2014") + "..."
 
 
-def format_date(date: dt.date, pattern: str) -> str:
-    """Fill {month}, {day}, {year} and {weekday} in ``pattern``; other text stays as written."""
+def ordinal(day: int) -> str:
+    """9th, 21st, 22nd, 23rd, 11th (English ordinals)."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def format_date(date: dt.date, pattern: str, lang: str = "en") -> str:
+    """Fill {month}, {day}, {day_padded}, {day_ordinal}, {year} and {weekday} in ``pattern``, with month and
+    weekday names in ``lang`` (from the CLDR data Babel ships); other text stays as written."""
+    locale = _locale(lang)
     parts = {
-        "{month}": MONTHS[date.month - 1],
+        "{month}": babel.dates.format_date(date, "LLLL" if "{day" not in pattern else "MMMM", locale=locale),
+        "{day_padded}": f"{date.day:02d}",
+        "{day_ordinal}": ordinal(date.day),
         "{day}": str(date.day),
         "{year}": str(date.year),
-        "{weekday}": WEEKDAYS[date.weekday()],
+        "{weekday}": babel.dates.format_date(date, "EEEE", locale=locale),
     }
     out = pattern
     for key, value in parts.items():
         out = out.replace(key, value)
     return out
+
+
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> babel.Locale:
+    """The locale for a language tag (en, en-GB, fr); English when Babel does not know it."""
+    try:
+        return babel.Locale.parse(lang.replace("-", "_"))
+    except (babel.UnknownLocaleError, ValueError):
+        return babel.Locale.parse("en")
 
 
 def ends_in_letter(text: str) -> bool:

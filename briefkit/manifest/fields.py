@@ -41,6 +41,31 @@ class Spaced(Text):
         return value
 
 
+def _title_or_label(record: Record, path: str, problems: Problems) -> None:
+    if record.get("title") or record.get("label") or "from" in record:
+        return
+    if "title" in record or "title" in record.emptied:
+        problems.append(
+            Problem(record.where("title"), f"{path}.title", "is empty; fill it in (or give a 'label:' to show alone)")
+        )
+    else:
+        problems.append(
+            Problem(record.location, f"{path}.title", "is missing; add 'title:' (or a 'label:' to show alone)")
+        )
+
+
+def _continued_needs_after(record: Record, path: str, problems: Problems) -> None:
+    if "continued" in record and record.get("attribution") == "before":
+        problems.append(
+            Problem(
+                record.where("continued"),
+                f"{path}.continued",
+                "a quote with its attribution before it cannot continue after it; join the two parts into 'text:' "
+                "or write 'attribution: after'",
+            )
+        )
+
+
 def _title_has_placeholder(record: Record, path: str, problems: Problems) -> None:
     pattern = record.get("title_pattern")
     if pattern is not None and "{title}" not in pattern:
@@ -178,7 +203,7 @@ SERIES_FIELDS = [
         "How an edition's full title is made; {title} stands for the edition's title.",
         default="{title}",
     ),
-    Field("tagline", Text(), "One line under the title of every edition."),
+    Field("tagline", Text(), "One line under the title of every edition; ~ or '' in an edition for none."),
     Field("about", Markdown(), "Text of the about section, in Markdown."),
     Field("subscribe", SUBSCRIBE, "Text, address and button of the subscribe section."),
     Field("headings", HEADINGS, "Default section headings."),
@@ -200,12 +225,46 @@ SERIES_FIELDS = [
     Field(
         "date_format",
         Text(),
-        "How dates are written; {month}, {day}, {year} and {weekday} stand for their parts.",
+        "How dates are written; {month}, {day}, {year} and {weekday} stand for their parts, {day_padded} for the "
+        "day with a leading zero (09) and {day_ordinal} for it as an ordinal (9th). Month and weekday names are "
+        "in the series' lang.",
         default="{month} {day}, {year}",
     ),
     Field("label_separator", Spaced(), "What stands between a feature's label and its title.", default=" | "),
     Field("teaser_length", Integer(40, 2000), "Longest listing teaser, in characters, before it is cut.", default=200),
+    Field(
+        "teaser_cut",
+        Choice("word", "length"),
+        "Where a long teaser is cut: word (at a word boundary) or length (at exactly teaser_length, mid-word too).",
+        default="word",
+    ),
+    Field(
+        "teaser_ellipsis",
+        Choice("when_cut", "always"),
+        "Whether '...' ends a teaser only when it was cut, or always.",
+        default="when_cut",
+    ),
     Field("quote_marks", Choice("straight", "curly"), "Quotation marks put around pull-quotes.", default="straight"),
+    Field(
+        "quote_order",
+        Choice("verb_first", "names_first"),
+        "In an attribution after a quote: verb_first (argues Jane Doe in Outlet) or names_first (Jane Doe argues "
+        "in Outlet).",
+        default="verb_first",
+    ),
+    Field(
+        "byline_join",
+        Choice("and", "ampersand"),
+        "How an edition's byline joins names: and (By A, B, and C) or ampersand (By A, B & C).",
+        default="and",
+    ),
+    Field(
+        "typography",
+        Choice("as_written", "smart"),
+        "as_written keeps quotes and dashes as typed; smart makes curly quotes, en and em dashes (-- and ---) and "
+        "ellipses (...) in prose, never in addresses or code.",
+        default="as_written",
+    ),
     Field(
         "theme",
         Pattern(r"[a-z0-9][a-z0-9_-]*", "use lower-case letters, digits, - and _", "a theme name"),
@@ -241,7 +300,9 @@ QUOTE = RecordType(
             'Whether the attribution follows the quotation or leads into it (A argues in V that "...").',
             default="after",
         ),
+        Field("order", Choice("verb_first", "names_first"), "The attribution's order; the series' quote_order."),
     ],
+    extra_check=_continued_needs_after,
 )
 
 _FROM = Field("from", SOURCE, "A source document under the project, relative to the manifest, to take the item from.")
@@ -254,6 +315,7 @@ FEATURE_ITEM = RecordType(
         Field("title", Text(), "Title of the feature.", required=True),
         Field("url", Url(), "Where the title links to.", required=True),
         Field("label", Text(), "A type label shown before the title, like Report."),
+        Field("label_separator", Spaced(), "What stands between this item's label and its title."),
         Field("date", Text(), "A date line shown under the title, written as it should appear."),
         Field("summary", Markdown(), "What it is about, in Markdown.", required=True),
         Field("image", IMAGE, "A picture shown above the title."),
@@ -280,12 +342,16 @@ LISTING_ITEM = RecordType(
     "An entry of the publisher's listing: title, link, teaser and byline.",
     [
         _FROM,
-        Field("title", Text(), "Title of the entry.", required=True),
+        Field("title", Text(), "Title of the entry; may be left out when it has a label."),
         Field("url", Url(), "Where the title links to.", required=True),
-        Field("teaser", Text(), "Opening words; cut at a word boundary with ... when longer than teaser_length."),
+        Field("label", Text(), "A type label shown before the title (alone, linked, when there is no title)."),
+        Field("label_separator", Spaced(), "What stands between this entry's label and its title."),
+        Field("date", Text(), "A date line shown under the title, written as it should appear."),
+        Field("teaser", Text(), "Opening words; cut with ... when longer than teaser_length (see teaser_cut)."),
         Field("authors", ListOf(Text(), single=True), "Authors, shown as a byline: By A, By A & B, By A, B & C."),
     ],
     waived_by="from",
+    extra_check=_title_or_label,
 )
 
 _KIND = "kind"
@@ -336,6 +402,7 @@ def _section(kind: str, title: str, doc: str, fields: list[Field], items_from_fe
         [
             Field(_KIND, Choice(kind), f"Always {kind} for this section.", required=True),
             Field("heading", Text(), "Heading over the section; '' for none. The series' heading when not given."),
+            Field("lead_in", Markdown(), "A sentence or two under the heading, in Markdown."),
             *fields,
             *(feed_fields if items_from_feed else []),
         ],
@@ -392,6 +459,8 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
         "The publisher's listing (More from CNAS).",
         [
             Field("teaser_length", Integer(40, 2000), "Longest teaser in this section, in characters."),
+            Field("teaser_cut", Choice("word", "length"), "Where this section's long teasers are cut."),
+            Field("teaser_ellipsis", Choice("when_cut", "always"), "Whether '...' ends every teaser here."),
             Field("items", ListOf(LISTING_ITEM, min_items=1), "The entries, in order.", required=True),
         ],
         items_from_feed=True,
@@ -415,6 +484,11 @@ EDITION_FIELDS = [
     Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
     Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),
     Field("web_url", Url(), "Address of this edition on the web; made from archive_url when not given."),
+    Field(
+        "byline",
+        ListOf(Text(), single=True),
+        "Who wrote this edition, shown under the title (beside the tagline, or instead of it with tagline: ~).",
+    ),
     Field("intro", Markdown(), "The introduction, in Markdown.", required=True),
     Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),
     Field("sections", ListOf(Tagged(_KIND, BUILT_IN_SECTIONS), min_items=1), "The sections, in order.", required=True),

@@ -77,6 +77,9 @@ def _merge(series: Record, edition: Record) -> dict[str, Any]:
     settings: dict[str, Any] = dict(series)
     for name in SERIES.fields:
         key = name.name
+        if key in edition.emptied and name.default is None:  # `tagline: ~`: none, not the series'
+            settings.pop(key, None)
+            continue
         if key not in edition.key_locations:
             continue
         given = edition[key]

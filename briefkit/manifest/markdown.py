@@ -12,13 +12,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 
-def new_parser() -> MarkdownIt:
-    # CommonMark with raw HTML shown as text, no typographic replacements, and no
-    # inline images (a picture needs alt text and an absolute address: use `image:`).
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+def new_parser(smart: bool = False) -> MarkdownIt:
+    """CommonMark with raw HTML shown as text and no inline images (a picture needs alt text and an absolute
+    address: use `image:`). ``smart``: markdown-it's typographer makes curly quotes, en and em dashes and
+    ellipses in prose (never in code or link addresses)."""
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": smart}).disable("image")
+    if smart:
+        parser.enable(["replacements", "smartquotes"])
+    return parser
 
 
-_parser = lru_cache(maxsize=1)(new_parser)
+_parser = lru_cache(maxsize=2)(new_parser)
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,9 +34,10 @@ class Rich:
     html: str
 
 
-def parse(source: str) -> Rich:
-    """Parse ``source`` once for every renderer; any HTML written in it comes out escaped."""
-    parser = _parser()
+def parse(source: str, smart: bool = False) -> Rich:
+    """Parse ``source`` once for every renderer; any HTML written in it comes out escaped. ``smart``: with the
+    house typography (see new_parser)."""
+    parser = _parser(smart)
     tokens = parser.parse(source)
     html: str = parser.renderer.render(tokens, parser.options, {})
     return Rich(source, tuple(tokens), html)

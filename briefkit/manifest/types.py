@@ -28,10 +28,17 @@ Problems = list[Problem]
 class Record(dict[str, Any]):
     """A checked mapping: field values, plus where the mapping and each key were written."""
 
-    def __init__(self, location: Location, values: dict[str, Any], key_locations: dict[str, Location]) -> None:
+    def __init__(
+        self,
+        location: Location,
+        values: dict[str, Any],
+        key_locations: dict[str, Location],
+        emptied: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(values)
         self.location = location
         self.key_locations = key_locations
+        self.emptied = emptied  # keys written with no value (`tagline: ~`): "none", where that differs from absent
 
     def where(self, key: str) -> Location:
         return self.key_locations.get(key, self.location)
@@ -451,6 +458,7 @@ class RecordType(Type):
         known = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
         locations: dict[str, Location] = {}
+        emptied: set[str] = set()
         failed = False
         for key, (key_location, child) in node.entries.items():
             child_path = f"{path}.{key}" if path else key
@@ -466,6 +474,8 @@ class RecordType(Type):
             if value is not None:
                 values[key] = value
                 locations[key] = key_location
+            else:
+                emptied.add(key)
         waived = self.waived_by is not None and self.waived_by in values
         for f in self.fields:
             if f.name in values:
@@ -491,7 +501,7 @@ class RecordType(Type):
                 failed = True
         if failed:
             return INVALID
-        record = Record(node.location, values, locations)
+        record = Record(node.location, values, locations, frozenset(emptied))
         if self.extra_check is not None:
             before = len(problems)
             self.extra_check(record, path, problems)

@@ -39,7 +39,7 @@ SCHEMA_FILES = {"edition": "edition.schema.json", "series": "series.schema.json"
 # Keys the series may give in its stead: written in the edition only when the series has none.
 FROM_SERIES = {"about": ("text", "about"), "subscribe": ("text", "subscribe"), "url": ("url", "subscribe")}
 # Optional keys worth showing filled in, because a section says little without them.
-SHOWN = {"summary", "teaser", "authors", "lead"}
+SHOWN = {"title", "summary", "teaser", "authors", "lead"}
 SKIPPED = {"from", "series", "kind", "heading", "feed", "overrides", "image", "date_line"}
 
 
