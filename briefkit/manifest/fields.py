@@ -190,7 +190,9 @@ FEEDS = RecordType(
             "Hosts editions may take feeds from over the network; with none, only feed files in the project.",
             default=[],
         ),
-        Field("timeout", Integer(1, 120), "Seconds to wait for a remote feed.", default=10),
+        Field(
+            "timeout", Integer(1, 120), "Seconds a remote feed may take, from connecting to the last byte.", default=10
+        ),
     ],
 )
 
