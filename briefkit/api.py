@@ -14,7 +14,7 @@ from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EDITION_PDF, write_all, write_files
-from briefkit.render.outputs import ALL_FORMATS, parse_formats, pdf_resources, render_outputs
+from briefkit.render.outputs import ALL_FORMATS, DEFAULT_FORMATS, parse_formats, pdf_resources, render_outputs
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
 
@@ -60,7 +60,7 @@ def render(
     prepared = prepare(Path(manifest_path), feed_options)
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
-    formats = formats or list(ALL_FORMATS)
+    formats = formats or list(DEFAULT_FORMATS)
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
     feed_content = None
     if "feed" in formats:  # made before anything is written: a template error there writes nothing

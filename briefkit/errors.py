@@ -71,3 +71,7 @@ class ThemeError(BriefkitError):
 
 class OutputError(BriefkitError):
     """A file briefkit could not write (the outbox, a lock file); nothing of that render was written."""
+
+
+class MessageError(BriefkitError):
+    """An email message that cannot be made (a DKIM key that cannot be read) or sent."""

@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import markdown
-from briefkit.manifest.fields import COLORS, FEEDS, HEADINGS, PDF
+from briefkit.manifest.fields import COLORS, FEEDS, HEADINGS, MESSAGE, PDF
 from briefkit.manifest.load import Manifest
 from briefkit.manifest.types import Date, ListOf, Markdown, Problems, Record, RecordType
 from briefkit.sources.documents import Asset, SourceDocument, read_picture, read_source
@@ -288,6 +289,18 @@ class _Builder:
                 values[f.name] = value
         return model.Declared(values)
 
+    def message_settings(self) -> model.MessageSettings:
+        given = MESSAGE.filled(self.settings.get("message"))
+        dkim = given.get("dkim") or {}
+        return model.MessageSettings(
+            reply_to=given.get("reply_to"),
+            to=given.get("to"),
+            send_time=given["send_time"],
+            unsubscribe_mailto=given.get("unsubscribe_mailto"),
+            dkim_domain=dkim.get("domain"),
+            dkim_selector=dkim.get("selector"),
+        )
+
     def check_timezone(self) -> None:
         name = self.settings["timezone"]
         try:
@@ -350,6 +363,8 @@ class _Builder:
             feed_limit=FEEDS.filled(s.get("feeds"))["limit"],
             extra=self.declared(e, self.manifest.types.edition_extras()),
             byline=wording.byline(e["byline"], s["byline_join"]) if e.get("byline") else None,
+            message=self.message_settings(),
+            series_key=Path(e["series"]).name.removesuffix(".yaml").removesuffix(".series"),
         )
 
 

@@ -225,6 +225,18 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class MessageSettings:
+    """What the message file's headers say besides the edition's words (the series' `message:` settings)."""
+
+    reply_to: str | None = None
+    to: str | None = None
+    send_time: str = "09:00"
+    unsubscribe_mailto: str | None = None
+    dkim_domain: str | None = None
+    dkim_selector: str | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     """One edition, ready to render."""
 
@@ -256,6 +268,8 @@ class Edition:
     feed_limit: int = 20  # editions in the series' feed
     extra: Declared = field(default_factory=lambda: Declared({}))  # the edition keys the theme declares
     byline: str | None = None  # "By A and B", under the title
+    message: MessageSettings = field(default_factory=MessageSettings)
+    series_key: str = ""  # the series file's name without .series.yaml: sharper
 
     def assets(self) -> dict[str, Asset]:
         """The local files this edition's outputs may embed, by the address the print template uses."""

@@ -173,6 +173,45 @@ PDF = RecordType(
     ],
 )
 
+MESSAGE = RecordType(
+    "Message",
+    "The headers of the email as a message file (outbox/<slug>/email.eml), for the service that sends it.",
+    [
+        Field("reply_to", EMAIL, "Where replies go, when not to the sender."),
+        Field(
+            "to",
+            EMAIL,
+            "The list's own address for the To header; without one, To is undisclosed-recipients:; (the sending "
+            "service puts each reader's address there).",
+        ),
+        Field(
+            "send_time",
+            Pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]", "write a time of day like 09:00 or 17:30", "a time of day"),
+            "The time of day, in the series' time zone, that the Date header gives with the edition's date.",
+            default="09:00",
+        ),
+        Field("unsubscribe_mailto", Url(("mailto",)), "A mailto: address for List-Unsubscribe beside the web one."),
+        Field(
+            "dkim",
+            RecordType(
+                "DKIM",
+                "Sign the message: the domain and selector of the key; the key itself comes from the file named "
+                "by the environment variable BRIEFKIT_DKIM_KEY_FILE, never from a YAML file.",
+                [
+                    Field("domain", HOST, "The signing domain (d=), like cnas.org.", required=True),
+                    Field(
+                        "selector",
+                        Pattern(r"[A-Za-z0-9][A-Za-z0-9._-]*", "write a selector like briefkit2026", "a selector"),
+                        "The key's selector (s=): its public half is at <selector>._domainkey.<domain>.",
+                        required=True,
+                    ),
+                ],
+            ),
+            "DKIM signing of the message file.",
+        ),
+    ],
+)
+
 TIMEZONE = Pattern(
     r"UTC|[A-Z][A-Za-z_+-]+(/[A-Za-z0-9_+-]+){1,2}",
     "write a time zone name like America/New_York or UTC",
@@ -221,6 +260,7 @@ SERIES_FIELDS = [
     Field("colors", COLORS, "Brand colours."),
     Field("logo", LOGO, "The logo at the top of the email."),
     Field("pdf", PDF, "Paper size, standard, allowed hosts and time limit of the PDF."),
+    Field("message", MESSAGE, "Headers of the message file: Reply-To, To, the send time, DKIM."),
     Field("feeds", FEEDS, "The series' feed, and where editions may take feeds from."),
     Field("timezone", TIMEZONE, "Time zone of the editions' dates, for feeds.", default="UTC"),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from briefkit.edition.model import Edition
 from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
-from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
+from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_MESSAGE, EMAIL_TEXT
 from briefkit.render.templates import Theme, template_errors
 
 if TYPE_CHECKING:
@@ -38,6 +38,16 @@ def _email_text(edition: Edition, theme: Theme) -> Output:
     return Output(render_email_text(edition, theme).encode("utf-8"))
 
 
+def _email_message(edition: Edition, theme: Theme) -> Output:
+    from briefkit.render.email_html import render_email_html
+    from briefkit.render.email_message import render_message
+    from briefkit.render.email_text import render_email_text
+
+    html = render_email_html(edition, theme).encode("utf-8")
+    text = render_email_text(edition, theme).encode("utf-8")
+    return Output(render_message(edition, html, text))
+
+
 def pdf_resources(editions: Sequence[Edition], theme: Theme) -> Resources:
     """What the PDF of ``editions`` may load: the theme's files, the editions' local pictures, the allowed hosts."""
     from briefkit.render.pdf_resources import Resources
@@ -58,15 +68,18 @@ FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
     "email": (EMAIL_HTML, _email_html),
     "text": (EMAIL_TEXT, _email_text),
     "pdf": (EDITION_PDF, _pdf),
+    "eml": (EMAIL_MESSAGE, _email_message),
 }
-# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written after the edition's files.
+# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written with the edition's files.
 ALL_FORMATS = [*FORMATS, "feed"]
+# What a render makes when no --format is given: the message file is asked for by name.
+DEFAULT_FORMATS = ["email", "text", "pdf", "feed"]
 
 
 def parse_formats(spec: str | None) -> list[str]:
-    """'email,text' -> ['email', 'text']; None or '' -> every format."""
+    """'email,text' -> ['email', 'text']; None or '' -> the default formats."""
     if not spec:
-        return list(ALL_FORMATS)
+        return list(DEFAULT_FORMATS)
     names = [name.strip() for name in spec.split(",") if name.strip()]
     unknown = [name for name in names if name not in ALL_FORMATS]
     if unknown:
