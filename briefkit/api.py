@@ -29,6 +29,7 @@ __all__ = [
     "render",
     "render_book_pdf",
     "render_outputs",
+    "send_test",
 ]
 
 
@@ -103,3 +104,52 @@ def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | N
         pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title)
     written = write_all(output.parent, {output.name: pdf.data})
     return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])
+
+
+@dataclass
+class TestSend:
+    message_id: str
+    accepted: list[str]
+
+
+def send_test(
+    manifest_path: Path, recipients: list[str], smtp: dict[str, object] | None = None, prefix: bool = True
+) -> TestSend:
+    """Render the edition in memory and send it to ``recipients`` (at most 10) through the series' SMTP server,
+    with ``smtp`` (host, port, security, username) given in its stead; the subject starts with "[Test] " unless
+    not ``prefix``. Raises BriefkitError; writes nothing."""
+    import os
+
+    from briefkit.errors import Location, MessageError
+    from briefkit.manifest.fields import SMTP
+    from briefkit.render.email_message import build_message, render_message
+    from briefkit.sending.smtp import PASSWORD_VARIABLE, SmtpSettings, check_recipients, send
+
+    check_recipients(recipients)
+    prepared = prepare(Path(manifest_path))
+    edition = prepared.edition
+    given = {**(prepared.manifest.settings.get("smtp") or {}), **{k: v for k, v in (smtp or {}).items() if v}}
+    if not given.get("host"):
+        raise MessageError.at(
+            prepared.manifest.edition.where("series"),
+            "there are no smtp: settings to send through; add smtp: {host: ...} to the series file, or give "
+            "--smtp-host",
+            "smtp",
+        )
+    settings_values = SMTP.filled(given)
+    settings = SmtpSettings(
+        host=str(settings_values["host"]),
+        security=str(settings_values["security"]),
+        port=int(settings_values["port"]) if settings_values.get("port") else None,
+        username=str(settings_values["username"]) if settings_values.get("username") else None,
+    )
+    if settings.security not in ("starttls", "tls", "none"):
+        raise MessageError.at(Location(Path("--smtp-security")), "choose starttls, tls or none")
+    theme = load_theme(prepared.theme, prepared.root)
+    rendered = render_outputs(edition, theme, ["email", "text"])
+    html, text = rendered.files["email.html"], rendered.files["email.txt"]
+    subject_prefix = "[Test] " if prefix else ""
+    data = render_message(edition, html, text, subject_prefix)
+    message_id = str(build_message(edition, html, text, subject_prefix)["Message-ID"])
+    accepted = send(data, edition.sender_address, recipients, settings, os.environ.get(PASSWORD_VARIABLE))
+    return TestSend(message_id, accepted)

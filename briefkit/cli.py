@@ -83,6 +83,44 @@ def _report(result: RenderResult) -> bool:
 
 
 @main.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "to", required=True, metavar="ADDRESS[,ADDRESS...]", help="Where to send the test (at most 10).")
+@click.option("--smtp-host", help="The mail server (default: the series' smtp: host).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="Its port.")
+@click.option("--smtp-security", type=click.Choice(["starttls", "tls", "none"]), help="starttls, tls or none.")
+@click.option("--smtp-username", help="The account to log in as; the password comes from BRIEFKIT_SMTP_PASSWORD.")
+@click.option("--no-prefix", is_flag=True, help="Send the subject as it is, without '[Test] '.")
+def send(
+    manifest: Path,
+    to: str,
+    smtp_host: str | None,
+    smtp_port: int | None,
+    smtp_security: str | None,
+    smtp_username: str | None,
+    no_prefix: bool,
+) -> None:
+    """Send a test of an edition to a few addresses over SMTP (the list is the delivering service's job)."""
+    from briefkit.api import send_test
+
+    recipients = [address.strip() for address in to.split(",") if address.strip()]
+    smtp: dict[str, object] = {
+        "host": smtp_host,
+        "port": smtp_port,
+        "security": smtp_security,
+        "username": smtp_username,
+    }
+    try:
+        sent = send_test(manifest, recipients, smtp, prefix=not no_prefix)
+    except BriefkitError as error:
+        _fail(error)
+    click.echo(f"sent {sent.message_id}")
+    for address in sent.accepted:
+        click.echo(f"  accepted {address}")
+    for address in (a for a in recipients if a not in sent.accepted):
+        click.echo(f"warning: the server refused {address}", err=True)
+
+
+@main.command()
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The PDF file to write."

@@ -212,6 +212,30 @@ MESSAGE = RecordType(
     ],
 )
 
+SMTP_HOST = Pattern(
+    r"localhost|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
+    "write a host name like smtp.example.org (or localhost), without a port or a path",
+    "a host name",
+)
+
+SMTP = RecordType(
+    "SMTP",
+    "The mail server `briefkit send` sends test messages through. Its password comes only from the environment "
+    "variable BRIEFKIT_SMTP_PASSWORD.",
+    [
+        Field("host", SMTP_HOST, "The server, like smtp.example.org.", required=True),
+        Field("port", Integer(1, 65535), "Its port; 587 for starttls, 465 for tls, 25 for none when not given."),
+        Field(
+            "security",
+            Choice("starttls", "tls", "none"),
+            "starttls (upgrade to TLS after connecting), tls (TLS from the start) or none (only to a server on "
+            "this machine). Certificates are verified.",
+            default="starttls",
+        ),
+        Field("username", Text(), "The account to log in as; without one, no login."),
+    ],
+)
+
 TIMEZONE = Pattern(
     r"UTC|[A-Z][A-Za-z_+-]+(/[A-Za-z0-9_+-]+){1,2}",
     "write a time zone name like America/New_York or UTC",
@@ -261,6 +285,7 @@ SERIES_FIELDS = [
     Field("logo", LOGO, "The logo at the top of the email."),
     Field("pdf", PDF, "Paper size, standard, allowed hosts and time limit of the PDF."),
     Field("message", MESSAGE, "Headers of the message file: Reply-To, To, the send time, DKIM."),
+    Field("smtp", SMTP, "The mail server for test sends (briefkit send)."),
     Field("feeds", FEEDS, "The series' feed, and where editions may take feeds from."),
     Field("timezone", TIMEZONE, "Time zone of the editions' dates, for feeds.", default="UTC"),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),

@@ -1,0 +1,200 @@
+"""`briefkit send` against a real SMTP server on 127.0.0.1 (aiosmtpd), with STARTTLS or TLS from the start (a
+certificate the test makes with trustme) and a login; the received message is the message file, byte for byte,
+but for the '[Test] ' prefix."""
+
+from __future__ import annotations
+
+import shutil
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from conftest import SAMPLE, run_cli
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Inbox:
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return "550 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 accepted"
+
+
+def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    ok = isinstance(data, LoginPassword) and data.login == b"editor" and data.password == PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)  # aiosmtpd answers 235 or 535 itself
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, Path]:
+    ca = trustme.CA()
+    ca_file = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return ca, ca_file
+
+
+@dataclass
+class Server:
+    port: int
+    inbox: Inbox
+    ca_file: Path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _server_context(ca: trustme.CA, name: str = "127.0.0.1") -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(name).configure_cert(context)
+    return context
+
+
+@pytest.fixture
+def starttls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
+    ca, ca_file = certificate
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        tls_context=_server_context(ca),
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        yield Server(controller.port, inbox, ca_file)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
+    ca, ca_file = certificate
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=_server_context(ca))
+    controller.start()
+    try:
+        yield Server(controller.port, inbox, ca_file)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def edition(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(SAMPLE, project / "editions")
+    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), project / "editions")
+    monkeypatch.setenv("BRIEFKIT_SMTP_PASSWORD", PASSWORD)
+    return project
+
+
+def _send(project: Path, server: Server, *args: str, env: dict[str, str] | None = None) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "SSL_CERT_FILE": str(server.ca_file), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "briefkit", "send", f"editions/{SAMPLE.name}", "--smtp-host", "127.0.0.1",
+         "--smtp-port", str(server.port), *args],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_a_test_send_arrives_as_the_message_file(edition: Path, starttls_server: Server) -> None:
+    result = _send(edition, starttls_server, "--to", "me@example.org,you@example.org", "--smtp-username", "editor")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("sent <") and lines[0].endswith("@cnas.org>")
+    assert lines[1:] == ["  accepted me@example.org", "  accepted you@example.org"]
+    ((sender, recipients, received),) = starttls_server.inbox.messages
+    assert sender == "sharper@cnas.org" and recipients == ["me@example.org", "you@example.org"]
+    assert run_cli("render", f"editions/{SAMPLE.name}", "--format", "eml", cwd=edition).returncode == 0
+    written = (edition / "outbox" / SAMPLE.stem / "email.eml").read_bytes()
+    assert received.replace(b"Subject: [Test] Sharper", b"Subject: Sharper") == written
+    assert lines[0].removeprefix("sent ").encode() in written
+
+
+def test_a_send_writes_nothing(edition: Path, starttls_server: Server) -> None:
+    assert _send(edition, starttls_server, "--to", "me@example.org", "--smtp-username", "editor").returncode == 0
+    assert not (edition / "outbox").exists()
+
+
+def test_no_prefix_and_tls_from_the_start(edition: Path, tls_server: Server) -> None:
+    result = _send(edition, tls_server, "--to", "me@example.org", "--smtp-security", "tls", "--no-prefix")
+    assert result.returncode == 0, result.stderr
+    assert b"Subject: Sharper: The Beijing-Moscow Partnership\r\n" in tls_server.inbox.messages[0][2]
+
+
+def test_more_than_ten_recipients_are_refused(edition: Path, starttls_server: Server) -> None:
+    many = ",".join(f"reader{i}@example.org" for i in range(11))
+    result = _send(edition, starttls_server, "--to", many)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "send: 11 addresses is more than a test needs (at most 10); sending to the list is the job of the service "
+        "that delivers it (see docs/sending.md)\n"
+    )
+    assert starttls_server.inbox.messages == []
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "words"),
+    [
+        (["--smtp-username", "editor"], {"BRIEFKIT_SMTP_PASSWORD": "wrong"}, "refused the login as editor (535"),
+        (["--smtp-security", "tls"], {}, "TLS failed ("),
+        (
+            ["--smtp-security", "none", "--smtp-host", "smtp.example.org"],
+            {},
+            "allowed only to a server on this machine",
+        ),
+        (["--smtp-username", "editor"], {"SSL_CERT_FILE": "/dev/null"}, "its certificate could not be verified"),
+    ],
+)
+def test_each_failure_is_one_clear_line(
+    edition: Path, starttls_server: Server, args: list[str], env: dict[str, str], words: str
+) -> None:
+    result = _send(edition, starttls_server, "--to", "me@example.org", *args, env=env)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert starttls_server.inbox.messages == []
+
+
+def test_a_refused_connection_and_a_refused_recipient(edition: Path, starttls_server: Server) -> None:
+    closed = Server(9, starttls_server.inbox, starttls_server.ca_file)
+    result = _send(edition, closed, "--to", "me@example.org")
+    assert result.returncode == 2 and "127.0.0.1:9 refused the connection" in result.stderr
+    starttls_server.inbox.refuse = {"nobody@example.org"}
+    refused = _send(edition, starttls_server, "--to", "nobody@example.org", "--smtp-username", "editor")
+    assert refused.returncode == 2 and "refused every address: nobody@example.org (550" in refused.stderr
+    partly = _send(edition, starttls_server, "--to", "me@example.org,nobody@example.org", "--smtp-username", "editor")
+    assert partly.returncode == 0 and "warning: the server refused nobody@example.org" in partly.stderr
+
+
+def test_without_smtp_settings_it_says_where_to_add_them(edition: Path) -> None:
+    result = run_cli("send", f"editions/{SAMPLE.name}", "--to", "me@example.org", cwd=edition)
+    assert result.returncode == 2
+    assert "smtp: there are no smtp: settings to send through; add smtp: {host: ...}" in result.stderr
