@@ -71,36 +71,33 @@ def _server_context(ca: trustme.CA, name: str = "127.0.0.1") -> ssl.SSLContext:
     return context
 
 
+def _serving(ca_file: Path, **options: Any) -> Iterator[Server]:
+    """An aiosmtpd server on 127.0.0.1 with ``options``, for the length of a test."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **options)
+    controller.start()
+    try:
+        yield Server(controller.port, inbox, ca_file)
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def starttls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
     ca, ca_file = certificate
-    inbox = Inbox()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
+    yield from _serving(
+        ca_file,
         tls_context=_server_context(ca),
         require_starttls=True,
         authenticator=_authenticate,
         auth_require_tls=True,
     )
-    controller.start()
-    try:
-        yield Server(controller.port, inbox, ca_file)
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
 def tls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
     ca, ca_file = certificate
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=_server_context(ca))
-    controller.start()
-    try:
-        yield Server(controller.port, inbox, ca_file)
-    finally:
-        controller.stop()
+    yield from _serving(ca_file, ssl_context=_server_context(ca))
 
 
 @pytest.fixture
