@@ -117,12 +117,19 @@ class Checker:
 
     def __init__(self) -> None:
         self._seen: dict[Read, bool] = {}
+        # The kept archive shares one Read object among all the editions that read a file (the theme's, say):
+        # looked up by identity first, a thousand editions cost a thousand dict lookups, not a thousand hashes.
+        self._by_id: dict[int, tuple[Read, bool]] = {}
         self.refreshed: dict[Read, Read] = {}
 
     def holds(self, read: Read) -> bool:
+        known = self._by_id.get(id(read))
+        if known is not None and known[0] is read:
+            return known[1]
         seen = self._seen.get(read)
         if seen is None:
             seen = self._seen[read] = self._check(read)
+        self._by_id[id(read)] = (read, seen)  # the Read is kept alive with it, so its id is not reused
         return seen
 
     def all_hold(self, reads: Iterable[Read]) -> bool:

@@ -26,7 +26,7 @@ def manifests_in(folder: Path) -> list[Path]:
     return [
         p
         for p in reads.listing(folder, "*.yaml")
-        if not p.name.endswith(".series.yaml") and p.resolve().is_relative_to(root)
+        if not p.name.endswith(".series.yaml") and (not p.is_symlink() or p.resolve().is_relative_to(root))
     ]
 
 

@@ -52,7 +52,12 @@ def _kind_of(node: Node) -> str:
     return "text"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc category, exactly
+
+
 def _control_characters(text: str, keep: str) -> list[str]:
+    if not _CONTROL.search(text):  # the usual case, without looking at each character in Python
+        return []
     return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in keep})
 
 
@@ -70,14 +75,15 @@ def shown(value: str, room: int = 60) -> str:
     return f"'{value[: room - 3]}...' ({len(value):,} characters)"
 
 
-def is_noncharacter(char: str) -> bool:
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+MISLEADING = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + _NONCHARACTERS + "]")
 
 
 def misleading_characters(text: str) -> list[str]:
     """The bidi controls and non-characters in ``text``, as U+XXXX, once each."""
-    return sorted({f"U+{ord(c):04X}" for c in text if c in BIDI_CONTROLS or is_noncharacter(c)})
+    return sorted({f"U+{ord(match.group(0)):04X}" for match in MISLEADING.finditer(text)})
 
 
 class Type:

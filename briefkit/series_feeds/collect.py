@@ -19,7 +19,7 @@ from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_
 from briefkit.manifest.siblings import glance, manifests_in, top_level
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
-from briefkit.render.templates import load_theme
+from briefkit.render.templates import Theme, load_theme
 from briefkit.series_feeds.kept import FAILED, ArchiveCache, Kept
 from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
@@ -104,6 +104,7 @@ class _Collector:
         self.cache = ArchiveCache.load(root)
         self.checker = Checker()
         self._themes: dict[tuple[Path, ...], tuple[Read, ...]] = {}
+        self._jinja: dict[tuple[tuple[Path, ...], Path], Theme] = {}
         # By slug: the manifest, and the entry's content when made now or where it is kept.
         self._found: dict[str, tuple[Path, str | Kept]] = {}
 
@@ -112,13 +113,21 @@ class _Collector:
         it came from the network."""
         entry = archive_entry(prepared.edition)
         if content is None:
-            content = entry_content(prepared.edition, load_theme(prepared.theme, prepared.root))
+            content = entry_content(prepared.edition, self._theme(prepared))
         if not prepared.reads.volatile:
             reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme, prepared.root))
             series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
             self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
         self._found[entry.slug] = (manifest, content)
         return entry
+
+    def _theme(self, prepared: Prepared) -> Theme:
+        """The theme ready to render, made once for all the editions that use it in this render (its compiled
+        templates are then loaded once, not once an edition)."""
+        key = (prepared.theme.folders, prepared.root)
+        if key not in self._jinja:
+            self._jinja[key] = load_theme(prepared.theme, prepared.root)
+        return self._jinja[key]
 
     def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
         """Every file along the theme's search path but its assets and fonts, and what each folder holds (a

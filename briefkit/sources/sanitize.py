@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import nh3
 
-from briefkit.manifest.types import BIDI_CONTROLS, ZERO_WIDTH, is_noncharacter
+from briefkit.manifest.types import MISLEADING, ZERO_WIDTH
 
 # What an email client and a feed reader show safely: text structure, links and pictures; no script, style,
 # event handler, iframe or form, and only web and mail addresses.
@@ -62,7 +62,10 @@ def to_text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(stripped)).strip()
 
 
+_HIDDEN = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+
+
 def strip_misleading(text: str) -> str:
     """``text`` without bidi controls, non-characters and zero-width characters, which would make it display
     differently from what it says (the joiner U+200D stays: emoji need it)."""
-    return "".join(c for c in text if c not in BIDI_CONTROLS and c not in ZERO_WIDTH and not is_noncharacter(c))
+    return _HIDDEN.sub("", MISLEADING.sub("", text))
