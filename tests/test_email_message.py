@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import shutil
-import subprocess
 from pathlib import Path
 
 import dkim
@@ -86,13 +85,22 @@ def test_a_changed_edition_has_a_new_message_id(rendered: Path, project: Path) -
 
 
 def _key_pair(folder: Path) -> tuple[Path, bytes]:
-    key = folder / "dkim.pem"
-    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
-    public = subprocess.run(
-        ["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"], check=True, capture_output=True
-    ).stdout
+    """A fresh RSA key in a PEM file, and the DNS TXT record of its public half (cryptography, which trustme brings)."""
     import base64
 
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = folder / "dkim.pem"
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
+    )
+    public = private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     return key, b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
 
 
