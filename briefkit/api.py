@@ -122,7 +122,7 @@ def send_test(
 
     from briefkit.errors import Location, MessageError
     from briefkit.manifest.fields import SMTP
-    from briefkit.render.email_message import build_message, render_message
+    from briefkit.render.email_message import message_id, render_message
     from briefkit.sending.smtp import PASSWORD_VARIABLE, SmtpSettings, check_recipients, send
 
     check_recipients(recipients)
@@ -150,6 +150,5 @@ def send_test(
     html, text = rendered.files["email.html"], rendered.files["email.txt"]
     subject_prefix = "[Test] " if prefix else ""
     data = render_message(edition, html, text, subject_prefix)
-    message_id = str(build_message(edition, html, text, subject_prefix)["Message-ID"])
     accepted = send(data, edition.sender_address, recipients, settings, os.environ.get(PASSWORD_VARIABLE))
-    return TestSend(message_id, accepted)
+    return TestSend(message_id(edition, html, text), accepted)

@@ -458,7 +458,9 @@ OVERRIDE = RecordType(
 )
 
 
-def _section(kind: str, title: str, doc: str, fields: list[Field], items_from_feed: bool = False) -> RecordType:
+def section_type(kind: str, title: str, doc: str, fields: list[Field], items_from_feed: bool = False) -> RecordType:
+    """A section of ``kind``: `kind:`, `heading:`, `lead_in:`, its own ``fields``, and `feed:` when it can take
+    items from one (briefkit's kinds, and those a theme declares)."""
     feed_fields = [
         Field("feed", FEED, "Take items from a feed as well (after the items written here)."),
         Field("overrides", ListOf(OVERRIDE), "Changes to items taken from the feed, one by one."),
@@ -478,7 +480,7 @@ def _section(kind: str, title: str, doc: str, fields: list[Field], items_from_fe
 
 
 BUILT_IN_SECTIONS: dict[str, RecordType] = {
-    "features": _section(
+    "features": section_type(
         "features",
         "Features section",
         "Longer pieces, each with a summary.",
@@ -488,14 +490,14 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
         ],
         items_from_feed=True,
     ),
-    "commentaries": _section(
+    "commentaries": section_type(
         "commentaries",
         "Commentaries section",
         "Commentaries, each with a summary or a pull-quote.",
         [Field("items", ListOf(COMMENTARY_ITEM, min_items=1), "The commentaries, in order.", required=True)],
         items_from_feed=True,
     ),
-    "in_the_news": _section(
+    "in_the_news": section_type(
         "in_the_news",
         "In the news section",
         "The people quoted in the news this time.",
@@ -504,13 +506,13 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
             Field("people", ListOf(Text(), min_items=1), "Names, in order.", required=True),
         ],
     ),
-    "about": _section(
+    "about": section_type(
         "about",
         "About section",
         "About the series; its text comes from the series unless given here.",
         [Field("text", Markdown(), "Text in Markdown; the series' about text when not given.")],
     ),
-    "subscribe": _section(
+    "subscribe": section_type(
         "subscribe",
         "Subscribe section",
         "The invitation to subscribe; text, address and button come from the series unless given here.",
@@ -520,7 +522,7 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
             Field("button", Text(), "Label of the sign-up button."),
         ],
     ),
-    "listing": _section(
+    "listing": section_type(
         "listing",
         "Listing section",
         "The publisher's listing (More from CNAS).",
@@ -560,11 +562,6 @@ EDITION_FIELDS = [
     Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),
     Field("sections", ListOf(Tagged(_KIND, BUILT_IN_SECTIONS), min_items=1), "The sections, in order.", required=True),
 ]
-
-
-def section_type(kind: str, title: str, doc: str, fields: list[Field]) -> RecordType:
-    """A section kind a theme declares: `kind:`, `heading:` and the theme's fields."""
-    return _section(kind, title, doc, fields)
 
 
 def edition_type(

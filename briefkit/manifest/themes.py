@@ -102,9 +102,24 @@ def _layers(name: str, root: Path) -> list[Layer]:
     return found
 
 
+class _NoSuchTheme(Exception):
+    """The theme a manifest names does not exist; find_theme says so at the `theme:` that names it."""
+
+
 def find_theme(name: str, root: Path, where: Location) -> ThemeSpec:
-    """The theme called ``name`` for the project at ``root``; ``where`` is the `theme:` that names it."""
-    return _find_theme(name, root.resolve(), where, _stamp(name, root.resolve()))
+    """The theme called ``name`` for the project at ``root``; ``where`` is the `theme:` that names it. Found
+    once for every manifest that names it while its theme.yaml files stay as they are."""
+    try:
+        return _find_theme(name, root.resolve(), _stamp(name, root.resolve()))
+    except _NoSuchTheme:
+        raise ThemeError.at(where, _missing(name), "theme") from None
+
+
+def _missing(name: str) -> str:
+    return (
+        f"there is no theme '{name}': no folder templates/{name}/ in the project, and briefkit has no theme of "
+        f"that name; check the name, or use '{DEFAULT_THEME}'"
+    )
 
 
 def _stamp(name: str, root: Path) -> tuple[Any, ...]:
@@ -123,22 +138,19 @@ def _stamp(name: str, root: Path) -> tuple[Any, ...]:
 
 
 @lru_cache(maxsize=32)
-def _find_theme(name: str, root: Path, where: Location, stamp: tuple[Any, ...]) -> ThemeSpec:
+def _find_theme(name: str, root: Path, stamp: tuple[Any, ...]) -> ThemeSpec:
     layers: list[Layer] = []
     files: list[Path] = []
     declarations: list[Record] = []
     problems: Problems = []
-    current, named_at = name, where
+    current, named_at = name, Location(root)
     seen: list[str] = []
     while True:
         own = _layers(current, root)
         if not own:
-            raise ThemeError.at(
-                named_at,
-                f"there is no theme '{current}': no folder templates/{current}/ in the project, and briefkit has "
-                f"no theme of that name; check the name, or use '{DEFAULT_THEME}'",
-                "theme" if named_at is where else "extends",
-            )
+            if current == name:
+                raise _NoSuchTheme(name)
+            raise ThemeError.at(named_at, _missing(current), "extends")
         layers += own
         seen.append(current)
         spec_file = next((layer.folder / THEME_FILE for layer in own if (layer.folder / THEME_FILE).is_file()), None)
@@ -181,7 +193,7 @@ def _find_theme(name: str, root: Path, where: Location, stamp: tuple[Any, ...]) 
     return ThemeSpec(
         name=name,
         layers=tuple(layers),
-        kinds=Record(where, kinds, kind_where),
-        fields=Record(where, fields, field_where),
+        kinds=Record(Location(root), kinds, kind_where),
+        fields=Record(Location(root), fields, field_where),
         files=tuple(files),
     )

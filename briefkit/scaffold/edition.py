@@ -25,10 +25,8 @@ from briefkit.manifest.types import (
     Field,
     Integer,
     ListOf,
-    Markdown,
     RecordType,
     Tagged,
-    Text,
     Url,
 )
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
@@ -36,8 +34,6 @@ from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 PLACEHOLDER_URL = "https://www.example.org/"
 # The JSON Schemas a project keeps at its top, for completion in editors (`briefkit schema` writes them anew).
 SCHEMA_FILES = {"edition": "edition.schema.json", "series": "series.schema.json"}
-# Keys the series may give in its stead: written in the edition only when the series has none.
-FROM_SERIES = {"about": ("text", "about"), "subscribe": ("text", "subscribe"), "url": ("url", "subscribe")}
 # Optional keys worth showing filled in, because a section says little without them.
 SHOWN = {"title", "summary", "teaser", "authors", "lead"}
 SKIPPED = {"from", "series", "kind", "heading", "feed", "overrides", "image", "date_line"}
@@ -88,9 +84,7 @@ class _Writer:
             return f.default or kind.choices[0]
         if isinstance(kind, ListOf) and not isinstance(kind.item, RecordType):
             return ["First Name"] if f.name in ("people", "authors") else [words]
-        if isinstance(kind, (Markdown, Text)):
-            return words
-        return words
+        return words  # text and Markdown: the key's own description, to be written over
 
     def record(self, record: RecordType, indent: str, first: str = "", where: str = "") -> None:
         """The keys of ``record``: required ones filled in, a few optional ones shown, the rest as comments."""
