@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
-from briefkit.errors import BriefkitError
+from briefkit.errors import BriefkitError, MessageError
 from briefkit.io.outbox import EDITION_PDF, write_all, write_files
 from briefkit.render.outputs import ALL_FORMATS, DEFAULT_FORMATS, parse_formats, pdf_resources, render_outputs
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
+
+if TYPE_CHECKING:
+    from briefkit.sending.test_send import TestSend
 
 __all__ = [
     "ALL_FORMATS",
@@ -62,6 +66,13 @@ def render(
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
     formats = formats or list(DEFAULT_FORMATS)
+    if "campaign" in formats and edition.delivery is None:
+        raise MessageError.at(
+            prepared.manifest.edition.where("series"),
+            "--format campaign needs the service that delivers the list; add delivery: {service: ...} to the "
+            "series file (listmonk, buttondown, mailchimp, ses, postmark or mailgun; see docs/sending.md)",
+            "delivery",
+        )
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
     feed_content = None
     if "feed" in formats:  # made before anything is written: a template error there writes nothing
@@ -106,49 +117,12 @@ def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | N
     return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])
 
 
-@dataclass
-class TestSend:
-    message_id: str
-    accepted: list[str]
-
-
 def send_test(
     manifest_path: Path, recipients: list[str], smtp: dict[str, object] | None = None, prefix: bool = True
 ) -> TestSend:
     """Render the edition in memory and send it to ``recipients`` (at most 10) through the series' SMTP server,
     with ``smtp`` (host, port, security, username) given in its stead; the subject starts with "[Test] " unless
     not ``prefix``. Raises BriefkitError; writes nothing."""
-    import os
+    from briefkit.sending.test_send import send_test as send
 
-    from briefkit.errors import Location, MessageError
-    from briefkit.manifest.fields import SMTP
-    from briefkit.render.email_message import message_id, render_message
-    from briefkit.sending.smtp import PASSWORD_VARIABLE, SmtpSettings, check_recipients, send
-
-    check_recipients(recipients)
-    prepared = prepare(Path(manifest_path))
-    edition = prepared.edition
-    given = {**(prepared.manifest.settings.get("smtp") or {}), **{k: v for k, v in (smtp or {}).items() if v}}
-    if not given.get("host"):
-        raise MessageError.at(
-            prepared.manifest.edition.where("series"),
-            "there are no smtp: settings to send through; add smtp: {host: ...} to the series file, or give "
-            "--smtp-host",
-            "smtp",
-        )
-    settings_values = SMTP.filled(given)
-    settings = SmtpSettings(
-        host=str(settings_values["host"]),
-        security=str(settings_values["security"]),
-        port=int(settings_values["port"]) if settings_values.get("port") else None,
-        username=str(settings_values["username"]) if settings_values.get("username") else None,
-    )
-    if settings.security not in ("starttls", "tls", "none"):
-        raise MessageError.at(Location(Path("--smtp-security")), "choose starttls, tls or none")
-    theme = load_theme(prepared.theme, prepared.root)
-    rendered = render_outputs(edition, theme, ["email", "text"])
-    html, text = rendered.files["email.html"], rendered.files["email.txt"]
-    subject_prefix = "[Test] " if prefix else ""
-    data = render_message(edition, html, text, subject_prefix)
-    accepted = send(data, edition.sender_address, recipients, settings, os.environ.get(PASSWORD_VARIABLE))
-    return TestSend(message_id(edition, html, text), accepted)
+    return send(Path(manifest_path), recipients, smtp, prefix)

@@ -40,7 +40,7 @@ def main() -> None:
     "--format",
     "formats",
     metavar="LIST",
-    help="Formats to render, comma-separated: email,text,pdf,feed,eml (default: email,text,pdf,feed).",
+    help="Formats to render, comma-separated: email,text,pdf,feed,eml,campaign (default: email,text,pdf,feed).",
 )
 @click.option(
     "--outbox",

@@ -12,7 +12,9 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +142,51 @@ def local_only(page: object) -> None:
         (request_route.continue_ if local else request_route.abort)()  # type: ignore[attr-defined]
 
     page.route("**/*", route)  # type: ignore[attr-defined]
+
+
+# -- an SMTP server on loopback (aiosmtpd), for test sends ----------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return "550 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 accepted"
+
+
+@dataclass
+class Server:
+    port: int
+    inbox: Inbox
+    ca_file: Path | None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def smtp_serving(ca_file: Path | None = None, **options: Any) -> Iterator[Server]:
+    """An aiosmtpd server on 127.0.0.1 with ``options``, for the length of a test."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **options)
+    controller.start()
+    try:
+        yield Server(controller.port, inbox, ca_file)
+    finally:
+        controller.stop()

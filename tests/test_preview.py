@@ -224,3 +224,95 @@ def test_the_watch_covers_what_renders_read_and_the_theme_only(server: PreviewSe
     for unrelated in ("notes", "outbox", ".briefkit-cache"):
         assert root / unrelated not in watched, unrelated
     assert not any(".briefkit-cache" in folder.parts for folder in watched)
+
+
+# -- the "Send test" form ------------------------------------------------------------------------------
+
+
+def _post(server: PreviewServer, path: str, body: str, origin: str | None = None) -> tuple[int, dict[str, object]]:
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), port, timeout=30)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if origin is not None:
+        headers["Origin"] = origin
+    connection.request("POST", path, body=body.encode(), headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    answer = json.loads(data) if response.getheader("Content-Type") == "application/json" else {"body": data}
+    connection.close()
+    return response.status, answer
+
+
+def _with_smtp(project: Path, port: int) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8") + f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: none\n"
+    series.write_text(text, "utf-8")
+
+
+def test_the_send_test_form_sends_through_the_series_server(project: Path, server: PreviewServer) -> None:
+    from urllib.parse import urlencode
+
+    from conftest import smtp_serving
+
+    with smtp_serving() as smtp:
+        _with_smtp(project, smtp.port)
+        body = urlencode({"token": server.token, "to": "me@example.org, you@example.org"})
+        status, answer = _post(server, f"/edition/{SAMPLE.stem}/send", body, origin=server.url.rsplit("/edition", 1)[0])
+        assert status == 200 and answer["ok"] is True, answer
+        assert answer["accepted"] == ["me@example.org", "you@example.org"]
+        ((_, recipients, received),) = smtp.inbox.messages
+        assert recipients == ["me@example.org", "you@example.org"]
+        assert b"Subject: [Test] Sharper: The Beijing-Moscow Partnership" in received
+        assert str(answer["message_id"]).encode() in received
+    assert not (project / "outbox").exists()
+
+
+def test_the_send_test_form_refuses_pages_of_other_sites(project: Path, server: PreviewServer) -> None:
+    from urllib.parse import urlencode
+
+    path = f"/edition/{SAMPLE.stem}/send"
+    status, answer = _post(server, path, urlencode({"token": "guessed", "to": "me@example.org"}))
+    assert status == 403 and "reload the preview page" in str(answer["error"])
+    good = urlencode({"token": server.token, "to": "me@example.org"})
+    status, answer = _post(server, path, good, origin="http://evil.example")
+    assert status == 403 and "another site" in str(answer["error"])
+    assert _post(server, f"/edition/{SAMPLE.stem}/state.json", good)[0] == 404
+    status, answer = _post(server, path, "x" * 5000)
+    assert status == 413
+
+
+def test_the_send_test_form_without_smtp_settings_says_where_to_add_them(server: PreviewServer) -> None:
+    from urllib.parse import urlencode
+
+    body = urlencode({"token": server.token, "to": "me@example.org"})
+    status, answer = _post(server, f"/edition/{SAMPLE.stem}/send", body)
+    assert status == 200 and answer["ok"] is False
+    assert str(answer["error"]).startswith(f"editions/{SAMPLE.name}:2:1: smtp: there are no smtp: settings")
+
+
+def test_the_header_strip_names_the_list_unsubscribe_header(project: Path, server: PreviewServer) -> None:
+    state = json.loads(_get(server, f"/edition/{SAMPLE.stem}/state.json")[1])
+    assert state["list_unsubscribe"] == "<https://www.cnas.org/newsletters/unsubscribe>"
+    page = _get(server, f"/edition/{SAMPLE.stem}/")[1].decode()
+    assert server.token in page and 'id="send-test"' in page
+
+
+def test_no_test_sends_when_the_preview_listens_beyond_this_machine(project: Path) -> None:
+    from urllib.parse import urlencode
+
+    shutil.copy(SAMPLE, project / "editions")
+    started = PreviewServer(project / "editions" / SAMPLE.name, host="0.0.0.0")
+    started.start()
+    try:
+        port = started.httpd.server_address[1]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", f"/edition/{SAMPLE.stem}/", headers={"Host": f"127.0.0.1:{port}"})
+        page = connection.getresponse().read().decode()
+        assert 'id="send-test"' not in page
+        body = urlencode({"token": started.token, "to": "me@example.org"})
+        connection.request("POST", f"/edition/{SAMPLE.stem}/send", body=body, headers={"Host": f"127.0.0.1:{port}"})
+        response = connection.getresponse()
+        assert response.status == 403 and b"only from this machine" in response.read()
+        connection.close()
+    finally:
+        started.stop()

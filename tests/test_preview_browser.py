@@ -17,7 +17,7 @@ from briefkit.api import load_edition
 from briefkit.preview.server import PreviewServer
 from briefkit.render.email_html import render_email_html, render_mjml
 
-from conftest import ARTIFACTS, REPO, SAMPLE, SECOND, local_only
+from conftest import ARTIFACTS, REPO, SAMPLE, SECOND, local_only, smtp_serving
 
 MJML_CLI = REPO / "node_modules" / ".bin" / "mjml"
 
@@ -87,6 +87,29 @@ def test_header_strip_shows_subject_sender_size_and_counts(served: tuple[Preview
     page.get_by_role("button", name="Text").click()
     assert "Sharper: The Beijing-Moscow Partnership" in page.locator("#text").inner_text()
     assert page.get_by_role("button", name="PDF").is_visible()
+    assert page.locator("#preheader").inner_text().startswith("Cooperation between Russia and China")
+    assert page.locator("#list-unsubscribe").inner_text() == "<https://www.cnas.org/newsletters/unsubscribe>"
+
+
+def test_send_test_from_the_page(served: tuple[PreviewServer, Path], page: Any) -> None:
+    """The form posts to the same code as `briefkit send`: the message reaches a real SMTP server on loopback."""
+    server, manifest = served
+    _open(page, server)
+    page.get_by_label("Send a test to").fill("me@example.org")
+    page.get_by_role("button", name="Send test").click()  # no smtp: settings yet: the page says where to add them
+    page.wait_for_selector("#send-result.failed")
+    assert "there are no smtp: settings to send through" in page.locator("#send-result").inner_text()
+    with smtp_serving() as smtp:
+        series = manifest.parent / "sharper.series.yaml"
+        series.write_text(
+            series.read_text("utf-8") + f"smtp:\n  host: 127.0.0.1\n  port: {smtp.port}\n  security: none\n",
+            "utf-8",
+        )
+        page.get_by_role("button", name="Send test").click()
+        page.wait_for_function("document.querySelector('#send-result').textContent.startsWith('Sent <')")
+        assert page.locator("#send-result").inner_text().endswith(" to me@example.org")
+        ((_, recipients, received),) = smtp.inbox.messages
+        assert recipients == ["me@example.org"] and b"Subject: [Test] Sharper:" in received
 
 
 def test_saving_the_manifest_updates_the_page_without_reloading(served: tuple[PreviewServer, Path], page: Any) -> None:

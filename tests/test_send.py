@@ -7,34 +7,16 @@ from __future__ import annotations
 import shutil
 import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from conftest import SAMPLE, run_cli
+from conftest import SAMPLE, Server, run_cli, smtp_serving
 
 PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Inbox:
-    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if address in self.refuse:
-            return "550 no such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        return "250 accepted"
 
 
 def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
@@ -50,54 +32,30 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, P
     return ca, ca_file
 
 
-@dataclass
-class Server:
-    port: int
-    inbox: Inbox
-    ca_file: Path
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _server_context(ca: trustme.CA, name: str = "127.0.0.1") -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(name).configure_cert(context)
     return context
 
 
-def _serving(ca_file: Path, **options: Any) -> Iterator[Server]:
-    """An aiosmtpd server on 127.0.0.1 with ``options``, for the length of a test."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **options)
-    controller.start()
-    try:
-        yield Server(controller.port, inbox, ca_file)
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def starttls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
     ca, ca_file = certificate
-    yield from _serving(
+    with smtp_serving(
         ca_file,
         tls_context=_server_context(ca),
         require_starttls=True,
         authenticator=_authenticate,
         auth_require_tls=True,
-    )
+    ) as server:
+        yield server
 
 
 @pytest.fixture
 def tls_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
     ca, ca_file = certificate
-    yield from _serving(ca_file, ssl_context=_server_context(ca))
+    with smtp_serving(ca_file, ssl_context=_server_context(ca)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -133,6 +91,20 @@ def test_a_test_send_arrives_as_the_message_file(edition: Path, starttls_server:
     written = (edition / "outbox" / SAMPLE.stem / "email.eml").read_bytes()
     assert received.replace(b"Subject: [Test] Sharper", b"Subject: Sharper") == written
     assert lines[0].removeprefix("sent ").encode() in written
+
+
+def test_a_test_send_has_the_series_addresses_not_the_services_placeholders(
+    edition: Path, starttls_server: Server
+) -> None:
+    """A test goes to the editor, not through the list's service: nothing would fill its placeholders."""
+    series = edition / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8") + "delivery:\n  service: mailchimp\n  list: abc\n", "utf-8")
+    result = _send(edition, starttls_server, "--to", "me@example.org", "--smtp-username", "editor")
+    assert result.returncode == 0, result.stderr
+    ((_, _, received),) = starttls_server.inbox.messages
+    assert (
+        b"*|UNSUB|*" not in received and b"List-Unsubscribe: <https://www.cnas.org/newsletters/unsubscribe>" in received
+    )
 
 
 def test_a_send_writes_nothing(edition: Path, starttls_server: Server) -> None:

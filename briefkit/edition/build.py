@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefkit.edition import model, wording
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import markdown
-from briefkit.manifest.fields import COLORS, FEEDS, HEADINGS, MESSAGE, PDF
+from briefkit.manifest.fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
 from briefkit.manifest.load import Manifest
 from briefkit.manifest.types import Date, ListOf, Markdown, Problems, Record, RecordType
 from briefkit.sources.documents import Asset, SourceDocument, read_picture, read_source
@@ -301,6 +301,27 @@ class _Builder:
             dkim_selector=dkim.get("selector"),
         )
 
+    def delivery(self) -> model.Delivery | None:
+        given = self.settings.get("delivery")
+        if not given:
+            return None
+        filled = DELIVERY.filled(given)
+        where = given.location if isinstance(given, Record) else self.manifest.edition.where("series")
+        for key, service in (("template", "listmonk"), ("topic", "ses")):
+            if filled.get(key) is not None and filled["service"] != service and isinstance(given, Record):
+                self.warnings.append(
+                    f"{given.where(key).display(self.manifest.root)}: delivery.{key} is for {service} only; "
+                    f"{filled['service']} does not use it, so remove it"
+                )
+        return model.Delivery(
+            service=filled["service"],
+            where=where,
+            list=filled.get("list"),
+            template=filled.get("template"),
+            topic=filled.get("topic"),
+            stream=filled["stream"],
+        )
+
     def check_timezone(self) -> None:
         name = self.settings["timezone"]
         try:
@@ -364,6 +385,7 @@ class _Builder:
             extra=self.declared(e, self.manifest.types.edition_extras()),
             byline=wording.byline(e["byline"], s["byline_join"]) if e.get("byline") else None,
             message=self.message_settings(),
+            delivery=self.delivery(),
             series_key=Path(e["series"]).name.removesuffix(".yaml").removesuffix(".series"),
         )
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from briefkit.errors import Location
 from briefkit.manifest.markdown import Rich
 from briefkit.sources.documents import Asset
 
@@ -237,6 +238,19 @@ class MessageSettings:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """The service that delivers the edition to the list (the series' `delivery:` settings), and where they were
+    written, for the messages about them."""
+
+    service: str
+    where: Location
+    list: str | None = None
+    template: int | None = None
+    topic: str | None = None
+    stream: str = "broadcast"
+
+
+@dataclass(frozen=True)
 class Edition:
     """One edition, ready to render."""
 
@@ -270,6 +284,7 @@ class Edition:
     byline: str | None = None  # "By A and B", under the title
     message: MessageSettings = field(default_factory=MessageSettings)
     series_key: str = ""  # the series file's name without .series.yaml: sharper
+    delivery: Delivery | None = None
 
     def assets(self) -> dict[str, Asset]:
         """The local files this edition's outputs may embed, by the address the print template uses."""

@@ -15,6 +15,7 @@ from briefkit.errors import Location, OutputError
 
 # What an edition's folder in the outbox holds, and the series' feeds beside those folders.
 EMAIL_HTML, EMAIL_TEXT, EDITION_PDF, EMAIL_MESSAGE = "email.html", "email.txt", "edition.pdf", "email.eml"
+CAMPAIGN = "campaign.json"
 RSS_FEED, ATOM_FEED = "feed.xml", "atom.xml"
 
 

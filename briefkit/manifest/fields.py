@@ -10,6 +10,7 @@ from briefkit.manifest.types import (
     Choice,
     Date,
     Field,
+    Identifier,
     Integer,
     ListOf,
     Markdown,
@@ -236,6 +237,31 @@ SMTP = RecordType(
     ],
 )
 
+DELIVERY = RecordType(
+    "Delivery",
+    "The service that delivers the edition to the list. It decides the per-reader placeholders put into the email "
+    "in place of the series' unsubscribe address (and view-online link, where the service has one), and the "
+    "fields of outbox/<slug>/campaign.json (--format campaign). See docs/sending.md.",
+    [
+        Field(
+            "service",
+            Choice("listmonk", "buttondown", "mailchimp", "ses", "postmark", "mailgun", "smtp"),
+            "listmonk, buttondown, mailchimp, ses (Amazon SES), postmark, mailgun, or smtp (your own server: the "
+            "message file as it is, no placeholders).",
+            required=True,
+        ),
+        Field(
+            "list",
+            Identifier(),
+            "The list the campaign goes to: listmonk's list id (or ids, separated by commas), Mailchimp's audience "
+            "id, SES's contact list name, or the Mailgun mailing list's address.",
+        ),
+        Field("template", Integer(1, 10**9), "listmonk only: the id of the campaign template to wrap the email in."),
+        Field("topic", Text(), "Amazon SES only: the contact list's topic readers unsubscribe from."),
+        Field("stream", Text(), "Postmark only: the broadcast message stream.", default="broadcast"),
+    ],
+)
+
 TIMEZONE = Pattern(
     r"UTC|[A-Z][A-Za-z_+-]+(/[A-Za-z0-9_+-]+){1,2}",
     "write a time zone name like America/New_York or UTC",
@@ -286,6 +312,7 @@ SERIES_FIELDS = [
     Field("pdf", PDF, "Paper size, standard, allowed hosts and time limit of the PDF."),
     Field("message", MESSAGE, "Headers of the message file: Reply-To, To, the send time, DKIM."),
     Field("smtp", SMTP, "The mail server for test sends (briefkit send)."),
+    Field("delivery", DELIVERY, "The service that delivers the edition to the list: its placeholders and campaign."),
     Field("feeds", FEEDS, "The series' feed, and where editions may take feeds from."),
     Field("timezone", TIMEZONE, "Time zone of the editions' dates, for feeds.", default="UTC"),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),

@@ -140,6 +140,15 @@ class Text(Type):
         return {"type": "string"}
 
 
+class Identifier(Text):
+    """An id as a service writes it: text, or a number (YAML's `list: 3`), kept as text."""
+
+    label = "an id"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"]}
+
+
 # What an address (RFC 3986) cannot hold as it is: white space, controls, and " < > \\ ^ ` { | }.
 _NOT_IN_ADDRESS = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")

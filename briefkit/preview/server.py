@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import json
 import mimetypes
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 import watchfiles
 
+from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.manifest.load import project_root
 from briefkit.manifest.siblings import manifests_in, top_level
 from briefkit.manifest.yaml_nodes import Scalar
 from briefkit.preview.email_stats import GMAIL_CLIP_BYTES
 from briefkit.preview.state import EditionPreview, Snapshot
+from briefkit.sending.test_send import send_test
 
 LOOPBACK = ("127.0.0.1", "localhost")
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -32,6 +36,7 @@ FILES = {
     EDITION_PDF: "application/pdf",
 }
 KEEPALIVE_SECONDS = 15.0
+MAX_FORM = 4096  # a "Send test" form is a few addresses
 MAX_PATH = 1024  # longer request paths are never ours
 
 
@@ -55,6 +60,7 @@ def state_of(snapshot: Snapshot) -> dict[str, Any]:
         "subject": snapshot.subject,
         "preheader": snapshot.preheader,
         "sender": snapshot.sender,
+        "list_unsubscribe": snapshot.list_unsubscribe,
         "html_bytes": stats.html_bytes if stats else 0,
         "clip_bytes": GMAIL_CLIP_BYTES,
         "clipped": bool(stats and stats.clipped_by_gmail),
@@ -87,6 +93,8 @@ class PreviewServer:
         self.stopping = threading.Event()
         self.watching = threading.Event()
         self.host = host.lower()
+        # The "Send test" form's token: a page of this server has it; a page elsewhere posting here does not.
+        self.token = secrets.token_urlsafe(24)
         self.httpd = http.server.ThreadingHTTPServer((host, port), _handler(self))
         self.httpd.daemon_threads = True
         self.threads: list[threading.Thread] = []
@@ -109,6 +117,19 @@ class PreviewServer:
             return False
         names = {"127.0.0.1", "localhost", str(self.httpd.server_address[0]).lower(), self.host.strip("[]")}
         return (parts.hostname or "") in names and port in (None, self.httpd.server_address[1])
+
+    @property
+    def on_loopback(self) -> bool:
+        """Whether the server listens on this machine only (test sends are allowed only then)."""
+        return ipaddress.ip_address(str(self.httpd.server_address[0])).is_loopback
+
+    def send_test(self, preview: EditionPreview, recipients: list[str]) -> dict[str, Any]:
+        """The preview's "Send test": the same code as `briefkit send`, the series' smtp: settings."""
+        try:
+            sent = send_test(preview.manifest, recipients)
+        except BriefkitError as error:
+            return {"ok": False, "error": error.display(self.root)}
+        return {"ok": True, "message_id": sent.message_id, "accepted": sent.accepted}
 
     def preview(self, slug: str) -> EditionPreview | None:
         """The preview of editions/<slug>.yaml, rendered once when first asked for; None when there is none."""
@@ -241,6 +262,43 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             except (ValueError, OSError):
                 self.not_found()
 
+        def do_POST(self) -> None:
+            """The "Send test" form, and nothing else: only from this machine, to a server listening on this
+            machine only, from a page of this server (its Origin and its token)."""
+            if not server.answers_host(self.headers.get("Host", "")):
+                self.send(421, b"Misdirected request\n", "text/plain; charset=utf-8")
+                return
+            parts = unquote(urlsplit(self.path).path).split("/")
+            preview = server.preview(parts[2]) if len(parts) == 4 and parts[:2] == ["", "edition"] else None
+            if preview is None or parts[3] != "send":
+                self.not_found()
+                return
+            origin = self.headers.get("Origin")
+            own = urlsplit(server.url)
+            local = ipaddress.ip_address(self.client_address[0]).is_loopback and server.on_loopback
+            try:
+                length = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                length = -1
+            if not local:
+                self.answer(403, {"ok": False, "error": "test sends are sent only from this machine"})
+                return
+            if origin is not None and urlsplit(origin).netloc != self.headers.get("Host", own.netloc):
+                self.answer(403, {"ok": False, "error": "a page of another site cannot send tests"})
+                return
+            if not 0 <= length <= MAX_FORM:
+                self.answer(413, {"ok": False, "error": "the form is too long"})
+                return
+            form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+            if not secrets.compare_digest(form.get("token", [""])[0], server.token):
+                self.answer(403, {"ok": False, "error": "reload the preview page and send again"})
+                return
+            recipients = [a.strip() for a in form.get("to", [""])[0].split(",") if a.strip()]
+            self.answer(200, server.send_test(preview, recipients))
+
+        def answer(self, status: int, value: dict[str, Any]) -> None:
+            self.send(status, json.dumps(value).encode("utf-8"), "application/json")
+
         def route(self) -> None:
             if len(self.path) > MAX_PATH or "\0" in unquote(self.path):
                 self.not_found()
@@ -259,7 +317,7 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                 return
             rest = "/".join(parts[3:])
             if rest == "":
-                self.page("preview.html", slug=preview.slug)
+                self.page("preview.html", slug=preview.slug, token=server.token, can_send=server.on_loopback)
             elif rest == "state.json":
                 snapshot = preview.wait_newer(0, timeout=30)
                 self.send(200, json.dumps(state_of(snapshot)).encode("utf-8"), "application/json")

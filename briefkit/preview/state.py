@@ -7,11 +7,14 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
 from briefkit.io.reads import LISTING
 from briefkit.preview.email_stats import EmailStats, measure
+from briefkit.render.delivery import service_of
+from briefkit.render.email_message import list_unsubscribe
 from briefkit.render.outputs import render_outputs
 from briefkit.render.templates import CACHE, load_theme
 
@@ -28,11 +31,20 @@ class Snapshot:
     subject: str = ""
     preheader: str = ""
     sender: str = ""
+    list_unsubscribe: str = ""  # the header as the message file has it, or who adds it
     stats: EmailStats | None = None
     assets: tuple[Path, ...] = ()  # the assets/ folders along the theme's search path: all that is served besides
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
     watched: frozenset[Path] = frozenset()  # the folders whose files this render read, and its theme's folders
+
+
+def list_unsubscribe_shown(edition: Edition) -> str:
+    """The List-Unsubscribe header of the message file, or, when the list's service adds it, that it does."""
+    service = service_of(edition)
+    if service is not None and service.own_list_headers:
+        return f"added by {service.name}, with each reader's own address"
+    return list_unsubscribe(edition)
 
 
 def watched_folders(prepared: Prepared) -> frozenset[Path]:
@@ -82,6 +94,7 @@ class EditionPreview:
                 subject=edition.subject,
                 preheader=edition.preheader,
                 sender=f"{edition.sender_name} <{edition.sender_address}>",
+                list_unsubscribe=list_unsubscribe_shown(edition),
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
                 warnings=tuple(prepared.warnings + rendered.warnings) + failures,

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import Edition
 from briefkit.errors import Location, MessageError
+from briefkit.render.delivery import service_of
 
 # Lines of at most 78 characters, CRLF line ends, as a message travels.
 POLICY = email.policy.SMTP.clone(max_line_length=78)
@@ -66,9 +67,11 @@ def build_message(edition: Edition, html: bytes, text: bytes, subject_prefix: st
     message["Date"] = email.utils.format_datetime(sent_at(edition))
     message["Message-ID"] = message_id(edition, html, text)
     message["List-Id"] = list_id(edition)
-    message["List-Unsubscribe"] = list_unsubscribe(edition)
-    if urlsplit(edition.unsubscribe_url).scheme in ("https", "http"):  # one-click needs a web address (RFC 8058)
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    service = service_of(edition)
+    if service is None or not service.own_list_headers:  # a list service adds its own, with each reader's address
+        message["List-Unsubscribe"] = list_unsubscribe(edition)
+        if urlsplit(edition.unsubscribe_url).scheme in ("https", "http"):  # one-click needs a web address (RFC 8058)
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text.decode("utf-8"), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html.decode("utf-8"), subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = edition.lang  # after the parts: setting content clears Content-* headers

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefkit.edition.model import Edition
 from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
-from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_MESSAGE, EMAIL_TEXT
+from briefkit.io.outbox import CAMPAIGN, EDITION_PDF, EMAIL_HTML, EMAIL_MESSAGE, EMAIL_TEXT
 from briefkit.render.templates import Theme, template_errors
 
 if TYPE_CHECKING:
@@ -24,28 +25,49 @@ class Output:
     warnings: list[str] = field(default_factory=list)
 
 
-# Each renderer is imported when its format is asked for: the email's MJML compiler and CSS inliner take
-# ~20 ms to load, the PDF's WeasyPrint ~0.5 s, and a render of the text alone needs neither.
-def _email_html(edition: Edition, theme: Theme) -> Output:
-    from briefkit.render.email_html import render_email_html
+class Job:
+    """One edition to render with its theme. The email's HTML and text are made once and shared by the formats
+    built on them (the message file, the campaign), with the delivering service's placeholders in them."""
 
-    return Output(render_email_html(edition, theme).encode("utf-8"))
+    def __init__(self, edition: Edition, theme: Theme) -> None:
+        self.edition = edition
+        self.theme = theme
+
+    # Each renderer is imported when its format is asked for: the email's MJML compiler and CSS inliner take
+    # ~20 ms to load, the PDF's WeasyPrint ~0.5 s, and a render of the text alone needs neither.
+    @cached_property
+    def email_html(self) -> bytes:
+        from briefkit.render.delivery import finish_html, with_marks
+        from briefkit.render.email_html import render_email_html
+
+        return finish_html(self.edition, render_email_html(with_marks(self.edition), self.theme)).encode("utf-8")
+
+    @cached_property
+    def email_text(self) -> bytes:
+        from briefkit.render.delivery import finish_text, with_marks
+        from briefkit.render.email_text import render_email_text
+
+        return finish_text(self.edition, render_email_text(with_marks(self.edition), self.theme)).encode("utf-8")
 
 
-def _email_text(edition: Edition, theme: Theme) -> Output:
-    from briefkit.render.email_text import render_email_text
-
-    return Output(render_email_text(edition, theme).encode("utf-8"))
+def _email_html(job: Job) -> Output:
+    return Output(job.email_html)
 
 
-def _email_message(edition: Edition, theme: Theme) -> Output:
-    from briefkit.render.email_html import render_email_html
+def _email_text(job: Job) -> Output:
+    return Output(job.email_text)
+
+
+def _email_message(job: Job) -> Output:
     from briefkit.render.email_message import render_message
-    from briefkit.render.email_text import render_email_text
 
-    html = render_email_html(edition, theme).encode("utf-8")
-    text = render_email_text(edition, theme).encode("utf-8")
-    return Output(render_message(edition, html, text))
+    return Output(render_message(job.edition, job.email_html, job.email_text))
+
+
+def _campaign(job: Job) -> Output:
+    from briefkit.render.campaign import render_campaign
+
+    return Output(render_campaign(job.edition, job.email_html, job.email_text))
 
 
 def pdf_resources(editions: Sequence[Edition], theme: Theme) -> Resources:
@@ -56,19 +78,20 @@ def pdf_resources(editions: Sequence[Edition], theme: Theme) -> Resources:
     return Resources(theme.folders, assets, editions[0].print.allowed_hosts)
 
 
-def _pdf(edition: Edition, theme: Theme) -> Output:
+def _pdf(job: Job) -> Output:
     from briefkit.render.pdf import render_pdf
 
-    pdf = render_pdf(edition, theme, pdf_resources([edition], theme))
+    pdf = render_pdf(job.edition, job.theme, pdf_resources([job.edition], job.theme))
     return Output(pdf.data, pdf.warnings)
 
 
 # format name -> (file name, renderer)
-FORMATS: dict[str, tuple[str, Callable[[Edition, Theme], Output]]] = {
+FORMATS: dict[str, tuple[str, Callable[[Job], Output]]] = {
     "email": (EMAIL_HTML, _email_html),
     "text": (EMAIL_TEXT, _email_text),
     "pdf": (EDITION_PDF, _pdf),
     "eml": (EMAIL_MESSAGE, _email_message),
+    "campaign": (CAMPAIGN, _campaign),
 }
 # The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written with the edition's files.
 ALL_FORMATS = [*FORMATS, "feed"]
@@ -103,11 +126,12 @@ class Rendered:
 def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Rendered:
     """Render each format. A template error stops everything; a PDF that fails alone (time limit) lets the rest out."""
     rendered = Rendered()
+    job = Job(edition, theme)
     for name in formats:
         file_name, renderer = FORMATS[name]
         with template_errors(theme):
             try:
-                output = renderer(edition, theme)
+                output = renderer(job)
             except ThemeError as error:
                 if name != "pdf":
                     raise
