@@ -20,6 +20,9 @@ from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from briefkit.build.run import BuildResult, Outcome
     from briefkit.sending.test_send import TestSend
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "FeedOptions",
     "Prepared",
     "RenderResult",
+    "build",
     "load_edition",
     "parse_formats",
     "prepare",
@@ -126,3 +130,20 @@ def send_test(
     from briefkit.sending.test_send import send_test as send
 
     return send(Path(manifest_path), recipients, smtp, prefix)
+
+
+def build(
+    project: Path,
+    formats: list[str] | None = None,
+    jobs: int | None = None,
+    drafts: bool = False,
+    outbox: Path | None = None,
+    begin: Callable[[int, int], None] | None = None,
+    report: Callable[[Outcome], None] | None = None,
+) -> BuildResult:
+    """Build every edition of ``project`` (formats: email, text, pdf, eml by default), the series' feeds and the
+    web archive into its outbox, making again only what changed, in ``jobs`` processes (default: the machine's
+    cores). One edition's problem fails that edition alone: see BuildResult.failed."""
+    from briefkit.build.run import build as build_project
+
+    return build_project(Path(project), formats, jobs, drafts, outbox, begin, report)

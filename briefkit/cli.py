@@ -59,7 +59,16 @@ def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None
 
     failed = False
     options = FeedOptions(refresh=refresh, offline=offline)
+    series_files = [manifest for manifest in manifests if manifest.name.endswith(".series.yaml")]
+    for manifest in series_files:  # `briefkit render editions/*.yaml` names the series file too
+        click.echo(
+            f"skipped {_shown(manifest)}: a series file, not an edition (briefkit build renders them all)", err=True
+        )
+    if len(series_files) == len(manifests):
+        sys.exit(2)
     for manifest in manifests:
+        if manifest in series_files:
+            continue
         try:
             result = render_edition(manifest, parse_formats(formats), outbox, options)
         except BriefkitError as error:
@@ -80,6 +89,45 @@ def _report(result: RenderResult) -> bool:
     for error in result.failures:
         click.echo(error.display(Path.cwd()), err=True)
     return bool(result.failures)
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Formats of each edition, comma-separated (default: email,text,pdf,eml; campaign too with a delivery "
+    "service). The feeds and the web archive are always made.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Editions made at once (default: the machine's cores).")
+@click.option("--drafts", is_flag=True, help="Put drafts in the feeds and the web archive too, for review.")
+@click.option(
+    "--outbox", type=click.Path(path_type=Path, file_okay=False), help="Folder to write into (default: outbox/)."
+)
+def build(project: Path | None, formats: str | None, jobs: int | None, drafts: bool, outbox: Path | None) -> None:
+    """Build every edition of the project, its feeds and its web archive; only what changed is made again."""
+    from briefkit.api import build as build_project
+    from briefkit.api import parse_formats
+    from briefkit.build.report import Reporter
+
+    root = project or _project_here()
+    chosen = None
+    if formats:
+        try:
+            chosen = [name for name in parse_formats(formats) if name != "feed"]
+        except BriefkitError as error:
+            _fail(error)
+    reporter = Reporter(Path.cwd())
+    try:
+        result = build_project(root, chosen, jobs, drafts, outbox, reporter.begin, reporter.report)
+    except BriefkitError as error:
+        reporter.close()
+        _fail(error)
+    reporter.close()
+    reporter.summary(result)
+    if result.failed:
+        sys.exit(2)
 
 
 @main.command()

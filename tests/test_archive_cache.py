@@ -13,7 +13,7 @@ import pytest
 import briefkit.series_feeds.collect
 from briefkit.api import FeedOptions, prepare, render
 from briefkit.io import reads
-from briefkit.series_feeds.kept import FOLDER, INDEX
+from briefkit.series_feeds.kept import FOLDER, FORMAT, INDEX
 
 from conftest import REPO, SAMPLE, SECOND, loopback_server, own_theme
 
@@ -122,7 +122,7 @@ def test_a_damaged_cache_is_made_again(archive: Path, damage: bytes) -> None:
     (archive / INDEX).write_bytes(damage)
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert feed_bytes(archive) == kept
-    assert json.loads((archive / INDEX).read_text("utf-8"))["format"] == 2
+    assert json.loads((archive / INDEX).read_text("utf-8"))["format"] == FORMAT
 
 
 class _Feed(http.server.BaseHTTPRequestHandler):

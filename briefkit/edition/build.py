@@ -386,6 +386,7 @@ class _Builder:
             byline=wording.byline(e["byline"], s["byline_join"]) if e.get("byline") else None,
             message=self.message_settings(),
             delivery=self.delivery(),
+            draft=e["status"] == "draft",
             series_key=Path(e["series"]).name.removesuffix(".yaml").removesuffix(".series"),
         )
 

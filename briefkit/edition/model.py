@@ -285,6 +285,7 @@ class Edition:
     message: MessageSettings = field(default_factory=MessageSettings)
     series_key: str = ""  # the series file's name without .series.yaml: sharper
     delivery: Delivery | None = None
+    draft: bool = False  # status: draft: rendered and previewed, but not in the feeds or the web archive
 
     def assets(self) -> dict[str, Asset]:
         """The local files this edition's outputs may embed, by the address the print template uses."""
@@ -313,6 +314,8 @@ class ArchiveEntry:
     archive_url: str | None
     feed_limit: int
     timezone: str
+    draft: bool = False
+    date_text: str = ""  # the date as the series writes it
 
 
 @dataclass(frozen=True)

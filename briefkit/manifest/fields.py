@@ -576,6 +576,13 @@ EDITION_FIELDS = [
     Field("series", SOURCE, "The series file, relative to the manifest.", default="series.yaml"),
     Field("date", Date(), "Date of the edition, YYYY-MM-DD.", required=True),
     Field("title", Text(), "Title of the edition; the series' title_pattern makes the full title.", required=True),
+    Field(
+        "status",
+        Choice("published", "draft"),
+        "published, or draft: a draft renders and previews but stays out of the feeds, the web archive and its "
+        "sitemap (briefkit build --drafts puts it in, for review).",
+        default="published",
+    ),
     Field("subject", Text(), "Subject line of the email; the full title when not given."),
     Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
     Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),

@@ -61,6 +61,7 @@ def state_of(snapshot: Snapshot) -> dict[str, Any]:
         "preheader": snapshot.preheader,
         "sender": snapshot.sender,
         "list_unsubscribe": snapshot.list_unsubscribe,
+        "draft": snapshot.draft,
         "html_bytes": stats.html_bytes if stats else 0,
         "clip_bytes": GMAIL_CLIP_BYTES,
         "clipped": bool(stats and stats.clipped_by_gmail),

@@ -31,7 +31,8 @@ class Snapshot:
     subject: str = ""
     preheader: str = ""
     sender: str = ""
-    list_unsubscribe: str = ""  # the header as the message file has it, or who adds it
+    list_unsubscribe: str = ""
+    draft: bool = False  # status: draft  # the header as the message file has it, or who adds it
     stats: EmailStats | None = None
     assets: tuple[Path, ...] = ()  # the assets/ folders along the theme's search path: all that is served besides
     warnings: tuple[str, ...] = ()
@@ -95,6 +96,7 @@ class EditionPreview:
                 preheader=edition.preheader,
                 sender=f"{edition.sender_name} <{edition.sender_address}>",
                 list_unsubscribe=list_unsubscribe_shown(edition),
+                draft=edition.draft,
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
                 warnings=tuple(prepared.warnings + rendered.warnings) + failures,

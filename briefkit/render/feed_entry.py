@@ -25,6 +25,8 @@ def archive_entry(edition: Edition) -> ArchiveEntry:
         archive_url=edition.archive_url,
         feed_limit=edition.feed_limit,
         timezone=edition.timezone,
+        draft=edition.draft,
+        date_text=edition.date_text,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,6 +92,26 @@ def build_feed(
     )
 
 
+def theme_reads(theme: ThemeSpec, root: Path, everything: bool = False) -> tuple[Read, ...]:
+    """Every file along the theme's search path (but its assets and fonts, unless ``everything``), and what each
+    folder holds (a template added to a project's theme replaces the one it shadowed): an output may include any
+    of them."""
+    with noting() as noted:
+        for folder in theme.folders:
+            folders = [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]
+            for inner in folders:
+                if not everything and {"assets", "fonts"} & set(inner.relative_to(folder).parts):  # not templates
+                    continue
+                for path in listing(inner, "*"):
+                    if path.is_file():
+                        read_bytes(path)
+        own = {layer.theme for layer in theme.layers if not layer.packaged}
+        for layer in theme.layers:  # a project folder that would come before a shipped theme, if it appeared
+            if layer.packaged and layer.theme not in own:
+                note_absent(root / TEMPLATES / layer.theme)
+    return tuple(noted.files.values())
+
+
 class SiblingFailed(Exception):
     """Another edition that failed before, and whose files have not changed since."""
 
@@ -107,6 +127,10 @@ class _Collector:
         self._jinja: dict[tuple[tuple[Path, ...], Path], Theme] = {}
         # By slug: the manifest, and the entry's content when made now or where it is kept.
         self._found: dict[str, tuple[Path, str | Kept]] = {}
+
+    def keep(self, manifest: Path, series: Path, reads: tuple[Read, ...], entry: ArchiveEntry, content: str) -> None:
+        """An entry made elsewhere (by a build's worker) from ``reads``, theme included."""
+        self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
 
     def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
         """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
@@ -130,23 +154,8 @@ class _Collector:
         return self._jinja[key]
 
     def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
-        """Every file along the theme's search path but its assets and fonts, and what each folder holds (a
-        template added to a project's theme replaces the one it shadowed): the feed entry may include any of them."""
         if theme.folders not in self._themes:
-            with noting() as noted:
-                for folder in theme.folders:
-                    folders = [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]
-                    for inner in folders:
-                        if {"assets", "fonts"} & set(inner.relative_to(folder).parts):  # not templates
-                            continue
-                        for path in listing(inner, "*"):
-                            if path.is_file():
-                                read_bytes(path)
-                own = {layer.theme for layer in theme.layers if not layer.packaged}
-                for layer in theme.layers:  # a project folder that would come before a shipped theme, if it appeared
-                    if layer.packaged and layer.theme not in own:
-                        note_absent(root / TEMPLATES / layer.theme)
-            self._themes[theme.folders] = tuple(noted.files.values())
+            self._themes[theme.folders] = theme_reads(theme, root)
         return self._themes[theme.folders]
 
     def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
@@ -203,7 +212,11 @@ class SeriesFeeds:
 
 
 def series_feeds(
-    current: Prepared, outbox: Path, content: str | None = None, pdf_sizes: dict[str, int | None] | None = None
+    current: Prepared,
+    outbox: Path,
+    content: str | None = None,
+    pdf_sizes: dict[str, int | None] | None = None,
+    drafts: bool = False,
 ) -> SeriesFeeds:
     """The feeds of the series ``current`` belongs to (``content``: its feed entry's, when made already;
     ``pdf_sizes``: of PDFs written in the same render, see build_feed). Another edition's problem, of any kind,
@@ -212,12 +225,47 @@ def series_feeds(
     here = manifest.path.resolve()
     series = (here.parent / manifest.edition["series"]).resolve()
     collector = _Collector(current.root)
-    entries = [collector.made(here, current, content)]
     warnings: list[str] = []
-    present = {str(here)}
-    for path in manifests_in(here.parent):  # beside the resolved manifest: resolved too
+    entries = [collector.made(here, current, content), *_siblings(collector, here.parent, series, warnings, here)]
+    return _feeds(collector, entries, series, outbox, pdf_sizes, drafts, warnings)
+
+
+@dataclass
+class ProjectFeeds:
+    """A build's feeds, and every entry of the series (drafts too) for the web archive."""
+
+    feeds: SeriesFeeds
+    entries: list[ArchiveEntry]
+
+
+def project_feeds(
+    root: Path,
+    editions: Path,
+    series: Path,
+    outbox: Path,
+    made: Sequence[tuple[Path, tuple[Read, ...], ArchiveEntry, str]],
+    pdf_sizes: dict[str, int | None] | None = None,
+    drafts: bool = False,
+) -> ProjectFeeds:
+    """The feeds of ``series`` over the editions in ``editions``, when a build has just made ``made`` (manifest,
+    reads, entry, feed content) in its workers; the others are kept or prepared anew."""
+    collector = _Collector(root)
+    for manifest, reads, entry, content in made:
+        collector.keep(manifest, series, reads, entry, content)
+    warnings: list[str] = []
+    entries = _siblings(collector, editions, series, warnings)
+    return ProjectFeeds(_feeds(collector, entries, series, outbox, pdf_sizes, drafts, warnings), entries)
+
+
+def _siblings(
+    collector: _Collector, editions: Path, series: Path, warnings: list[str], skip: Path | None = None
+) -> list[ArchiveEntry]:
+    """The entries of every edition of ``series`` in ``editions`` but ``skip``; the cache forgets the others."""
+    entries = []
+    present = {str(skip)} if skip else set()
+    for path in manifests_in(editions):  # beside the resolved manifest: resolved too
         present.add(str(path))
-        if path == here:
+        if path == skip:
             continue
         try:
             entry = collector.sibling(path, series)
@@ -226,8 +274,25 @@ def series_feeds(
             continue
         if entry is not None:
             entries.append(entry)
-    feed = build_feed(entries, series_key(manifest.edition["series"]), outbox, collector.content, pdf_sizes)
     collector.cache.keep_only(present)
+    return entries
+
+
+def _feeds(
+    collector: _Collector,
+    entries: list[ArchiveEntry],
+    series: Path,
+    outbox: Path,
+    pdf_sizes: dict[str, int | None] | None,
+    drafts: bool,
+    warnings: list[str],
+) -> SeriesFeeds:
+    if not drafts:
+        entries = [entry for entry in entries if not entry.draft]
+    if not entries:
+        warnings.append(f"{RSS_FEED}: the series has no published edition yet (only drafts); not written")
+        return SeriesFeeds({}, warnings, collector.cache)
+    feed = build_feed(entries, series_key(str(series)), outbox, collector.content, pdf_sizes)
     if feed is None:
         warnings.append(f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written")
         return SeriesFeeds({}, warnings, collector.cache)

@@ -17,7 +17,7 @@ from briefkit.io.reads import Checker, Read
 
 FOLDER = Path(".briefkit-cache") / "archive"  # under the project; safe to delete
 INDEX = FOLDER / "index.json"  # what is kept of each manifest; each entry's content is in <key>.html beside it
-FORMAT = 2
+FORMAT = 3
 _FIELDS = [f.name for f in fields(ArchiveEntry)]
 _DATE = _FIELDS.index("date")
 
@@ -71,7 +71,7 @@ class ArchiveCache:
                 cache._kept[cache._absolute(name)] = Kept(
                     cache._absolute(kept["series"]) if kept["series"] != FAILED else FAILED,
                     tuple(files[read] for read in kept["reads"]),
-                    _entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
+                    entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
                     _key(kept["content"]),
                 )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -141,7 +141,7 @@ class ArchiveCache:
             editions[self._relative(manifest)] = {
                 "series": self._relative(kept.series) if kept.series != FAILED else FAILED,
                 "reads": [self._relative(read.path) for read in kept.reads],
-                "entry": _entry_json(kept.entry) if kept.entry is not None else None,
+                "entry": entry_json(kept.entry) if kept.entry is not None else None,
                 "content": kept.content_key,
             }
         return {"format": FORMAT, "code": _code(), "files": files, "editions": editions}
@@ -162,14 +162,14 @@ def _key(value: Any) -> str:
     return str(value)
 
 
-def _entry_json(entry: ArchiveEntry) -> list[Any]:
+def entry_json(entry: ArchiveEntry) -> list[Any]:
     """The entry's fields in order (a list reads back faster than an object)."""
     values = [getattr(entry, name) for name in _FIELDS]
     values[_DATE] = entry.date.isoformat()
     return values
 
 
-def _entry_from_json(values: list[Any]) -> ArchiveEntry:
+def entry_from_json(values: list[Any]) -> ArchiveEntry:
     if len(values) != len(_FIELDS):
         raise ValueError("an entry of another shape")
     values = list(values)

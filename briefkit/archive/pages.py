@@ -1,0 +1,141 @@
+"""The web archive: a page per edition at the address its "View in browser" link and its feed entries point to,
+an index of every edition, newest first, and a sitemap, all made from the theme's templates.
+
+Pages carry no script and nothing from elsewhere: a picture appears only when the edition has a local copy of it,
+written beside the page. Links between pages are relative, so the folder works served from any path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from markupsafe import Markup
+
+from briefkit.edition.model import ArchiveEntry, Edition
+from briefkit.render.templates import Theme, template_errors
+from briefkit.sources.documents import Asset
+
+WEB = "web"  # the archive's folder in the outbox
+PAGE = "index.html"
+SITEMAP = "sitemap.xml"
+PICTURES = "pictures"
+
+
+@dataclass
+class Article:
+    """One edition as the archive's page holds it, and the pictures the page shows (by name beside the page)."""
+
+    html: str
+    pictures: dict[str, bytes] = field(default_factory=dict)
+
+
+def render_article(edition: Edition, theme: Theme) -> Article:
+    """The theme's web-article.html for the edition; its local pictures are copied, the others left out."""
+    pictures: dict[str, bytes] = {}
+
+    def picture(asset: Asset) -> str:
+        name = f"{PICTURES}/{PurePosixPath(asset.path).name}"
+        if name in pictures and pictures[name] != asset.data:  # two pictures of one name: keep both
+            name = f"{PICTURES}/{len(pictures)}-{PurePosixPath(asset.path).name}"
+        pictures[name] = asset.data
+        return name
+
+    with template_errors(theme):
+        html = theme.markup.get_template("web-article.html").render(edition=edition, picture=picture)
+    return Article(html, pictures)
+
+
+_SENTENCE = re.compile(r"(.+?[.!?])(\s|$)", re.DOTALL)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when it has no full stop), on one line."""
+    text = " ".join(text.split())
+    found = _SENTENCE.match(text)
+    return found.group(1) if found else text
+
+
+def description(entry: ArchiveEntry, limit: int = 200) -> str:
+    """What search engines and link previews show: the intro's first sentence, cut at a word."""
+    sentence = first_sentence(entry.summary)
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def home_url(entry: ArchiveEntry) -> str | None:
+    return entry.archive_url.rstrip("/") + "/" if entry.archive_url else None
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: ArchiveEntry | None
+    next: ArchiveEntry | None
+
+
+def _page(entry: ArchiveEntry, up: str, title: str, text: str) -> dict[str, Any]:
+    return {
+        "lang": entry.lang,
+        "title": title,
+        "description": text,
+        "series": entry.series_name,
+        "tagline": entry.tagline,
+        "publisher": entry.publisher,
+        "up": up,
+        "draft": entry.draft,
+    }
+
+
+def render_edition_page(
+    entry: ArchiveEntry, article: str, neighbours: Neighbours, theme: Theme, has_pdf: bool
+) -> bytes:
+    """The page at <archive>/<slug>/: the article, with the links around it."""
+    home = home_url(entry)
+    page = _page(entry, "../", entry.title, description(entry))
+    page.update(
+        url=f"{home}{entry.slug}/" if home else None,
+        pdf="edition.pdf" if has_pdf else None,
+        previous=neighbours.previous,
+        next=neighbours.next,
+    )
+    with template_errors(theme):
+        html = theme.markup.get_template("web-edition.html").render(entry=entry, article=Markup(article), page=page)
+    return html.encode("utf-8")
+
+
+def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
+    """The archive's first page: ``entries`` newest first."""
+    ordered = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
+    newest = ordered[0]
+    page = _page(newest, "", newest.series_name, newest.tagline or newest.series_name)
+    page["url"] = home_url(newest)
+    rows = [{"entry": entry, "sentence": first_sentence(entry.summary)} for entry in ordered]
+    with template_errors(theme):
+        html = theme.markup.get_template("web-index.html").render(page=page, rows=rows)
+    return html.encode("utf-8")
+
+
+def render_sitemap(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes | None:
+    """sitemap.xml over the index and every page; None without an archive address to give."""
+    ordered = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
+    home = home_url(ordered[0])
+    if home is None:
+        return None
+    with template_errors(theme):
+        xml = theme.markup.get_template("web-sitemap.xml").render(
+            home=home, newest=ordered[0].date.isoformat(), entries=ordered
+        )
+    return xml.encode("utf-8")
+
+
+def neighbours(entries: Sequence[ArchiveEntry]) -> dict[str, Neighbours]:
+    """Each entry's previous (older) and next (newer) edition, by slug."""
+    ordered = sorted(entries, key=lambda e: (e.date, e.slug))
+    return {
+        entry.slug: Neighbours(ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+        for i, entry in enumerate(ordered)
+    }

@@ -1,0 +1,68 @@
+"""What `briefkit build` prints: a progress bar on a terminal (rich), one line per edition otherwise (CI logs),
+then a summary; every problem with its place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from briefkit.build.run import BuildResult, Outcome
+
+
+class Reporter:
+    def __init__(self, here: Path, stream: TextIO | None = None) -> None:
+        self.here = here
+        self.stream = stream or sys.stderr
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def begin(self, to_make: int, unchanged: int) -> None:
+        if to_make and self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("{task.description}"), console=Console(file=self.stream), transient=True,
+            )  # fmt: skip
+            self.progress.start()
+            self.task = self.progress.add_task("", total=to_make)
+
+    def report(self, outcome: Outcome) -> None:
+        if self.progress is not None and self.task is not None:
+            if outcome.status != "unchanged":
+                self.progress.update(self.task, advance=1, description=outcome.slug)
+            return
+        self._line(f"{outcome.status:<9} {outcome.slug}{' (draft)' if outcome.draft else ''}")
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def summary(self, result: BuildResult) -> None:
+        for outcome in result.outcomes:
+            for warning in outcome.warnings:
+                self._line(f"warning: {warning}")
+        for warning in result.warnings:
+            self._line(f"warning: {warning}")
+        for outcome in result.failed:
+            self._line(outcome.problem)
+        warnings = sum(len(o.warnings) for o in result.outcomes) + len(result.warnings)
+        parts = [
+            f"{result.count('rendered')} rendered",
+            f"{result.count('unchanged')} unchanged",
+            f"{result.drafts} draft{'s' if result.drafts != 1 else ''} "
+            + ("included for review" if result.drafts_included else "kept out of the feeds and archive"),
+            f"{len(result.removed)} removed",
+            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            f"{len(result.failed)} failed",
+        ]
+        self._line(f"build: {', '.join(parts)}; the web archive holds {result.archive} editions")
+
+    def _line(self, text: str) -> None:
+        print(text, file=self.stream)
