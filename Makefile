@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EDITIONS := $(filter-out %.series.yaml,$(wildcard editions/*.yaml))
 # Exact versions with hashes (requirements/*.txt, written by `make lock` from pyproject.toml's ranges), then
 # briefkit itself as an editable install: a .pth file that puts this checkout on sys.path, no import hook.
 PIP_LOCKED := $(BIN)/pip install -q --require-hashes --no-deps -r
@@ -43,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/briefkit render $(EDITIONS)
+	$(BIN)/briefkit build
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefkit tests bench
