@@ -122,8 +122,11 @@ class _Writer:
         return not (isinstance(given, Mapping) and f.name in given.entries)
 
 
-def edition_text(title: str, date: dt.date, series_file: str, series: dict[str, Node], types: Any) -> str:
-    """The manifest of a new edition called ``title``: every section kind the theme offers, each key explained."""
+def edition_text(
+    title: str, date: dt.date, series_file: str, series: dict[str, Node], types: Any, draft: bool = True
+) -> str:
+    """The manifest of a new edition called ``title``: every section kind the theme offers, each key explained;
+    a draft unless not ``draft``."""
     writer = _Writer(date, series, [])
     lines = writer.lines
     lines += [
@@ -138,9 +141,14 @@ def edition_text(title: str, date: dt.date, series_file: str, series: dict[str, 
         _comment("Title of the edition; the series' title_pattern makes the full title"),
         f"title: {_quoted(title)}",
     ]
+    if draft:
+        lines += [
+            "# A draft stays out of the feeds and the web archive; delete this line when the edition goes out",
+            "status: draft",
+        ]
     edition: RecordType = types.edition
     for f in edition.fields:
-        if f.name in ("series", "date", "title", "sections") or f.name not in _own_keys(types):
+        if f.name in ("series", "date", "title", "status", "sections") or f.name not in _own_keys(types):
             continue
         if f.required:
             lines.append(_comment(f.doc))
@@ -183,8 +191,11 @@ def find_series(folder: Path, given: Path | None) -> Path:
     raise ManifestError.at(Location(folder), f"more than one series file ({names}); say which with --series")
 
 
-def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | None = None) -> Path:
-    """Write editions/<date>-<slug>.yaml for ``title``; never over an existing file. Returns its path."""
+def new_edition(
+    title: str, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True
+) -> Path:
+    """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``); never over an existing
+    file. Returns its path."""
     series_path = find_series(editions, series_path)
     target = editions / f"{date.isoformat()}-{slug_of(title)}.yaml"
     if target.exists():
@@ -197,7 +208,7 @@ def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | N
     theme = find_manifest_theme(None, node, root, Location(series_path, 1, 1))
     series_file = Path(os.path.relpath(series_path.resolve(), editions.resolve())).as_posix()
     types = manifest_types(theme)
-    text = edition_text(title, date, series_file, series, types)
+    text = edition_text(title, date, series_file, series, types, draft)
     write_all(editions, {target.name: text.encode("utf-8")})
     schema = root / SCHEMA_FILES["edition"]
     if not schema.exists():  # for the line at the top of the new file; never replaced (`briefkit schema` does that)

@@ -52,5 +52,5 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
         written.append(folder / TEMPLATES / DEFAULT_THEME)
     schemas = {SCHEMA_FILES["edition"]: edition_schema(), SCHEMA_FILES["series"]: series_schema()}
     written += write_all(folder, {name: schema_json(schema) for name, schema in schemas.items()})
-    written.append(new_edition(f"Welcome to {name}", date, folder / "editions"))
+    written.append(new_edition(f"Welcome to {name}", date, folder / "editions", draft=False))
     return written
