@@ -129,8 +129,9 @@ def from_entries(runs: int) -> None:
     print(f"  making the {COUNT:,} entries (template + nh3)   {mean(making):8.1f} ms  (once per edition, then kept)")
 
 
-def generated_project(folder: Path, limit: int) -> Path:
-    """A project with the sample edition and 999 older ones like it; the feed carries the newest ``limit``."""
+def generated_project(folder: Path, limit: int, count: int = COUNT) -> Path:
+    """A project with the sample edition and ``count`` - 1 older ones like it, a week apart; the feed carries the
+    newest ``limit``. Returns its editions/ folder."""
     for name in ("templates", "seeds", "images", "feeds"):
         shutil.copytree(REPO / name, folder / name)
     editions = folder / "editions"
@@ -139,7 +140,7 @@ def generated_project(folder: Path, limit: int) -> Path:
     (editions / "sharper.series.yaml").write_text(series.replace("  limit: 20\n", f"  limit: {limit}\n"))
     text = SAMPLE.read_text("utf-8")
     lock = SAMPLE.with_name(SAMPLE.stem + ".lock.json").read_bytes()
-    for i in range(COUNT):
+    for i in range(count):
         date = dt.date(2021, 3, 31) - dt.timedelta(weeks=i)
         slug = f"{date.isoformat()}-edition-{i:04d}"
         dated = re.sub(r"^date: .*$", f"date: {date.isoformat()}", text, count=1, flags=re.M)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -108,7 +108,7 @@ def test_every_page_is_well_formed_accessible_and_self_contained(page: Any, arch
         assert page.locator("h1").count() == 1, url
         levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "els => els.map(e => Number(e.tagName[1]))")
         assert levels[0] == 1, url
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (url, levels)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
         assert page.locator("script").count() == 0, url
         page.add_script_tag(path=str(AXE))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefkit.archive.pages import PAGE, SITEMAP, WEB, neighbours, render_edition_page, render_index, render_sitemap
 from briefkit.build.state import BuildState, Built, digest
-from briefkit.build.work import BUILD_FORMATS, Failed, Made, make
+from briefkit.build.work import BUILD_FORMATS, Failed, Made, forget_themes, make
 from briefkit.errors import BriefkitError, Location
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.reads import Checker
@@ -77,6 +77,7 @@ def build(
     """Build the project at ``root``. ``begin(to_make, unchanged)`` is called once the plan is known, and
     ``report`` with each edition's outcome as it comes."""
     root = root.resolve()
+    forget_themes()
     formats = formats or list(BUILD_FORMATS)
     outbox = (outbox or root / "outbox").resolve()
     editions = root / "editions"

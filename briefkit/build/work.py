@@ -15,7 +15,7 @@ from briefkit.io.reads import Read
 from briefkit.render.delivery import service_of
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.outputs import render_outputs
-from briefkit.render.templates import load_theme
+from briefkit.render.templates import Theme, load_theme
 from briefkit.series_feeds.collect import theme_reads
 
 # What `briefkit build` makes of each edition when no --format is given; campaign.json too, with a list service.
@@ -47,6 +47,17 @@ class Failed:
     problem: str  # located, in plain words
 
 
+# Within one build, each theme is found, loaded and read once per process, not once per edition (a build clears
+# these before it starts, so a theme edited between two builds in one process is seen).
+_themes: dict[tuple[tuple[Path, ...], Path], Theme] = {}
+_theme_reads: dict[tuple[tuple[Path, ...], Path], tuple[Read, ...]] = {}
+
+
+def forget_themes() -> None:
+    _themes.clear()
+    _theme_reads.clear()
+
+
 def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | Failed:
     """Make one edition; its problems come back as text, never as an exception."""
     try:
@@ -58,7 +69,11 @@ def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | F
 def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     prepared = prepare(manifest)
     edition = prepared.edition
-    theme = load_theme(prepared.theme, prepared.root)
+    key = (prepared.theme.folders, prepared.root)
+    if key not in _themes:
+        _themes[key] = load_theme(prepared.theme, prepared.root)
+        _theme_reads[key] = theme_reads(prepared.theme, prepared.root, everything=True)
+    theme = _themes[key]
     service = service_of(edition)
     wanted = (
         [*formats, "campaign"] if service is not None and service.unsubscribe and "campaign" not in formats else formats
@@ -74,7 +89,7 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
     series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
-    reads = (*prepared.reads.files.values(), *theme_reads(prepared.theme, prepared.root, everything=True))
+    reads = (*prepared.reads.files.values(), *_theme_reads[key])
     return Made(
         manifest=str(manifest),
         slug=edition.slug,

@@ -191,9 +191,7 @@ def find_series(folder: Path, given: Path | None) -> Path:
     raise ManifestError.at(Location(folder), f"more than one series file ({names}); say which with --series")
 
 
-def new_edition(
-    title: str, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True
-) -> Path:
+def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True) -> Path:
     """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``); never over an existing
     file. Returns its path."""
     series_path = find_series(editions, series_path)

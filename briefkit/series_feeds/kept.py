@@ -83,7 +83,11 @@ class ArchiveCache:
         kept = self._kept.get(manifest)
         if kept is None or not checker.all_hold(kept.reads):
             return None
-        if kept.entry is not None and not os.path.isfile(self._content_path(kept.content_key)):
+        if (
+            kept.entry is not None
+            and kept.content_key not in self._new_contents
+            and not os.path.isfile(self._content_path(kept.content_key))
+        ):
             return None
         if checker.refreshed and any(read in checker.refreshed for read in kept.reads):
             reads = tuple(checker.refreshed.get(read, read) for read in kept.reads)
