@@ -83,6 +83,7 @@ bench: $(VENV)/.installed-bench node_modules/.installed
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_feeds.py
 	$(BIN)/python bench/bench_send.py
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf $(VENV) node_modules outbox/*/ .coverage .coverage.*

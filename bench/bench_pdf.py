@@ -6,7 +6,10 @@ Run with `make bench`. Prints figures and ratios; it asserts nothing (the tests 
 2. Whole process: `briefkit render --format pdf`, against `chromium --headless --print-to-pdf` printing the
    same print HTML with the same stylesheet and pictures from local files. Target: within 1.15x of Chromium.
 3. Size: briefkit's PDF against Chromium's. Target: no larger than 80% of Chromium's.
-4. A book of 50 editions (`briefkit pdf`), in seconds and pages per second.
+4. A book of 50 editions (`briefkit pdf`), in seconds and pages per second, against Chromium printing the
+   book's print HTML; and an edition with a 1,000-item listing (about 115 pages) against Chromium printing its
+   print HTML. Target: both within 1.5x of Chromium. (Chromium prints the link addresses where they stand:
+   it has no CSS footnotes. Both are also timed with briefkit's footnotes turned off, to show their cost.)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from timing import timings
@@ -48,15 +52,18 @@ def chromium_print(html_file: Path, pdf_file: Path, profile: Path) -> None:
     )
 
 
-def print_page_for_chromium(folder: Path) -> Path:
-    """The sample's print HTML as files Chromium can open: the stylesheet beside it, pictures from local copies."""
+def print_page_for_chromium(folder: Path, manifests: list[Path] | None = None) -> Path:
+    """The print HTML of the sample (or the book of ``manifests``) as files Chromium can open: the stylesheet
+    beside it, pictures from local copies."""
     from briefkit.api import load_edition
-    from briefkit.render.pdf import print_html
+    from briefkit.render.pdf import book_html, print_html
     from briefkit.render.pdf_resources import THEME_URL
     from briefkit.sources.documents import PROJECT_URL
 
-    edition, theme, root = load_edition(SAMPLE)
-    html = print_html(edition, theme).replace(PROJECT_URL, root.as_uri() + "/").replace(THEME_URL, "")
+    loaded = [load_edition(path) for path in (manifests or [SAMPLE])]
+    edition, theme, root = loaded[0]
+    made = book_html([e for e, _, _ in loaded], theme, "Book") if manifests and len(manifests) > 1 else None
+    html = (made or print_html(edition, theme)).replace(PROJECT_URL, root.as_uri() + "/").replace(THEME_URL, "")
     shutil.copy(theme.folder / "print.css", folder / "print.css")
     shutil.copytree(theme.folder / "fonts", folder / "fonts")
     page = folder / "print.html"
@@ -79,6 +86,68 @@ def book_project(folder: Path, count: int) -> list[Path]:
         manifest.write_text(source.replace(original, f"date: {day.isoformat()}"), encoding="utf-8")
         manifests.append(manifest)
     return manifests
+
+
+def long_listing(folder: Path, count: int = 1000) -> Path:
+    """The sample with a last section listing ``count`` items, each with a link, a teaser and a byline."""
+    shutil.copytree(REPO / "editions", folder / "editions")
+    for name in ("seeds", "images", "feeds"):
+        shutil.copytree(REPO / name, folder / name)
+    items = "".join(
+        f"      - title: Listing item {i} on the state of the partnership and what comes next\n"
+        f"        url: https://www.cnas.org/publications/item-{i}\n"
+        f"        teaser: A teaser for item {i}, long enough to wrap over two lines in the printed edition.\n"
+        f"        authors: Author {i % 40}\n"
+        for i in range(count)
+    )
+    manifest = folder / "editions" / "long-listing.yaml"
+    text = SAMPLE.read_text("utf-8").rstrip() + "\n  - kind: listing\n    heading: The Archive\n    items:\n"
+    manifest.write_text(text + items, "utf-8")
+    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), folder / "editions" / "long-listing.lock.json")
+    return manifest
+
+
+def without_footnotes(project: Path) -> Callable[[], None]:
+    """Give ``project`` a theme whose link addresses are not footnotes (to time what they cost); returns what
+    puts the project back as it was."""
+    theme = project / "templates" / "sharper"
+    own = theme.exists()
+    if not own:
+        shutil.copytree(REPO / "templates" / "sharper", theme)
+    css = theme / "print.css"
+    before = css.read_text("utf-8")
+    css.write_text(before.replace("float: footnote;", "display: none;"), "utf-8")
+
+    def restore() -> None:
+        if own:
+            css.write_text(before, "utf-8")
+        else:
+            shutil.rmtree(project / "templates")
+
+    return restore
+
+
+def against_chromium(label: str, command: list[str], manifests: list[Path], scratch: Path) -> None:
+    """One whole `briefkit` process against Chromium printing the same print HTML, with and without footnotes."""
+    from pypdf import PdfReader
+
+    (ours,) = timings(1, lambda: subprocess.run(command, check=True, capture_output=True))
+    folder = scratch / f"chromium-{label}"
+    folder.mkdir()
+    page = print_page_for_chromium(folder, manifests)
+    pdf = folder / "out.pdf"
+    (theirs,) = timings(1, lambda: chromium_print(page, pdf, folder / "profile"))
+    project = manifests[0].parent.parent
+    restore = without_footnotes(project)
+    (plain,) = timings(1, lambda: subprocess.run(command, check=True, capture_output=True))
+    restore()
+    pages = len(PdfReader(pdf).pages)
+    print(f"{label} (whole process)")
+    print(f"  briefkit                        {ours / 1000:7.1f} s")
+    print(f"  chromium, the same print HTML   {theirs / 1000:7.1f} s  ({pages} pages)")
+    print(f"  ratio                           {ours / theirs:7.2f}x Chromium's time   target <= 1.5x")
+    print(f"  briefkit without footnotes      {plain / 1000:7.1f} s  ({plain / theirs:.2f}x; the footnotes cost "
+          f"{(ours - plain) / ours * 100:.0f}% of the time)")  # fmt: skip
 
 
 def main() -> None:
@@ -133,6 +202,12 @@ def main() -> None:
         pages = len(PdfReader(book).pages)
         print("Book of 50 editions (briefkit pdf, whole process)")
         print(f"  {seconds / 1000:.1f} s for {pages} pages: {pages / (seconds / 1000):.1f} pages per second")
+        command = [str(BRIEFKIT), "pdf", *map(str, manifests), "-o", str(book)]
+        against_chromium("Book of 50 editions", command, manifests, scratch)
+
+        long = long_listing(scratch / "long")
+        command = [str(BRIEFKIT), "render", str(long), "--format", "pdf", "--outbox", str(scratch / "long-out")]
+        against_chromium("An edition with a 1,000-item listing", command, [long], scratch)
 
 
 if __name__ == "__main__":
