@@ -62,7 +62,8 @@ class Reporter:
             f"{warnings} warning{'s' if warnings != 1 else ''}",
             f"{len(result.failed)} failed",
         ]
-        self._line(f"build: {', '.join(parts)}; the web archive holds {result.archive} editions")
+        held = f"{result.archive} edition{'s' if result.archive != 1 else ''}"
+        self._line(f"build: {', '.join(parts)}; the web archive holds {held}")
 
     def _line(self, text: str) -> None:
         print(text, file=self.stream)
