@@ -206,3 +206,32 @@ def test_the_comparison_can_fail(browser: Any, tmp_path: Path) -> None:
     second = _shot(browser, changed, 600, tmp_path / "b.png")
     size = (min(first.width, second.width), min(first.height, second.height))
     assert pixelmatch(first.crop((0, 0, *size)), second.crop((0, 0, *size)), threshold=0.1, includeAA=False) > 0
+
+
+def test_the_two_dark_views(served: tuple[PreviewServer, Path], page: Any) -> None:
+    """Dark (authored) shows the email's own dark palette, nothing inverted; Dark (forced) inverts the email but
+    not its pictures, as the mail apps that force dark mode do."""
+    server, _ = served
+    _open(page, server)
+    page.get_by_role("button", name="Dark (authored)").click()
+    page.wait_for_function("document.querySelector('#email').src.includes('scheme=dark')")
+    frame = page.frame(url=re.compile(r"scheme=dark"))
+    assert frame is not None
+    frame.wait_for_load_state()
+    assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(15, 18, 20)"
+    assert page.evaluate("getComputedStyle(document.querySelector('#email')).filter") == "none"
+    assert set(frame.evaluate("[...document.images].map(i => getComputedStyle(i).filter)")) == {"none"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "preview-dark-authored.png"))
+
+    page.get_by_role("button", name="Dark (forced)").click()
+    page.wait_for_function("!document.querySelector('#email').src.includes('scheme=dark')")
+    page.wait_for_function("document.querySelector('#email').contentDocument?.getElementById('bk-forced') !== null")
+    assert page.evaluate("getComputedStyle(document.querySelector('#email')).filter").startswith("invert(1)")
+    frame = page.frame(url=re.compile(r"email\.html"))
+    assert frame is not None
+    assert set(frame.evaluate("[...document.images].map(i => getComputedStyle(i).filter)")) == {
+        "invert(1) hue-rotate(180deg)"
+    }  # inverted twice: as they are
+    assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(238, 240, 242)"
+    page.screenshot(path=str(ARTIFACTS / "preview-dark-forced.png"))

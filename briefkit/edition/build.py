@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
+from briefkit.edition.palette import dark_palette
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import markdown
 from briefkit.manifest.fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
@@ -372,8 +373,10 @@ class _Builder:
             sender_address=s["sender"]["address"],
             postal_address=s["postal_address"],
             unsubscribe_url=s["unsubscribe_url"],
-            colors=model.Colors(**colors),
-            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href"), logo_file) if logo else None,
+            colors=_colors(colors),
+            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href"), logo_file, logo.get("dark_src"))
+            if logo
+            else None,
             theme=s["theme"],
             print=model.PrintSettings(
                 pdf["page_size"], pdf["standard"], tuple(pdf["allowed_hosts"]), pdf["time_limit"]
@@ -389,6 +392,28 @@ class _Builder:
             draft=e["status"] == "draft",
             series_key=Path(e["series"]).name.removesuffix(".yaml").removesuffix(".series"),
         )
+
+
+_SIX = ("accent", "text", "muted", "background", "surface", "button_text")
+
+
+def _colors(given: dict[str, Any]) -> model.Colors:
+    """The series' colours, with those of dark mode (given, or made from them)."""
+    light = {name: str(given[name]) for name in _SIX}
+    dark = dark_palette(light, dict(given.get("dark") or {}))
+
+    def six(values: dict[str, str], dark: model.Colors | None = None) -> model.Colors:
+        return model.Colors(
+            accent=values["accent"],
+            text=values["text"],
+            muted=values["muted"],
+            background=values["background"],
+            surface=values["surface"],
+            button_text=values["button_text"],
+            dark=dark,
+        )
+
+    return six(light, six(dark))
 
 
 Located = list[tuple[Record, str]]  # items with the path they are reported under

@@ -200,6 +200,7 @@ class Colors:
     background: str
     surface: str
     button_text: str
+    dark: Colors | None = None  # the same six in dark mode
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class Logo:
     width: int
     href: str | None
     file: Asset | None = None
+    dark_src: str | None = None  # for dark mode
 
     @property
     def print_src(self) -> str:

@@ -98,6 +98,12 @@ LOGO = RecordType(
         Field("alt", Text(), "Text that stands for the logo when pictures are off.", required=True),
         Field("width", Integer(16, 600), "Width in pixels.", default=160),
         Field("href", Url(), "Where a click on the logo leads."),
+        Field(
+            "dark_src",
+            Url(("https", "http")),
+            "A version of the logo for dark mode (light on dark), shown instead when the reader's mail app is in "
+            "dark mode; without one, the logo stays as it is.",
+        ),
         Field("file", SOURCE, "A copy of the logo in the project, relative to the series file, for the PDF."),
     ],
 )
@@ -112,6 +118,24 @@ COLORS = RecordType(
         Field("background", COLOR, "Around the email.", default="#f2f2f2"),
         Field("surface", COLOR, "Behind the email's content.", default="#ffffff"),
         Field("button_text", COLOR, "Text on buttons.", default="#ffffff"),
+        Field(
+            "dark",
+            RecordType(
+                "Dark colours",
+                "The email's colours when the reader's mail app is in dark mode; each one not given is made from "
+                "the colours above (dark background and surface, light text, accent and muted light enough to "
+                "read at 4.5:1).",
+                [
+                    Field("accent", COLOR, "Links, rules and buttons in dark mode."),
+                    Field("text", COLOR, "Body text in dark mode."),
+                    Field("muted", COLOR, "Dates, bylines and the footer in dark mode."),
+                    Field("background", COLOR, "Around the email in dark mode."),
+                    Field("surface", COLOR, "Behind the email's content in dark mode."),
+                    Field("button_text", COLOR, "Text on buttons in dark mode."),
+                ],
+            ),
+            "The colours in dark mode.",
+        ),
     ],
 )
 

@@ -51,6 +51,14 @@ def _pages() -> jinja2.Environment:
     )
 
 
+DARK_QUERY = b"@media (prefers-color-scheme: dark)"
+
+
+def as_in_dark_mode(html: bytes) -> bytes:
+    """The email as a mail app in dark mode shows it: its dark-mode rules hold whatever the browser asks for."""
+    return html.replace(DARK_QUERY, b"@media all")
+
+
 def state_of(snapshot: Snapshot) -> dict[str, Any]:
     """What the preview page shows in its header strip, as JSON."""
     stats = snapshot.stats
@@ -327,7 +335,10 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             elif rest in FILES:
                 snapshot = preview.wait_newer(0, timeout=30)
                 if rest in snapshot.files:
-                    self.send(200, snapshot.files[rest], FILES[rest])
+                    data = snapshot.files[rest]
+                    if rest == EMAIL_HTML and parse_qs(urlsplit(self.path).query).get("scheme") == ["dark"]:
+                        data = as_in_dark_mode(data)
+                    self.send(200, data, FILES[rest])
                 else:
                     self.not_found()
             elif rest.startswith("assets/"):
