@@ -131,6 +131,43 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
 
 
 @main.command()
+@click.argument("manifests", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--links", is_flag=True, help="Also fetch every link (HEAD, then GET) and report broken ones and redirects."
+)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="text, or json.")
+@click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings too.")
+def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -> None:
+    """Check editions before sending (all of the project's when none is named): render in memory, write
+    nothing, report every finding with its place. Exit 0 clean, 1 with errors, 2 when a manifest does not
+    validate."""
+    from briefkit.check.run import as_json, exit_status
+    from briefkit.check.run import check as check_editions
+    from briefkit.manifest.siblings import manifests_in
+
+    root = _project_here()
+    named = [m for m in manifests if not m.name.endswith(".series.yaml")]
+    if not manifests:
+        named = manifests_in(root / "editions")
+    results = check_editions(named, links)
+    status = exit_status(results, strict)
+    if output == "json":
+        click.echo(json.dumps(as_json(results, Path.cwd()), indent=2, ensure_ascii=False))
+        sys.exit(status)
+    for result in results:
+        if result.problem:
+            click.echo(result.problem, err=True)
+        for finding in result.findings:
+            click.echo(finding.display(Path.cwd()))
+    findings = [finding for result in results for finding in result.findings]
+    errors = sum(finding.level == "error" for finding in findings)
+    invalid = sum(bool(result.problem) for result in results)
+    summary = f"check: {len(results)} edition{'s' if len(results) != 1 else ''}, {errors} error{'s' if errors != 1 else ''}, {len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''}"
+    click.echo(summary + (f", {invalid} that do not validate" if invalid else ""), err=True)
+    sys.exit(status)
+
+
+@main.command()
 @click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "to", required=True, metavar="ADDRESS[,ADDRESS...]", help="Where to send the test (at most 10).")
 @click.option("--smtp-host", help="The mail server (default: the series' smtp: host).")

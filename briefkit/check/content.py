@@ -1,0 +1,318 @@
+"""The checks of `briefkit check` that look at one edition as it would go out: its email (HTML and text), its
+subject and preheader, its pictures and links, its colours, the glyphs its PDF needs, and what earlier editions
+of the series already sent. docs/check.md lists each with its level."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from briefkit.check.findings import ERROR, WARNING, Finding, Places
+from briefkit.edition.model import Colors, Edition
+from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
+from briefkit.edition.prepare import Prepared
+from briefkit.errors import Location
+from briefkit.manifest.siblings import glance, manifests_in
+from briefkit.manifest.types import Record
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
+from briefkit.render.delivery import service_of
+
+GMAIL_CLIP_BYTES = 102 * 1024  # Gmail shows "[Message clipped]" past about this much HTML
+TRACKED_LINK_BYTES = 120  # about what a sending service's click-tracking address takes in place of each link
+SUBJECT_LONGEST = 60
+PREHEADER_SHORTEST, PREHEADER_LONGEST = 40, 140
+VAGUE_LINKS = {"click here", "here", "click", "read more", "more", "learn more", "this link", "link", "this"}
+PICTURE_NAME = re.compile(
+    r"^(.*\.(png|jpe?g|gif|webp|svg|bmp|tiff?)|(img|image|dsc|dscn|photo|pic|screenshot|untitled)[-_ ]?\d*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class EmailParts(html.parser.HTMLParser):
+    """The links (address and text) and pictures (their alt, or None) of the email's HTML."""
+
+    links: list[tuple[str, str]] = field(default_factory=list)
+    pictures: list[tuple[str, str | None]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # every piece of text, as a reader sees it
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self._href, self._text = values.get("href") or "", []
+        elif tag == "img":
+            self.pictures.append((values.get("src") or "", values.get("alt")))
+            if self._href is not None and values.get("alt"):
+                self._text.append(values["alt"] or "")
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def check_edition(
+    prepared: Prepared, html_bytes: bytes, text_bytes: bytes, print_html: str | None, fonts: list[Path]
+) -> list[Finding]:
+    """Every finding for one edition rendered in memory."""
+    edition = prepared.edition
+    manifest = prepared.manifest
+    series = (manifest.path.parent / manifest.edition["series"]).resolve()
+    places = Places(manifest.path, series if series.is_file() else None)
+    email = EmailParts()
+    email.feed(html_bytes.decode("utf-8"))
+    text = text_bytes.decode("utf-8")
+    found: list[Finding] = []
+    found += _size(edition, html_bytes, email, manifest.path)
+    found += _subject_and_preheader(edition, manifest.edition)
+    found += _pictures(email, places)
+    found += _link_texts(email, places)
+    found += _repeats(edition, places, manifest.path, series)
+    found += _footer(edition, email, text, places)
+    found += _colours(edition.colors, manifest.settings.get("colors"), places, series)
+    if print_html is not None:
+        found += _glyphs(print_html, fonts, places)
+    return found
+
+
+def _size(edition: Edition, html_bytes: bytes, email: EmailParts, manifest: Path) -> Iterator[Finding]:
+    size = len(html_bytes)
+    where = Location(manifest)
+    if size > GMAIL_CLIP_BYTES:
+        yield Finding(
+            ERROR,
+            "size",
+            f"the email's HTML is {size / 1024:.1f} KB; Gmail clips emails past about {GMAIL_CLIP_BYTES // 1024} KB "
+            "and hides the rest, footer and unsubscribe link included; shorten or split the edition",
+            where,
+        )
+        return
+    tracked = size + len(email.links) * TRACKED_LINK_BYTES - sum(len(href) for href, _ in email.links)
+    if tracked > GMAIL_CLIP_BYTES:
+        yield Finding(
+            WARNING,
+            "size",
+            f"the email's HTML is {size / 1024:.1f} KB, but about {tracked / 1024:.1f} KB once a sending service "
+            f"rewrites its {len(email.links)} links for click tracking, past Gmail's clipping limit of about "
+            f"{GMAIL_CLIP_BYTES // 1024} KB; shorten the edition or turn off link tracking",
+            where,
+        )
+
+
+def _subject_and_preheader(edition: Edition, written: Record) -> Iterator[Finding]:
+    subject_where = written.where("subject") if "subject" in written.key_locations else written.where("title")
+    if len(edition.subject) > SUBJECT_LONGEST:
+        yield Finding(
+            WARNING,
+            "subject",
+            f"the subject is {len(edition.subject)} characters; inboxes cut it at about {SUBJECT_LONGEST}, so put "
+            "what matters first or give a shorter subject:",
+            subject_where,
+        )
+    letters = [c for c in edition.subject if c.isalpha()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        yield Finding(
+            WARNING,
+            "subject",
+            "the subject is in capitals, which reads as shouting and is scored as spam; write it in sentence or "
+            "title case",
+            subject_where,
+        )
+    where = written.where("preheader") if "preheader" in written.key_locations else written.where("intro")
+    length = len(edition.preheader)
+    if length < PREHEADER_SHORTEST or length > PREHEADER_LONGEST:
+        side = "short" if length < PREHEADER_SHORTEST else "long"
+        yield Finding(
+            WARNING,
+            "preheader",
+            f"the preheader (the text inboxes show after the subject) is {length} characters, too {side}; "
+            f"give a preheader: of {PREHEADER_SHORTEST} to {PREHEADER_LONGEST} characters",
+            where,
+        )
+
+
+def _pictures(email: EmailParts, places: Places) -> Iterator[Finding]:
+    for src, alt in email.pictures:
+        if alt is None:
+            yield Finding(ERROR, "alt", f"the picture {src} has no alt text; give it one", places.of(src))
+        elif alt.strip() and PICTURE_NAME.match(alt.strip()):
+            yield Finding(
+                WARNING,
+                "alt",
+                f"the alt text '{alt}' is a file name; say what the picture shows, for readers who cannot see it",
+                places.of(alt),
+            )
+
+
+def _link_texts(email: EmailParts, places: Places) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for _href, text in email.links:
+        lowered = text.lower().strip(" .:…")
+        if not text or text in seen:
+            continue
+        if lowered in VAGUE_LINKS:
+            seen.add(text)
+            yield Finding(
+                WARNING,
+                "link-text",
+                f"a link reads '{text}', which says nothing when read alone (screen readers list links); name "
+                "where it leads",
+                places.of(text),
+            )
+        elif re.match(r"(https?://|www\.)\S+$", text):
+            seen.add(text)
+            yield Finding(
+                WARNING,
+                "link-text",
+                f"a link's text is its address ({text}); name where it leads instead",
+                places.of(text),
+            )
+
+
+def _item_urls(edition: Edition) -> list[str]:
+    return [
+        item.url for section in edition.sections for item in getattr(section, "items", ()) if getattr(item, "url", None)
+    ]
+
+
+def _urls_in(node: Node | None) -> Iterator[str]:
+    if isinstance(node, Mapping):
+        for key, (_, child) in node.entries.items():
+            if key == "url" and isinstance(child, Scalar) and child.value:
+                yield child.value.strip()
+            else:
+                yield from _urls_in(child)
+    elif isinstance(node, Sequence):
+        for child in node.items:
+            yield from _urls_in(child)
+
+
+def _repeats(edition: Edition, places: Places, manifest: Path, series: Path) -> Iterator[Finding]:
+    urls = _item_urls(edition)
+    for url, count in Counter(urls).items():
+        if count > 1:
+            yield Finding(WARNING, "repeat", f"{url} is in this edition {count} times; keep it once", places.of(url))
+    sent: dict[str, str] = {}
+    for path in manifests_in(manifest.parent):
+        if path.resolve() == manifest.resolve():
+            continue
+        other = glance(path)
+        if other is None or other.series != series or other.date >= edition.date:
+            continue
+        status = other.top.get("status")
+        if isinstance(status, Scalar) and status.value == "draft":
+            continue
+        for url in _urls_in(other.top.get("sections")):
+            sent.setdefault(url, path.name)
+    for url in dict.fromkeys(urls):
+        if url in sent:
+            yield Finding(
+                WARNING,
+                "repeat",
+                f"{url} was already sent in {sent[url]}; readers have seen it",
+                places.of(url),
+            )
+
+
+def _footer(edition: Edition, email: EmailParts, text: str, places: Places) -> Iterator[Finding]:
+    flat_text = " ".join(text.split())
+    address = " ".join(edition.postal_address.split())
+    series = places.files[-1]
+    shown = " ".join(" ".join(email.words).split())
+    for part, content in (("HTML", shown), ("text", flat_text)):
+        if address not in content:
+            yield Finding(
+                ERROR,
+                "footer",
+                f"the email's {part} part has no postal address, which CAN-SPAM and most services require; keep "
+                "postal_address in the theme's footer",
+                places.key(series, "postal_address"),
+            )
+    service = service_of(edition)
+    addresses = {edition.unsubscribe_url} | ({service.unsubscribe} if service and service.unsubscribe else set())
+    where = places.key(series, "unsubscribe_url")
+    if not any(href in addresses for href, _ in email.links):
+        yield Finding(ERROR, "footer", "the email's HTML part has no unsubscribe link; keep it in the footer", where)
+    if not any(address in text for address in addresses):
+        yield Finding(ERROR, "footer", "the email's text part has no unsubscribe address; keep it in the footer", where)
+
+
+def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iterator[Finding]:
+    where = written.location if isinstance(written, Record) else places.key(series, "colors")
+    schemes = [("light", colors)] + ([("dark", colors.dark)] if colors.dark is not None else [])
+    for scheme, c in schemes:
+        pairs = [
+            ("body text", c.text, c.surface, BODY_CONTRAST),
+            ("muted text (dates, bylines)", c.muted, c.surface, BODY_CONTRAST),
+            ("the footer", c.muted, c.background, BODY_CONTRAST),
+            ("links", c.accent, c.surface, BODY_CONTRAST),
+            ("button text", c.button_text, c.accent, LARGE_CONTRAST),
+        ]
+        for what, fore, back, needed in pairs:
+            ratio = contrast(fore, back)
+            if ratio < needed:
+                yield Finding(
+                    ERROR,
+                    "contrast",
+                    f"in {scheme} mode, {what} ({fore} on {back}) has a contrast of {ratio:.1f}:1, below "
+                    f"{needed:g}:1; choose a {'darker' if scheme == 'light' else 'lighter'} colour"
+                    + (" under colors: dark:" if scheme == "dark" else ""),
+                    where,
+                )
+
+
+@lru_cache(maxsize=16)
+def _covered(fonts: tuple[Path, ...]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's own dependency: only for this check
+
+    covered: set[int] = set()
+    for path in fonts:
+        with TTFont(str(path), lazy=True) as font:
+            covered |= set(font.getBestCmap() or {})
+    return frozenset(covered)
+
+
+def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
+    """The characters of ``text`` that none of ``fonts`` can draw, in order of first appearance."""
+    if not fonts:
+        return []
+    covered = _covered(tuple(fonts))
+    return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) >= 0x20 and ord(c) not in covered))
+
+
+def _glyphs(print_html: str, fonts: list[Path], places: Places) -> Iterator[Finding]:
+    words = _Text()
+    words.feed(print_html.split("<body", 1)[-1])
+    for char in missing_glyphs("".join(words.parts), fonts):
+        yield Finding(
+            WARNING,
+            "glyphs",
+            f"the PDF's fonts have no '{char}' (U+{ord(char):04X}); it would print as an empty box; write it "
+            "in words, or add a font that has it to the theme",
+            places.of(char),
+        )

@@ -1,0 +1,215 @@
+"""`briefkit check`: every finding with its place and level, the exit status, the JSON, and --links against a
+server on loopback. It writes nothing."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+from pathlib import Path
+from typing import ClassVar
+
+import jsonschema
+import pytest
+
+from conftest import MINIMAL, SAMPLE, SECOND, THIRD, loopback_server, own_theme, run_cli
+
+# The structure `--format json` promises (docs/check.md shows it).
+SCHEMA = {
+    "type": "object",
+    "required": ["version", "editions", "errors", "warnings", "exit_status"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"const": 1},
+        "errors": {"type": "integer"},
+        "warnings": {"type": "integer"},
+        "exit_status": {"enum": [0, 1, 2]},
+        "editions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["manifest", "valid", "problem", "findings"],
+                "additionalProperties": False,
+                "properties": {
+                    "manifest": {"type": "string"},
+                    "valid": {"type": "boolean"},
+                    "problem": {"type": ["string", "null"]},
+                    "findings": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["level", "check", "message", "file", "line", "column"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "level": {"enum": ["error", "warning"]},
+                                "check": {"type": "string"},
+                                "message": {"type": "string"},
+                                "file": {"type": "string"},
+                                "line": {"type": ["integer", "null"]},
+                                "column": {"type": ["integer", "null"]},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+@pytest.fixture
+def series(project: Path) -> Path:
+    for manifest in (SAMPLE, SECOND, THIRD):
+        shutil.copy(manifest, project / "editions")
+        lock = manifest.with_name(manifest.stem + ".lock.json")
+        if lock.exists():
+            shutil.copy(lock, project / "editions")
+    return project
+
+
+def write(project: Path, name: str, text: str) -> str:
+    (project / "editions" / name).write_text(text, "utf-8")
+    return f"editions/{name}"
+
+
+def test_the_samples(series: Path) -> None:
+    result = run_cli("check", cwd=series)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"editions/{SECOND.name}:23:14: warning: repeat: https://warontherocks.com/2020/08/navigating-sino-russian-"
+        "defense-cooperation/ is in this edition 2 times; keep it once",
+        f"editions/{SAMPLE.name}:55:14: warning: repeat: https://warontherocks.com/2020/08/the-resilience-of-sino-"
+        f"russian-high-tech-cooperation/ was already sent in {SECOND.name}; readers have seen it",
+    ]
+    assert result.stderr == "check: 3 editions, 0 errors, 2 warnings\n"
+    assert run_cli("check", "--strict", cwd=series).returncode == 1  # warnings count with --strict
+    assert not (series / "outbox").exists() and not (series / ".briefkit-cache" / "links.json").exists()
+
+
+def test_an_oversized_edition_is_clipped(series: Path) -> None:
+    items = "".join(
+        f"      - title: Listing item {i} with a title of some length\n"
+        f"        url: https://www.cnas.org/publications/item-{i}\n"
+        f"        teaser: A teaser for item {i}, long enough to fill a line or two of the email.\n"
+        for i in range(400)
+    )
+    text = MINIMAL + "  - kind: listing\n    items:\n" + items
+    name = write(series, "big.yaml", text)
+    result = run_cli("check", name, cwd=series)
+    assert result.returncode == 1
+    assert f"{name}: error: size: the email's HTML is " in result.stdout
+    assert "Gmail clips emails past about 102 KB" in result.stdout
+
+
+def test_a_manifest_that_does_not_validate(series: Path) -> None:
+    name = write(series, "broken.yaml", MINIMAL.replace("title:", "titel:"))
+    result = run_cli("check", name, cwd=series)
+    assert result.returncode == 2
+    assert f"{name}:3:1: titel: unknown key 'titel'; did you mean 'title'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_each_check_finds_its_fault(series: Path) -> None:
+    text = MINIMAL.replace(
+        "title: A Test Edition", "title: WHAT EVERY READER MUST KNOW ABOUT THE ARCTIC THIS WEEK AND NEXT 🚢"
+    )
+    text = text.replace(
+        "intro: Some words.",
+        "intro: Short. [Click here](https://example.org/a) or see [https://example.org/b](https://example.org/b).",
+    )
+    text += (
+        "  - kind: features\n    items:\n"
+        "      - title: One\n        url: https://example.org/one\n        summary: Once.\n"
+        "        image: {src: 'https://example.org/p.png', alt: IMG_2041.jpg}\n"
+        "      - title: One again\n        url: https://example.org/one\n        summary: Twice.\n"
+    )
+    name = write(series, "faults.yaml", text)
+    result = run_cli("check", name, cwd=series)
+    assert result.returncode == 0, result.stderr  # warnings only
+    found = {line.split(": ")[2]: line for line in result.stdout.splitlines()}
+    assert found["subject"].startswith(f"{name}:3:1: warning: subject: ")
+    assert "in capitals" in result.stdout and "characters; inboxes cut it at about 60" in result.stdout
+    assert found["preheader"].startswith(f"{name}:4:1: warning: preheader: ")
+    assert found["alt"] == (
+        f"{name}:13:56: warning: alt: the alt text 'IMG_2041.jpg' is a file name; say what the picture shows, "
+        "for readers who cannot see it"
+    )
+    assert f"{name}:4:16: warning: link-text: a link reads 'Click here'" in result.stdout
+    assert "warning: link-text: a link's text is its address (https://example.org/b)" in result.stdout
+    assert f"{name}:11:14: warning: repeat: https://example.org/one is in this edition 2 times" in result.stdout
+    assert f"{name}:3:" in found["glyphs"] and "no '🚢' (U+1F6A2)" in found["glyphs"]
+
+
+def test_colours_below_contrast_in_either_scheme(series: Path) -> None:
+    path = series / "editions" / "sharper.series.yaml"
+    text = path.read_text("utf-8").replace('  muted: "#5c5c5c"', '  muted: "#b0b0b0"')
+    path.write_text(text.replace("colors:\n", "colors:\n  dark:\n    accent: '#202a40'\n", 1), "utf-8")
+    result = run_cli("check", f"editions/{SAMPLE.name}", cwd=series)
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if text.startswith("colors:"))
+    assert f"editions/sharper.series.yaml:{line + 1}:3: error: contrast: in light mode, muted text" in result.stdout
+    assert "in dark mode, links (#202a40 on " in result.stdout and "under colors: dark:" in result.stdout
+
+
+def test_a_footer_without_address_or_unsubscribe(series: Path) -> None:
+    theme = own_theme(series)
+    (theme / "email.txt").write_text('{% extends "default:email.txt" %}{% block footer %}\nBye.\n{% endblock %}\n')
+    result = run_cli("check", f"editions/{SAMPLE.name}", cwd=series)
+    assert result.returncode == 1
+    assert "error: footer: the email's text part has no postal address" in result.stdout
+    assert "error: footer: the email's text part has no unsubscribe address" in result.stdout
+    assert "the email's HTML part" not in result.stdout
+
+
+def test_json(series: Path) -> None:
+    write(series, "broken.yaml", MINIMAL.replace("title:", "titel:"))
+    result = run_cli("check", "--format", "json", cwd=series)
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["warnings"] == 2 and data["errors"] == 0 and data["exit_status"] == 2
+    broken = next(e for e in data["editions"] if e["manifest"] == "editions/broken.yaml")
+    assert broken["valid"] is False and "unknown key 'titel'" in broken["problem"]
+    repeat = next(f for e in data["editions"] for f in e["findings"])
+    assert repeat["check"] == "repeat" and repeat["file"].startswith("editions/") and repeat["line"] > 0
+
+
+class _Links(http.server.BaseHTTPRequestHandler):
+    asked: ClassVar[list[tuple[str, str]]] = []
+
+    def _answer(self) -> None:
+        _Links.asked.append((self.command, self.path))
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/here")
+        elif self.path == "/no-head" and self.command == "HEAD":
+            self.send_response(405)
+        else:
+            self.send_response(404 if self.path == "/gone" else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_links_broken_and_moved_on_loopback(series: Path) -> None:
+    _Links.asked = []
+    with loopback_server(_Links) as port:
+        base = f"http://127.0.0.1:{port}"
+        links = ", ".join(f"[{name}]({base}/{name})" for name in ("fine", "gone", "moved", "no-head"))
+        name = write(series, "links.yaml", MINIMAL.replace("intro: Some words.", f"intro: 'See {links}.'"))
+        result = run_cli("check", name, "--links", cwd=series)
+        assert result.returncode == 1, result.stderr
+        assert f"error: links: {base}/gone answers 404; fix or remove the link" in result.stdout
+        assert f"warning: links: {base}/moved redirects (301) to /here" in result.stdout
+        assert f"{base}/fine" not in result.stdout and f"{base}/no-head" not in result.stdout
+        assert ("GET", "/no-head") in _Links.asked  # HEAD refused, so GET
+        asked = len(_Links.asked)
+        again = run_cli("check", name, "--links", cwd=series)  # within a day: from the cache
+        assert again.stdout == result.stdout and len(_Links.asked) == asked
+    unreachable = write(series, "down.yaml", MINIMAL.replace("intro: Some words.", "intro: '[x](http://127.0.0.1:9/)'"))
+    down = run_cli("check", unreachable, "--links", cwd=series)
+    assert "error: links: http://127.0.0.1:9/ does not answer" in down.stdout
