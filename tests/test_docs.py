@@ -59,3 +59,12 @@ def test_the_themes_doc_lists_every_block_of_the_shipped_templates() -> None:
         row = next(line for line in table.splitlines() if f"`{name}`" in line)
         missing = [block for block in blocks if f"`{block}`" not in row]
         assert not missing, f"docs/themes.md does not list the blocks {missing} of {name}"
+
+
+def test_the_check_doc_lists_every_check() -> None:
+    source = "\n".join(path.read_text("utf-8") for path in (REPO / "briefkit" / "check").glob("*.py"))
+    names = set(re.findall(r'Finding\(\s*(?:ERROR|WARNING),\s*"([a-z-]+)"', source)) | {"empty-section", "render"}
+    table = (REPO / "docs" / "check.md").read_text("utf-8").split("| check | level | finds |", 1)[1].split("\n\n")[0]
+    missing = [name for name in sorted(names) if f"| `{name}` |" not in table]
+    assert not missing, f"docs/check.md does not list: {missing}"
+    assert len(names) >= 12
