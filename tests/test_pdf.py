@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from briefkit.api import load_edition, render, render_book_pdf
 from briefkit.edition import model
 
-from conftest import REPO, SAMPLE, SECOND, run_cli
+from conftest import MINIMAL, REPO, SAMPLE, SECOND, run_cli
 
 EXPECTED_PAGES = {SAMPLE.stem: 4, SECOND.stem: 2}
 
@@ -317,3 +317,28 @@ def test_the_pdf_is_the_same_whatever_fonts_the_machine_has(project: Path, tmp_p
     usual = _pdf_with_fonts(project, tmp_path, "usual", [Path("/usr/share/fonts")])
     more = _pdf_with_fonts(project, tmp_path, "more", [Path("/usr/share/fonts"), extra])
     assert none == usual == more
+
+
+def test_the_running_header_and_footer_are_artifacts(rendered: dict[str, Path]) -> None:
+    """Page furniture is /Artifact marked content (PDF/UA 7.8): a screen reader skips it; the content keeps its
+    structure."""
+    reader = PdfReader(rendered[SAMPLE.stem])
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        data = page.get_contents().get_data().decode("latin-1")
+        furniture = [block for block in re.findall(r"/Artifact\nBMC\n(.*?)\nEMC", data, flags=re.S) if " Tf" in block]
+        tagged = re.findall(r"/\w+\n<</MCID \d+>>\nBDC\n(.*?)\nEMC", data, flags=re.S)
+        assert len(furniture) == (1 if number == 1 else 3), number  # the footer; the header from page 2
+        assert tagged, number
+        for block in furniture:
+            assert block not in "".join(tagged)
+    text = page.extract_text()
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_a_character_the_fonts_lack_is_a_warning(project: Path) -> None:
+    manifest = project / "editions" / "emoji.yaml"
+    manifest.write_text(MINIMAL.replace("title: A Test Edition", 'title: "Ships 🚢 in the Arctic"'), "utf-8")
+    result = render(manifest, ["pdf"])
+    assert any("the PDF's fonts have no '🚢' (U+1F6A2), which prints as an empty box" in w for w in result.warnings)
+    assert not [w for w in result.warnings if "no '" in w and "🚢" not in w]  # nothing else is missing

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from briefkit.manifest.siblings import glance, manifests_in
 from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 from briefkit.render.delivery import service_of
+from briefkit.render.pdf_fonts import missing_glyphs
 
 GMAIL_CLIP_BYTES = 102 * 1024  # Gmail shows "[Message clipped]" past about this much HTML
 TRACKED_LINK_BYTES = 120  # about what a sending service's click-tracking address takes in place of each link
@@ -284,25 +284,6 @@ def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iter
                     + (" under colors: dark:" if scheme == "dark" else ""),
                     where,
                 )
-
-
-@lru_cache(maxsize=16)
-def _covered(fonts: tuple[Path, ...]) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's own dependency: only for this check
-
-    covered: set[int] = set()
-    for path in fonts:
-        with TTFont(str(path), lazy=True) as font:
-            covered |= set(font.getBestCmap() or {})
-    return frozenset(covered)
-
-
-def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
-    """The characters of ``text`` that none of ``fonts`` can draw, in order of first appearance."""
-    if not fonts:
-        return []
-    covered = _covered(tuple(fonts))
-    return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) >= 0x20 and ord(c) not in covered))
 
 
 def _glyphs(print_html: str, fonts: list[Path], places: Places) -> Iterator[Finding]:

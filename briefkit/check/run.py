@@ -13,6 +13,7 @@ from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Location
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
 from briefkit.render.outputs import render_outputs
+from briefkit.render.pdf_fonts import theme_fonts
 from briefkit.render.templates import load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
 
@@ -53,7 +54,7 @@ def check(manifests: list[Path], links: bool = False, timeout: float = 10.0) -> 
             results.append(Checked(manifest, problem=error.display(Path.cwd())))
             continue
         root = prepared.root
-        fonts = sorted(path for folder in theme.folders for path in (folder / "fonts").glob("*.[ot]tf"))
+        fonts = theme_fonts(theme.folders)
         findings = [_from_warning(w, root, manifest) for w in prepared.warnings + rendered.warnings]
         html, text = rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT]
         findings += check_edition(prepared, html, text, printed, fonts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 from briefkit.edition.model import Edition, PrintSettings
 from briefkit.errors import Location, ThemeError
 from briefkit.io.time_limit import TimeLimitExceeded, time_limit
+from briefkit.render.pdf_fonts import missing_glyphs, theme_fonts
 from briefkit.render.pdf_resources import THEME_URL, Refused, Resources
 from briefkit.render.templates import Theme
 
@@ -101,6 +103,10 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
+    from briefkit.render.pdf_artifacts import install
+
+    install()  # the running header and footer as artifacts
+
     def fetch(url: str) -> Any:
         try:
             data, media_type = resources.load(url)
@@ -125,8 +131,21 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
 
 
 def render_pdf(edition: Edition, theme: Theme, resources: Resources) -> Pdf:
-    """The PDF of one edition."""
-    return _write(print_html(edition, theme), theme, resources, edition.print)
+    """The PDF of one edition; a character its fonts lack is a warning (`briefkit check` shows where it is)."""
+    html = print_html(edition, theme)
+    pdf = _write(html, theme, resources, edition.print)
+    return Pdf(pdf.data, pdf.warnings + _missing(html, theme))
+
+
+def _missing(html: str, theme: Theme) -> list[str]:
+    import html as entities
+
+    text = entities.unescape(re.sub(r"<[^>]*>", " ", html.split("<body", 1)[-1]))
+    return [
+        f"the PDF's fonts have no '{char}' (U+{ord(char):04X}), which prints as an empty box; write it in words "
+        "or add a font that has it to the theme (briefkit check shows where it is written)"
+        for char in missing_glyphs(text, theme_fonts(theme.folders))
+    ]
 
 
 def render_book(editions: Sequence[Edition], theme: Theme, resources: Resources, title: str) -> Pdf:
