@@ -22,8 +22,8 @@ from briefkit.sources.feeds_in.items import FeedOptions
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from briefkit.build.run import BuildResult, Outcome
     from briefkit.sending.test_send import TestSend
+    from briefkit.series_build.run import BuildResult, Outcome
 
 __all__ = [
     "ALL_FORMATS",
@@ -144,6 +144,6 @@ def build(
     """Build every edition of ``project`` (formats: email, text, pdf, eml by default), the series' feeds and the
     web archive into its outbox, making again only what changed, in ``jobs`` processes (default: the machine's
     cores). One edition's problem fails that edition alone: see BuildResult.failed."""
-    from briefkit.build.run import build as build_project
+    from briefkit.series_build.run import build as build_project
 
     return build_project(Path(project), formats, jobs, drafts, outbox, begin, report)

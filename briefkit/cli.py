@@ -109,7 +109,7 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
     """Build every edition of the project, its feeds and its web archive; only what changed is made again."""
     from briefkit.api import build as build_project
     from briefkit.api import parse_formats
-    from briefkit.build.report import Reporter
+    from briefkit.series_build.report import Reporter
 
     root = project or _project_here()
     chosen = None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from briefkit.build.run import BuildResult, Outcome
+    from briefkit.series_build.run import BuildResult, Outcome
 
 
 class Reporter:

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.archive.pages import PAGE, SITEMAP, WEB, neighbours, render_edition_page, render_index, render_sitemap
-from briefkit.build.state import BuildState, Built, digest
-from briefkit.build.work import BUILD_FORMATS, Failed, Made, forget_themes, make
 from briefkit.errors import BriefkitError, Location
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.reads import Checker
 from briefkit.manifest.siblings import manifests_in
 from briefkit.manifest.themes import find_theme
 from briefkit.render.templates import Theme, load_theme
+from briefkit.series_build.state import BuildState, Built, digest
+from briefkit.series_build.work import BUILD_FORMATS, Failed, Made, forget_themes, make
 from briefkit.series_feeds.collect import project_feeds, theme_reads
 from briefkit.series_feeds.kept import entry_json
 
