@@ -198,3 +198,18 @@ def test_another_edition_whose_theme_breaks_its_entry_is_left_out(project: Path)
     result = render(project / "editions" / SAMPLE.name, ["feed"])
     assert f"feed.xml: left out {SECOND.name}, which has problems; render it to see them" in result.warnings
     assert [e.id for e in feedparser.parse((project / "outbox" / "feed.xml").read_bytes()).entries] == EXPECTED_IDS[:1]
+
+
+def test_a_draft_stays_out_of_the_feeds_even_when_rendered(project: Path) -> None:
+    for manifest in (SAMPLE, SECOND):
+        shutil.copy(manifest, project / "editions")
+    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), project / "editions")
+    draft = project / "editions" / SAMPLE.name
+    draft.write_text(draft.read_text("utf-8").replace("\ntitle:", "\nstatus: draft\ntitle:", 1), "utf-8")
+    result = render(draft, ["feed"])
+    feed = (project / "outbox" / "feed.xml").read_text("utf-8")
+    assert SAMPLE.stem not in feed and SECOND.stem in feed
+    assert not result.warnings
+    (project / "editions" / SECOND.name).unlink()
+    only = render(draft, ["feed"])
+    assert "feed.xml: the series has no published edition yet (only drafts); not written" in only.warnings
