@@ -101,7 +101,8 @@ def render(
         files.update(feeds.files)
         warnings += feeds.warnings
     # The edition's files, its lock file and the series' feeds: replaced all together, or none of them.
-    written = write_files(files, remove=[folder / name for name in rendered.failed_files])
+    stale = [folder / name for name in rendered.failed_files] + (feeds.stale if feeds is not None else [])
+    written = write_files(files, remove=stale)
     if feeds is not None:
         feeds.written()
     return RenderResult(written, warnings, rendered.failures)

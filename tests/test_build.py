@@ -171,3 +171,15 @@ def test_render_of_every_yaml_skips_the_series_file(series: Path) -> None:
                      "--format", "text", cwd=series)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "skipped editions/sharper.series.yaml: a series file, not an edition" in result.stderr
+
+
+def test_when_every_edition_is_a_draft_nothing_is_published(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    for manifest in (SAMPLE, SECOND, THIRD):
+        _draft(series, manifest)
+    result = build(series, ["email"], jobs=1)
+    assert result.archive == 0 and result.drafts == 3
+    outbox = series / "outbox"
+    for name in ("feed.xml", "atom.xml", "web/feed.xml", "web/index.html", "web/sitemap.xml"):
+        assert not (outbox / name).exists(), name
+    assert not any((outbox / "web").glob("*/index.html"))

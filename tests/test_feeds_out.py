@@ -213,3 +213,4 @@ def test_a_draft_stays_out_of_the_feeds_even_when_rendered(project: Path) -> Non
     (project / "editions" / SECOND.name).unlink()
     only = render(draft, ["feed"])
     assert "feed.xml: the series has no published edition yet (only drafts); not written" in only.warnings
+    assert not (project / "outbox" / "feed.xml").exists()  # the one before held an edition since withdrawn

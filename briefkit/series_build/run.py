@@ -230,6 +230,7 @@ def _feeds_and_archive(
     feeds = project_feeds(root, editions, series, outbox, kept, pdf_sizes, drafts)
     warnings += feeds.feeds.warnings
     files = dict(feeds.feeds.files)
+    remove = [*feeds.feeds.stale, *(outbox / WEB / path.name for path in feeds.feeds.stale)]
     for path, data in feeds.feeds.files.items():  # the archive is published on its own: it carries the feeds too
         files[outbox / WEB / path.name] = data
 
@@ -237,7 +238,6 @@ def _feeds_and_archive(
     entries = [entry for entry in feeds.entries if (drafts or not entry.draft) and entry.slug in by_slug]
     entries = [entry for entry in entries if by_slug[entry.slug][1].article]
     in_archive = {entry.slug for entry in entries}
-    remove = []
     for built in state.built.values():  # pages of editions that left the archive (now drafts)
         page = f"{WEB}/{built.slug}/{PAGE}"
         if page in built.outputs and built.slug not in in_archive:
@@ -271,6 +271,7 @@ def _feeds_and_archive(
             files[outbox / WEB / SITEMAP] = sitemap
     else:
         warnings.append(f"{WEB}/: no published edition yet; the archive is not written")
+        remove += [outbox / WEB / PAGE, outbox / WEB / SITEMAP]
     write_files(files, remove=remove)
     _remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in remove))
     feeds.feeds.written()

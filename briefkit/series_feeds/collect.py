@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -206,6 +206,7 @@ class SeriesFeeds:
     files: dict[Path, bytes]
     warnings: list[str]
     cache: ArchiveCache
+    stale: list[Path] = field(default_factory=list)  # feeds to remove: there is nothing published to put in them
 
     def written(self) -> None:
         self.cache.save()
@@ -291,7 +292,7 @@ def _feeds(
         entries = [entry for entry in entries if not entry.draft]
     if not entries:
         warnings.append(f"{RSS_FEED}: the series has no published edition yet (only drafts); not written")
-        return SeriesFeeds({}, warnings, collector.cache)
+        return SeriesFeeds({}, warnings, collector.cache, [outbox / RSS_FEED, outbox / ATOM_FEED])
     feed = build_feed(entries, series_key(str(series)), outbox, collector.content, pdf_sizes)
     if feed is None:
         warnings.append(f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written")
