@@ -316,3 +316,12 @@ def test_no_test_sends_when_the_preview_listens_beyond_this_machine(project: Pat
         connection.close()
     finally:
         started.stop()
+
+
+def test_the_index_marks_drafts(project: Path, server: PreviewServer) -> None:
+    draft = project / "editions" / SECOND.name
+    draft.write_text(draft.read_text("utf-8").replace("\ntitle:", "\nstatus: draft\ntitle:", 1), "utf-8")
+    page = _get(server, "/")[1].decode()
+    row = next(line for line in page.splitlines() if SECOND.stem in line)
+    assert '<span class="draft">draft</span>' in row
+    assert '<span class="draft">' not in next(line for line in page.splitlines() if SAMPLE.stem in line)

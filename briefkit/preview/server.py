@@ -225,14 +225,19 @@ class PreviewServer:
         for thread in self.threads:
             thread.join(timeout=5)
 
-    def index(self) -> list[dict[str, str]]:
+    def index(self) -> list[dict[str, Any]]:
         """Every edition in editions/, newest first: slug, date and title as written."""
         rows = []
         for path in manifests_in(self.editions):
             top = top_level(path)
             written = {key: child.value or "" for key, child in top.items() if isinstance(child, Scalar)}
             rows.append(
-                {"slug": path.stem, "date": written.get("date", ""), "title": written.get("title") or path.stem}
+                {
+                    "slug": path.stem,
+                    "date": written.get("date", ""),
+                    "title": written.get("title") or path.stem,
+                    "draft": written.get("status") == "draft",
+                }
             )
         return sorted(rows, key=lambda row: (row["date"], row["slug"]), reverse=True)
 
