@@ -14,7 +14,6 @@ from typing import Any
 from briefkit.edition.model import Edition, PrintSettings
 from briefkit.errors import Location, ThemeError
 from briefkit.io.time_limit import TimeLimitExceeded, time_limit
-from briefkit.render.pdf_fonts import missing_glyphs, theme_fonts
 from briefkit.render.pdf_resources import THEME_URL, Refused, Resources
 from briefkit.render.templates import Theme
 
@@ -72,6 +71,9 @@ def book_html(editions: Sequence[Edition], theme: Theme, title: str) -> str:
     return _print_page(theme, BOOK_TEMPLATE, editions, editions=editions, title=title)
 
 
+_NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(?P<text>.*)"', re.S)
+
+
 class _Collect(logging.Handler):
     """WeasyPrint's own warnings (stylesheet syntax, layout), kept to show the editor."""
 
@@ -83,6 +85,18 @@ class _Collect(logging.Handler):
         message = record.getMessage()
         if "Failed to load" in message or "Error fetching" in message:
             return  # refused and failed resources are reported by Resources, by name
+        missing = _NOTDEF.search(message)
+        if missing:  # a character no font of the theme has: said in the editor's words, once a character
+            for char in dict.fromkeys(missing["text"]):
+                if not char.isspace():
+                    text = (
+                        f"the PDF's fonts have no '{char}' (U+{ord(char):04X}), which prints as an empty box; write "
+                        "it in words or add a font that has it to the theme (briefkit check shows where it is "
+                        "written)"
+                    )
+                    if text not in self.messages:
+                        self.messages.append(text)
+            return
         text = f"print stylesheet: {message}"
         if text not in self.messages:
             self.messages.append(text)
@@ -132,20 +146,7 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
 
 def render_pdf(edition: Edition, theme: Theme, resources: Resources) -> Pdf:
     """The PDF of one edition; a character its fonts lack is a warning (`briefkit check` shows where it is)."""
-    html = print_html(edition, theme)
-    pdf = _write(html, theme, resources, edition.print)
-    return Pdf(pdf.data, pdf.warnings + _missing(html, theme))
-
-
-def _missing(html: str, theme: Theme) -> list[str]:
-    import html as entities
-
-    text = entities.unescape(re.sub(r"<[^>]*>", " ", html.split("<body", 1)[-1]))
-    return [
-        f"the PDF's fonts have no '{char}' (U+{ord(char):04X}), which prints as an empty box; write it in words "
-        "or add a font that has it to the theme (briefkit check shows where it is written)"
-        for char in missing_glyphs(text, theme_fonts(theme.folders))
-    ]
+    return _write(print_html(edition, theme), theme, resources, edition.print)
 
 
 def render_book(editions: Sequence[Edition], theme: Theme, resources: Resources, title: str) -> Pdf:
