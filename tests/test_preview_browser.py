@@ -208,13 +208,21 @@ def test_the_comparison_can_fail(browser: Any, tmp_path: Path) -> None:
     assert pixelmatch(first.crop((0, 0, *size)), second.crop((0, 0, *size)), threshold=0.1, includeAA=False) > 0
 
 
+# The email's frame shows the address asked for, loaded (`location` is the frame's address).
+LOADED = """(() => {
+  const frame = document.querySelector('#email');
+  const location = frame.contentWindow.location.href;
+  return frame.contentDocument.readyState === 'complete' && location.%s;
+})()"""
+
+
 def test_the_two_dark_views(served: tuple[PreviewServer, Path], page: Any) -> None:
     """Dark (authored) shows the email's own dark palette, nothing inverted; Dark (forced) inverts the email but
     not its pictures, as the mail apps that force dark mode do."""
     server, _ = served
     _open(page, server)
     page.get_by_role("button", name="Dark (authored)").click()
-    page.wait_for_function("document.querySelector('#email').src.includes('scheme=dark')")
+    page.wait_for_function(LOADED % "includes('scheme=dark')")
     frame = page.frame(url=re.compile(r"scheme=dark"))
     assert frame is not None
     frame.wait_for_load_state()
@@ -225,7 +233,7 @@ def test_the_two_dark_views(served: tuple[PreviewServer, Path], page: Any) -> No
     page.screenshot(path=str(ARTIFACTS / "preview-dark-authored.png"))
 
     page.get_by_role("button", name="Dark (forced)").click()
-    page.wait_for_function("!document.querySelector('#email').src.includes('scheme=dark')")
+    page.wait_for_function(LOADED % "includes('email.html') && !location.includes('scheme=dark')")
     page.wait_for_function("document.querySelector('#email').contentDocument?.getElementById('bk-forced') !== null")
     assert page.evaluate("getComputedStyle(document.querySelector('#email')).filter").startswith("invert(1)")
     frame = page.frame(url=re.compile(r"email\.html"))
