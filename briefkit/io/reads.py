@@ -156,3 +156,33 @@ class Checker:
         if same and _settled(status.st_mtime_ns):
             self.refreshed[read] = Read(read.path, FILE, read.digest, status.st_size, status.st_mtime_ns)
         return same
+
+
+class ReadTable:
+    """Reads as a cache file keeps them: each file once (kind, digest, size, time) by its path relative to the
+    project, so that a moved project keeps its cache, and each record naming its reads by those paths. Loaded,
+    a file read by many records is one Read object, which the Checker then looks at once."""
+
+    def __init__(self, root: Path) -> None:
+        self._prefix = str(root) + os.sep
+
+    def relative(self, path: str) -> str:
+        return path[len(self._prefix) :] if path.startswith(self._prefix) else path
+
+    def absolute(self, name: str) -> str:
+        return name if os.path.isabs(name) else self._prefix + name
+
+    def dump(self, reads: Iterable[Read]) -> dict[str, list[object]]:
+        """The table of ``reads`` (with repeats), to write."""
+        return {self.relative(read.path): [read.kind, read.digest, read.size, read.mtime_ns] for read in reads}
+
+    def names(self, reads: Iterable[Read]) -> list[str]:
+        """How a record names its ``reads`` in the table."""
+        return [self.relative(read.path) for read in reads]
+
+    def load(self, table: dict[str, list[object]]) -> dict[str, Read]:
+        """The table read back: each name's Read. Raises ValueError, TypeError or KeyError when it is damaged."""
+        return {
+            name: Read(self.absolute(name), str(kind), str(digest), int(size), int(mtime))  # type: ignore[call-overload]
+            for name, (kind, digest, size, mtime) in table.items()
+        }

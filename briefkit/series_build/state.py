@@ -14,7 +14,7 @@ from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import OutputError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import code_stamp
-from briefkit.io.reads import Checker, Read
+from briefkit.io.reads import Checker, Read, ReadTable
 from briefkit.series_feeds.kept import entry_from_json, entry_json
 
 FOLDER = Path(".briefkit-cache") / "build"
@@ -58,21 +58,18 @@ class BuildState:
     def load(cls, root: Path, options: str) -> BuildState:
         options = hashlib.sha256(f"build {FORMAT} {options} {code_stamp()}".encode()).hexdigest()
         state = cls(root, options)
-        prefix = str(root) + os.sep
+        table = ReadTable(root)
         try:
             data = json.loads((root / FOLDER / STATE).read_bytes())
             if data.get("format") != FORMAT:
                 return state
             stale = data.get("options") != options  # other options: everything is made again, but what the
             # last build wrote is still known, so that what is no longer made is removed
-            files = {
-                name: Read(name if os.path.isabs(name) else prefix + name, kind, sha, size, mtime)
-                for name, (kind, sha, size, mtime) in data["files"].items()
-            }
+            files = table.load(data["files"])
             for name, kept in data["editions"].items():
-                state.built[name if os.path.isabs(name) else prefix + name] = Built(
+                state.built[table.absolute(name)] = Built(
                     slug=str(kept["slug"]),
-                    series=str(kept["series"]) if os.path.isabs(kept["series"]) else prefix + kept["series"],
+                    series=table.absolute(str(kept["series"])),
                     reads=tuple(files[read] for read in kept["reads"]),
                     outputs={path: (int(size), str(sha)) for path, (size, sha) in kept["outputs"].items()},
                     entry=entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
@@ -117,20 +114,15 @@ class BuildState:
     def save(self) -> None:
         """Write the state, the new articles, and remove articles nothing refers to. A project that cannot be
         written to just builds slower next time."""
-        prefix = str(self.root) + os.sep
-
-        def relative(path: str) -> str:
-            return path[len(prefix) :] if path.startswith(prefix) else path
-
-        files: dict[str, list[Any]] = {}
+        table = ReadTable(self.root)
+        built_items = sorted(self.built.items())
+        files = table.dump(read for _, built in built_items for read in built.reads)
         editions: dict[str, Any] = {}
-        for manifest, built in sorted(self.built.items()):
-            for read in built.reads:
-                files[relative(read.path)] = [read.kind, read.digest, read.size, read.mtime_ns]
-            editions[relative(manifest)] = {
+        for manifest, built in built_items:
+            editions[table.relative(manifest)] = {
                 "slug": built.slug,
-                "series": relative(built.series),
-                "reads": [relative(read.path) for read in built.reads],
+                "series": table.relative(built.series),
+                "reads": table.names(built.reads),
                 "outputs": {path: list(value) for path, value in sorted(built.outputs.items())},
                 "entry": entry_json(built.entry) if built.entry is not None else None,
                 "article": built.article,

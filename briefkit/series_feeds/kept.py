@@ -13,7 +13,7 @@ from typing import Any
 from briefkit.edition.model import ArchiveEntry
 from briefkit.io.outbox import write_all
 from briefkit.io.package import code_stamp
-from briefkit.io.reads import Checker, Read
+from briefkit.io.reads import Checker, Read, ReadTable
 
 FOLDER = Path(".briefkit-cache") / "archive"  # under the project; safe to delete
 INDEX = FOLDER / "index.json"  # what is kept of each manifest; each entry's content is in <key>.html beside it
@@ -51,7 +51,7 @@ class ArchiveCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folder = root / FOLDER
-        self._prefix = str(root) + os.sep
+        self._table = ReadTable(root)
         self._kept: dict[str, Kept] = {}
         self._new_contents: dict[str, str] = {}  # by key, written on save
         self._changed = False
@@ -63,13 +63,11 @@ class ArchiveCache:
             data = json.loads((root / INDEX).read_bytes())
             if data.get("format") != FORMAT or data.get("code") != _code():
                 return cache
-            files = {
-                name: Read(cache._absolute(name), kind, digest, size, mtime)
-                for name, (kind, digest, size, mtime) in data["files"].items()
-            }
+            table = cache._table
+            files = table.load(data["files"])
             for name, kept in data["editions"].items():
-                cache._kept[cache._absolute(name)] = Kept(
-                    cache._absolute(kept["series"]) if kept["series"] != FAILED else FAILED,
+                cache._kept[table.absolute(name)] = Kept(
+                    table.absolute(kept["series"]) if kept["series"] != FAILED else FAILED,
                     tuple(files[read] for read in kept["reads"]),
                     entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
                     _key(kept["content"]),
@@ -137,14 +135,14 @@ class ArchiveCache:
         self._changed = False
 
     def _index(self) -> dict[str, Any]:
-        files: dict[str, list[Any]] = {}
+        table = self._table
+        kept_items = sorted(self._kept.items())
+        files = table.dump(read for _, kept in kept_items for read in kept.reads)
         editions: dict[str, dict[str, Any]] = {}
-        for manifest, kept in sorted(self._kept.items()):
-            for read in kept.reads:
-                files[self._relative(read.path)] = [read.kind, read.digest, read.size, read.mtime_ns]
-            editions[self._relative(manifest)] = {
-                "series": self._relative(kept.series) if kept.series != FAILED else FAILED,
-                "reads": [self._relative(read.path) for read in kept.reads],
+        for manifest, kept in kept_items:
+            editions[table.relative(manifest)] = {
+                "series": table.relative(kept.series) if kept.series != FAILED else FAILED,
+                "reads": table.names(kept.reads),
                 "entry": entry_json(kept.entry) if kept.entry is not None else None,
                 "content": kept.content_key,
             }
@@ -152,12 +150,6 @@ class ArchiveCache:
 
     def _content_path(self, key: str) -> Path:
         return self.folder / f"{key}.html"
-
-    def _relative(self, path: str) -> str:
-        return path[len(self._prefix) :] if path.startswith(self._prefix) else path
-
-    def _absolute(self, name: str) -> str:
-        return name if os.path.isabs(name) else self._prefix + name
 
 
 def _key(value: Any) -> str:
