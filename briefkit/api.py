@@ -70,13 +70,10 @@ def render(
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
     formats = formats or list(DEFAULT_FORMATS)
-    if "campaign" in formats and edition.delivery is None:
-        raise MessageError.at(
-            prepared.manifest.edition.where("series"),
-            "--format campaign needs the service that delivers the list; add delivery: {service: ...} to the "
-            "series file (listmonk, buttondown, mailchimp, ses, postmark or mailgun; see docs/sending.md)",
-            "delivery",
-        )
+    if "campaign" in formats and edition.delivery is None:  # said at the series key, not at --format
+        from briefkit.render.campaign import NO_SERVICE
+
+        raise MessageError.at(prepared.manifest.edition.where("series"), NO_SERVICE, "delivery")
     rendered = render_outputs(edition, theme, [name for name in formats if name != "feed"])
     feed_content = None
     if "feed" in formats:  # made before anything is written: a template error there writes nothing

@@ -118,7 +118,7 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
             chosen = [name for name in parse_formats(formats) if name != "feed"]
         except BriefkitError as error:
             _fail(error)
-    reporter = Reporter(Path.cwd())
+    reporter = Reporter()
     try:
         result = build_project(root, chosen, jobs, drafts, outbox, reporter.begin, reporter.report)
     except BriefkitError as error:
@@ -141,7 +141,7 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
     """Check editions before sending (all of the project's when none is named): render in memory, write
     nothing, report every finding with its place. Exit 0 clean, 1 with errors, 2 when a manifest does not
     validate."""
-    from briefkit.check.run import as_json, exit_status
+    from briefkit.check.run import as_json, exit_status, summary
     from briefkit.check.run import check as check_editions
     from briefkit.manifest.siblings import manifests_in
 
@@ -159,11 +159,7 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
             click.echo(result.problem, err=True)
         for finding in result.findings:
             click.echo(finding.display(Path.cwd()))
-    findings = [finding for result in results for finding in result.findings]
-    errors = sum(finding.level == "error" for finding in findings)
-    invalid = sum(bool(result.problem) for result in results)
-    summary = f"check: {len(results)} edition{'s' if len(results) != 1 else ''}, {errors} error{'s' if errors != 1 else ''}, {len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''}"
-    click.echo(summary + (f", {invalid} that do not validate" if invalid else ""), err=True)
+    click.echo(summary(results), err=True)
     sys.exit(status)
 
 

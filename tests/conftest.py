@@ -74,6 +74,17 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def series(project: Path) -> Path:
+    """A project with the three sample editions."""
+    for manifest in (SAMPLE, SECOND, THIRD):
+        shutil.copy(manifest, project / "editions")
+        lock = manifest.with_name(manifest.stem + ".lock.json")
+        if lock.exists():
+            shutil.copy(lock, project / "editions")
+    return project
+
+
 def own_theme(project: Path, name: str = "sharper") -> Path:
     """Give ``project`` a copy of the shipped theme in templates/<name>/, to change it there; returns the folder."""
     folder = project / "templates" / name

@@ -7,24 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from briefkit.api import build
 
-from conftest import SAMPLE, SECOND, THIRD, run_cli
+from conftest import SAMPLE, SECOND, THIRD, own_theme, run_cli
 
 SLUGS = [SAMPLE.stem, SECOND.stem, THIRD.stem]
-
-
-@pytest.fixture
-def series(project: Path) -> Path:
-    """A project with the three sample editions."""
-    for manifest in (SAMPLE, SECOND, THIRD):
-        shutil.copy(manifest, project / "editions")
-        lock = manifest.with_name(manifest.stem + ".lock.json")
-        if lock.exists():
-            shutil.copy(lock, project / "editions")
-    return project
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -183,3 +170,12 @@ def test_when_every_edition_is_a_draft_nothing_is_published(series: Path) -> Non
     for name in ("feed.xml", "atom.xml", "web/feed.xml", "web/index.html", "web/sitemap.xml"):
         assert not (outbox / name).exists(), name
     assert not any((outbox / "web").glob("*/index.html"))
+
+
+def test_a_changed_page_template_makes_every_page_again(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    page = own_theme(series) / "web-edition.html"
+    page.write_text(page.read_text("utf-8").replace("All editions</a>", "Every edition</a>"), "utf-8")
+    build(series, ["email"], jobs=1)
+    for slug in SLUGS:
+        assert "Every edition</a>" in (series / "outbox" / "web" / slug / "index.html").read_text("utf-8"), slug

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 from pathlib import Path
 from typing import ClassVar
 
 import jsonschema
-import pytest
 
-from conftest import MINIMAL, SAMPLE, SECOND, THIRD, loopback_server, own_theme, run_cli
+from conftest import MINIMAL, SAMPLE, SECOND, loopback_server, own_theme, run_cli
 
 # The structure `--format json` promises (docs/check.md shows it).
 SCHEMA = {
@@ -55,16 +53,6 @@ SCHEMA = {
         },
     },
 }
-
-
-@pytest.fixture
-def series(project: Path) -> Path:
-    for manifest in (SAMPLE, SECOND, THIRD):
-        shutil.copy(manifest, project / "editions")
-        lock = manifest.with_name(manifest.stem + ".lock.json")
-        if lock.exists():
-            shutil.copy(lock, project / "editions")
-    return project
 
 
 def write(project: Path, name: str, text: str) -> str:

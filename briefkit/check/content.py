@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
+from briefkit.check.glyphs import missing_glyphs
 from briefkit.edition.model import Colors, Edition
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
 from briefkit.edition.prepare import Prepared
@@ -21,7 +22,6 @@ from briefkit.manifest.siblings import glance, manifests_in
 from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 from briefkit.render.delivery import service_of
-from briefkit.render.pdf_fonts import missing_glyphs
 
 GMAIL_CLIP_BYTES = 102 * 1024  # Gmail shows "[Message clipped]" past about this much HTML
 TRACKED_LINK_BYTES = 120  # about what a sending service's click-tracking address takes in place of each link
@@ -77,15 +77,13 @@ class _Text(html.parser.HTMLParser):
 
 
 def check_edition(
-    prepared: Prepared, html_bytes: bytes, text_bytes: bytes, print_html: str | None, fonts: list[Path]
+    prepared: Prepared, email: EmailParts, html_bytes: bytes, text_bytes: bytes, print_html: str, fonts: list[Path]
 ) -> list[Finding]:
-    """Every finding for one edition rendered in memory."""
+    """Every finding for one edition rendered in memory (``email``: its HTML, read)."""
     edition = prepared.edition
     manifest = prepared.manifest
     series = (manifest.path.parent / manifest.edition["series"]).resolve()
     places = Places(manifest.path, series if series.is_file() else None)
-    email = EmailParts()
-    email.feed(html_bytes.decode("utf-8"))
     text = text_bytes.decode("utf-8")
     found: list[Finding] = []
     found += _size(edition, html_bytes, email, manifest.path)
@@ -95,8 +93,7 @@ def check_edition(
     found += _repeats(edition, places, manifest.path, series)
     found += _footer(edition, email, text, places)
     found += _colours(edition.colors, manifest.settings.get("colors"), places, series)
-    if print_html is not None:
-        found += _glyphs(print_html, fonts, places)
+    found += _glyphs(print_html, fonts, places)
     return found
 
 

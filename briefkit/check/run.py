@@ -8,12 +8,14 @@ from pathlib import Path
 
 from briefkit.check.content import EmailParts, check_edition
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
+from briefkit.check.glyphs import theme_fonts
 from briefkit.check.links import check_links
 from briefkit.edition.prepare import prepare
+from briefkit.edition.wording import counted
 from briefkit.errors import BriefkitError, Location
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
 from briefkit.render.outputs import render_outputs
-from briefkit.render.pdf_fonts import theme_fonts
+from briefkit.render.pdf import print_html
 from briefkit.render.templates import load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
 
@@ -46,8 +48,6 @@ def check(manifests: list[Path], links: bool = False, timeout: float = 10.0) -> 
             prepared = prepare(manifest, FeedOptions(offline=True))
             theme = load_theme(prepared.theme, prepared.root)
             rendered = render_outputs(prepared.edition, theme, ["email", "text"])
-            from briefkit.render.pdf import print_html
-
             with template_errors(theme):
                 printed = print_html(prepared.edition, theme)
         except BriefkitError as error:
@@ -56,17 +56,18 @@ def check(manifests: list[Path], links: bool = False, timeout: float = 10.0) -> 
         root = prepared.root
         fonts = theme_fonts(theme.folders)
         findings = [_from_warning(w, root, manifest) for w in prepared.warnings + rendered.warnings]
-        html, text = rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT]
-        findings += check_edition(prepared, html, text, printed, fonts)
+        email = EmailParts()
+        email.feed(rendered.files[EMAIL_HTML].decode("utf-8"))
+        findings += check_edition(
+            prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], printed, fonts
+        )
         if links:
-            findings += _links(prepared.manifest.path, html, root, timeout)
+            findings += _links(prepared.manifest.path, email, root, timeout)
         results.append(Checked(manifest, findings))
     return results
 
 
-def _links(manifest: Path, html: bytes, root: Path, timeout: float) -> list[Finding]:
-    email = EmailParts()
-    email.feed(html.decode("utf-8"))
+def _links(manifest: Path, email: EmailParts, root: Path, timeout: float) -> list[Finding]:
     places = Places(manifest, None)
     findings = []
     for url, answer in check_links([href for href, _ in email.links], root, timeout).items():
@@ -123,3 +124,15 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def summary(results: list[Checked]) -> str:
+    """The last line of `briefkit check`: how many editions, errors and warnings."""
+    findings = [finding for result in results for finding in result.findings]
+    errors = sum(finding.level == ERROR for finding in findings)
+    invalid = sum(bool(result.problem) for result in results)
+    line = (
+        f"check: {counted(len(results), 'edition')}, {counted(errors, 'error')}, "
+        f"{counted(len(findings) - errors, 'warning')}"
+    )
+    return line + (f", {invalid} that do not validate" if invalid else "")

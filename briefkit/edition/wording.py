@@ -117,3 +117,8 @@ def preheader_from(plain: str, limit: int = 140) -> str:
     sentence_end = plain.find(". ")
     first = plain if sentence_end == -1 else plain[: sentence_end + 1]
     return cut_teaser(first, limit)
+
+
+def counted(number: int, noun: str) -> str:
+    """3 editions, 1 edition: the command line's summaries, in English."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

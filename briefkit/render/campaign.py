@@ -12,6 +12,11 @@ from typing import Any
 from briefkit.edition.model import Delivery, Edition
 from briefkit.errors import Location, MessageError
 
+NO_SERVICE = (
+    "--format campaign needs the service that delivers the list; add delivery: {service: ...} to the series file "
+    "(listmonk, buttondown, mailchimp, ses, postmark or mailgun; see docs/sending.md)"
+)
+
 
 def _name(edition: Edition) -> str:
     """The campaign's name in the service's list of campaigns."""
@@ -144,8 +149,7 @@ def campaign(edition: Edition, html: bytes, text: bytes) -> dict[str, Any]:
     if delivery is None:
         raise MessageError.at(
             Location(Path("--format")),
-            "--format campaign needs the service that delivers the list; add delivery: {service: ...} to the "
-            "series file (listmonk, buttondown, mailchimp, ses, postmark or mailgun)",
+            NO_SERVICE,
             "delivery",
         )
     maker = _MAKERS.get(delivery.service)

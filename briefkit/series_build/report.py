@@ -4,8 +4,9 @@ then a summary; every problem with its place."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from briefkit.edition.wording import counted
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -14,8 +15,7 @@ if TYPE_CHECKING:
 
 
 class Reporter:
-    def __init__(self, here: Path, stream: TextIO | None = None) -> None:
-        self.here = here
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.progress: Progress | None = None
         self.task: TaskID | None = None
@@ -56,14 +56,13 @@ class Reporter:
         parts = [
             f"{result.count('rendered')} rendered",
             f"{result.count('unchanged')} unchanged",
-            f"{result.drafts} draft{'s' if result.drafts != 1 else ''} "
-            + ("included for review" if result.drafts_included else "kept out of the feeds and archive"),
+            counted(result.drafts, "draft")
+            + (" included for review" if result.drafts_included else " kept out of the feeds and archive"),
             f"{len(result.removed)} removed",
-            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            counted(warnings, "warning"),
             f"{len(result.failed)} failed",
         ]
-        held = f"{result.archive} edition{'s' if result.archive != 1 else ''}"
-        self._line(f"build: {', '.join(parts)}; the web archive holds {held}")
+        self._line(f"build: {', '.join(parts)}; the web archive holds {counted(result.archive, 'edition')}")
 
     def _line(self, text: str) -> None:
         print(text, file=self.stream)

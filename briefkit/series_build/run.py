@@ -117,7 +117,6 @@ def build(
         removed.append(gone.slug)
 
     warnings: list[str] = []
-    archived = 0
     if made or removed or any(o.status == FAILED for o in outcomes.values()) or not _site_in_place(outbox):
         archived = _feeds_and_archive(root, editions, outbox, state, made, formats, drafts, warnings)
     else:
@@ -247,7 +246,7 @@ def _feeds_and_archive(
         newest = max(entries, key=lambda e: (e.date, e.slug))
         theme = _theme(by_slug[newest.slug][1].theme, root, by_slug[newest.slug][0])
         around = neighbours(entries)
-        look = _theme_digest(theme, root)
+        look = _theme_digest(theme, root, by_slug[newest.slug][1])
         for entry in entries:
             built = by_slug[entry.slug][1]
             page = f"{WEB}/{entry.slug}/{PAGE}"
@@ -283,7 +282,11 @@ def _theme(name: str, root: Path, manifest: str) -> Theme:
     return load_theme(spec, root)
 
 
-def _theme_digest(theme: Theme, root: Path) -> str:
-    """What the theme's files hold: a changed template makes every page again."""
-    reads = theme_reads(theme.spec, root, everything=True)
+def _theme_digest(theme: Theme, root: Path, newest: Built) -> str:
+    """What the theme's files hold, so that a changed template makes every page again: from what the newest
+    edition was made from (its theme's files are among its reads), read again only when those are not kept."""
+    folders = tuple(f"{folder}{os.sep}" for folder in theme.folders)
+    reads = [read for read in newest.reads if read.path.startswith(folders)]
+    if not reads:
+        reads = list(theme_reads(theme.spec, root, everything=True))
     return hashlib.sha256("".join(read.path + read.digest for read in reads).encode()).hexdigest()

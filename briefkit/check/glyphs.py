@@ -1,5 +1,5 @@
-"""Which characters the PDF's fonts can draw: the theme's own fonts (fonts/ along its search path), read with
-fontTools (a WeasyPrint dependency). A character none has would print as an empty box."""
+"""Which characters the PDF's fonts can draw, for `briefkit check`: the theme's own fonts (fonts/ along its
+search path), read with fontTools (a WeasyPrint dependency). A character none has would print as an empty box."""
 
 from __future__ import annotations
 
