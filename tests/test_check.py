@@ -1,16 +1,14 @@
-"""`briefkit check`: every finding with its place and level, the exit status, the JSON, and --links against a
-server on loopback. It writes nothing."""
+"""`briefkit check`: every finding with its place and level, the exit status, the JSON. It writes nothing.
+`--links` is tested in test_check_links.py."""
 
 from __future__ import annotations
 
-import http.server
 import json
 from pathlib import Path
-from typing import ClassVar
 
 import jsonschema
 
-from conftest import MINIMAL, SAMPLE, SECOND, loopback_server, own_theme, run_cli
+from conftest import MINIMAL, SAMPLE, SECOND, own_theme, run_cli
 
 # The structure `--format json` promises (docs/check.md shows it).
 SCHEMA = {
@@ -160,44 +158,3 @@ def test_json(series: Path) -> None:
     assert broken["valid"] is False and "unknown key 'titel'" in broken["problem"]
     repeat = next(f for e in data["editions"] for f in e["findings"])
     assert repeat["check"] == "repeat" and repeat["file"].startswith("editions/") and repeat["line"] > 0
-
-
-class _Links(http.server.BaseHTTPRequestHandler):
-    asked: ClassVar[list[tuple[str, str]]] = []
-
-    def _answer(self) -> None:
-        _Links.asked.append((self.command, self.path))
-        if self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/here")
-        elif self.path == "/no-head" and self.command == "HEAD":
-            self.send_response(405)
-        else:
-            self.send_response(404 if self.path == "/gone" else 200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_HEAD = do_GET = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def test_links_broken_and_moved_on_loopback(series: Path) -> None:
-    _Links.asked = []
-    with loopback_server(_Links) as port:
-        base = f"http://127.0.0.1:{port}"
-        links = ", ".join(f"[{name}]({base}/{name})" for name in ("fine", "gone", "moved", "no-head"))
-        name = write(series, "links.yaml", MINIMAL.replace("intro: Some words.", f"intro: 'See {links}.'"))
-        result = run_cli("check", name, "--links", cwd=series)
-        assert result.returncode == 1, result.stderr
-        assert f"error: links: {base}/gone answers 404; fix or remove the link" in result.stdout
-        assert f"warning: links: {base}/moved redirects (301) to /here" in result.stdout
-        assert f"{base}/fine" not in result.stdout and f"{base}/no-head" not in result.stdout
-        assert ("GET", "/no-head") in _Links.asked  # HEAD refused, so GET
-        asked = len(_Links.asked)
-        again = run_cli("check", name, "--links", cwd=series)  # within a day: from the cache
-        assert again.stdout == result.stdout and len(_Links.asked) == asked
-    unreachable = write(series, "down.yaml", MINIMAL.replace("intro: Some words.", "intro: '[x](http://127.0.0.1:9/)'"))
-    down = run_cli("check", unreachable, "--links", cwd=series)
-    assert "error: links: http://127.0.0.1:9/ does not answer" in down.stdout

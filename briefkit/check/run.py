@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.check.content import EmailParts, check_edition
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
 from briefkit.check.glyphs import theme_fonts
-from briefkit.check.links import check_links
+from briefkit.check.links import NEVER, Answer, check_links
+from briefkit.check.links import TIMEOUT as LINK_TIMEOUT
+from briefkit.check.links import TOTAL as LINKS_TOTAL
 from briefkit.edition.prepare import prepare
 from briefkit.edition.wording import counted
 from briefkit.errors import BriefkitError, Location
@@ -41,8 +45,18 @@ def _from_warning(warning: str, root: Path, manifest: Path) -> Finding:
     return Finding(WARNING, check, found["message"], place)
 
 
-def check(manifests: list[Path], links: bool = False, timeout: float = 10.0) -> list[Checked]:
+def check(
+    manifests: list[Path],
+    links: bool = False,
+    timeout: float = LINK_TIMEOUT,
+    total: float = LINKS_TOTAL,
+    permit_local: Collection[str] = (),
+) -> list[Checked]:
+    """Each edition's findings. With ``links``, its links are asked too: each within ``timeout`` seconds, all of
+    them within ``total``; ``permit_local`` (tests only; the command line never sets it) lists local addresses
+    that may be asked."""
     results = []
+    emails: list[tuple[Checked, Path, Path, EmailParts]] = []
     for manifest in manifests:
         try:
             prepared = prepare(manifest, FeedOptions(offline=True))
@@ -61,23 +75,47 @@ def check(manifests: list[Path], links: bool = False, timeout: float = 10.0) -> 
         findings += check_edition(
             prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], printed, fonts
         )
-        if links:
-            findings += _links(prepared.manifest.path, email, root, timeout)
         results.append(Checked(manifest, findings))
+        emails.append((results[-1], prepared.manifest.path, root, email))
+    if links:
+        _check_links(emails, timeout, total, permit_local)
     return results
 
 
-def _links(manifest: Path, email: EmailParts, root: Path, timeout: float) -> list[Finding]:
+def _check_links(
+    emails: list[tuple[Checked, Path, Path, EmailParts]], timeout: float, total: float, permit_local: Collection[str]
+) -> None:
+    """Every edition's links asked at once (a link in many editions once), within one overall deadline."""
+    end = time.monotonic() + total
+    for root in dict.fromkeys(root for _, _, root, _ in emails):
+        urls = [href for _, _, at, email in emails if at == root for href, _ in email.links]
+        left = max(0.0, end - time.monotonic())
+        answers = check_links(urls, root, timeout, total=left, permit_local=permit_local)
+        for checked, manifest, at, email in emails:
+            if at == root:
+                checked.findings += _links(manifest, email, answers)
+
+
+def _links(manifest: Path, email: EmailParts, answers: dict[str, Answer]) -> list[Finding]:
     places = Places(manifest, None)
     findings = []
-    for url, answer in check_links([href for href, _ in email.links], root, timeout).items():
-        if 300 <= answer.status < 400:
+    for url in dict.fromkeys(href for href, _ in email.links):
+        answer = answers.get(url)
+        if answer is None:
+            continue  # not an http(s) link
+        if answer.not_asked:
+            findings.append(Finding(WARNING, "links", f"{url} not asked: {answer.not_asked}", places.of(url)))
+        elif 300 <= answer.status < 400:
+            leads = (
+                f"an address on this machine or its local network (not shown; {NEVER})"
+                if answer.location_local
+                else answer.location or "another address"
+            )
             findings.append(
                 Finding(
                     WARNING,
                     "links",
-                    f"{url} redirects ({answer.status}) to {answer.location or 'another address'}; link to where "
-                    "it leads",
+                    f"{url} redirects ({answer.status}) to {leads}; link to where it leads",
                     places.of(url),
                 )
             )
