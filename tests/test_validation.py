@@ -124,3 +124,113 @@ def test_no_parser_wording_reaches_the_editor() -> None:
         text = expected.read_text("utf-8")
         for words in ("while scanning", "while parsing", "did not find expected", "could not find", "token"):
             assert words not in text, f"{expected.name}: {words}"
+
+
+# -- fields that become email headers ---------------------------------------------------------------------------
+
+SERIES_LINES = {  # each key's line in the series file, and the same with the character (at @) in it
+    "name": ("name: Sharper", 'name: "Sharper@Bcc"'),
+    "title_pattern": ('title_pattern: "Sharper: {title}"', 'title_pattern: "Sharper:@{title}"'),
+    "sender.name": ("  name: CNAS Sharper", '  name: "CNAS@Sharper"'),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("\\r", "a carriage return (U+000D)"),
+        ("\\u2028", "a line separator (U+2028)"),
+        ("\\u2029", "a paragraph separator (U+2029)"),
+        ("\\t", "a tab (U+0009)"),
+    ],
+)
+@pytest.mark.parametrize("key", ["title", "subject", *SERIES_LINES])
+def test_a_header_field_refuses_line_breaks_and_controls_where_written(
+    project: Path, key: str, written: str, said: str
+) -> None:
+    """Each of these would end the header early (or has no place in one): refused at its place, before rendering."""
+    manifest = project / "editions" / "x.yaml"
+    if key in ("title", "subject"):
+        text = MINIMAL.replace("title: A Test Edition\n", "") if key == "title" else MINIMAL
+        manifest.write_text(text + f'{key}: "Arctic{written}Bcc: all@example.org"\n', "utf-8")
+        where = "editions/x.yaml"
+    else:
+        manifest.write_text(MINIMAL, "utf-8")
+        series = project / "editions" / "sharper.series.yaml"
+        line, replaced = SERIES_LINES[key]
+        series.write_text(series.read_text("utf-8").replace(line, replaced.replace("@", written), 1), "utf-8")
+        where = "editions/sharper.series.yaml"
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(manifest)
+    (problem,) = caught.value.problems
+    assert problem.field == key and str(problem.location.path).endswith(where) and problem.location.line > 0
+    assert problem.message.startswith(f"contains {said}, which an email header cannot hold")
+    assert problem.message.endswith("; delete it, or write a space")
+    result = run_cli("render", "editions/x.yaml", "--format", "eml", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and not (project / "outbox").exists()
+
+
+def test_a_folded_title_is_one_line_in_the_subject(project: Path) -> None:
+    """Line breaks the YAML itself holds (a folded title, a CRLF file) are folded into spaces, not refused."""
+    manifest = project / "editions" / "x.yaml"
+    folded = 'title: >-\n  The Arctic\n  Opens Up\nsubject: "Line one\\r\\nline two"\n'
+    manifest.write_bytes(MINIMAL.replace("title: A Test Edition\n", folded).replace("\n", "\r\n").encode())
+    edition = load_manifest(manifest).edition
+    assert edition["title"] == "The Arctic Opens Up" and edition["subject"] == "Line one line two"
+    result = run_cli("render", "editions/x.yaml", "--format", "eml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert b"\r\nSubject: Line one line two\r\n" in (project / "outbox" / "x" / "email.eml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("a@x.org;b@y.org", "';' makes it more than one address"),
+        ("a@x.org,b@y.org", "',' makes it more than one address"),
+        ("a@b@c.org", "it has more than one @"),
+        ("a..b@x.org", "'a..b' cannot stand before the @"),
+        (".a@x.org", "'.a' cannot stand before the @"),
+        ("a@x..org", "'x..org' is not a domain name"),
+        ("a@-x.org", "'-x.org' is not a domain name"),
+        ("a@straße.de", "the domain 'straße.de' would be sent as strasse.de, which is another name"),
+        ("a@ｘ.org", "would be sent as x.org, which is another name"),
+        ("brièf@cnas.org", "has letters outside ASCII before the @"),
+    ],
+)
+@pytest.mark.parametrize("key", ["sender.address", "message.reply_to", "message.to"])
+def test_an_address_is_exactly_one_address(project: Path, key: str, address: str, words: str) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8")
+    if key == "sender.address":
+        text = text.replace("address: sharper@cnas.org", f"address: '{address}'")
+    else:
+        text += f"message:\n  {key.split('.')[1]}: '{address}'\n"
+    series.write_text(text, "utf-8")
+    (project / "editions" / "x.yaml").write_text(MINIMAL, "utf-8")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(project / "editions" / "x.yaml")
+    (problem,) = caught.value.problems
+    assert problem.field == key and problem.location.path.name == "sharper.series.yaml", problem
+    assert words in problem.message, problem.message
+
+
+def test_a_domain_outside_ascii_is_valid(project: Path) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8").replace("address: sharper@cnas.org", "address: brief@münchen.example")
+    series.write_text(text + "message:\n  reply_to: Redaktion@MÜNCHEN.example\n", "utf-8")
+    (project / "editions" / "x.yaml").write_text(MINIMAL, "utf-8")
+    settings = load_manifest(project / "editions" / "x.yaml").settings
+    assert settings["sender"]["address"] == "brief@münchen.example"
+
+
+def test_an_unsubscribe_address_whose_host_idna_would_change_is_refused(project: Path) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8").replace(
+        "unsubscribe_url: https://www.cnas.org/newsletters/unsubscribe", "unsubscribe_url: https://straße.de/ab"
+    )
+    series.write_text(text, "utf-8")
+    (project / "editions" / "x.yaml").write_text(MINIMAL, "utf-8")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(project / "editions" / "x.yaml")
+    (problem,) = caught.value.problems
+    assert problem.field == "unsubscribe_url" and "would be sent as strasse.de" in problem.message

@@ -10,9 +10,12 @@ from briefkit.manifest.types import (
     Choice,
     Date,
     Field,
+    HeaderText,
+    HeaderUrl,
     Identifier,
     Integer,
     ListOf,
+    MailAddress,
     Markdown,
     Pattern,
     Problems,
@@ -25,7 +28,7 @@ from briefkit.manifest.types import (
 from briefkit.manifest.yaml_nodes import Node, Scalar
 
 COLOR = Pattern(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", "write a hex colour like #1a4480", "a colour")
-EMAIL = Pattern(
+EMAIL = MailAddress(
     r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", "write an address like briefings@example.org", "an e-mail address"
 )
 LANGUAGE = Pattern(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", "write a language tag like en or en-GB", "a language tag")
@@ -143,7 +146,7 @@ SENDER = RecordType(
     "Sender",
     "Who the email comes from.",
     [
-        Field("name", Text(), "Name shown as the sender.", required=True),
+        Field("name", HeaderText(), "Name shown as the sender.", required=True),
         Field("address", EMAIL, "E-mail address it is sent from.", required=True),
     ],
 )
@@ -215,7 +218,9 @@ MESSAGE = RecordType(
             "The time of day, in the series' time zone, that the Date header gives with the edition's date.",
             default="09:00",
         ),
-        Field("unsubscribe_mailto", Url(("mailto",)), "A mailto: address for List-Unsubscribe beside the web one."),
+        Field(
+            "unsubscribe_mailto", HeaderUrl(("mailto",)), "A mailto: address for List-Unsubscribe beside the web one."
+        ),
         Field(
             "dkim",
             RecordType(
@@ -310,11 +315,11 @@ FEEDS = RecordType(
 )
 
 SERIES_FIELDS = [
-    Field("name", Text(), "Name of the series, like Sharper.", required=True),
+    Field("name", HeaderText(), "Name of the series, like Sharper.", required=True),
     Field("publisher", Text(), "Who publishes it, shown in the footer.", required=True),
     Field(
         "title_pattern",
-        Text(),
+        HeaderText(),
         "How an edition's full title is made; {title} stands for the edition's title.",
         default="{title}",
     ),
@@ -327,7 +332,7 @@ SERIES_FIELDS = [
     Field("postal_address", Text(), "The publisher's postal address for the footer.", required=True),
     Field(
         "unsubscribe_url",
-        Url(("https", "http", "mailto")),
+        HeaderUrl(("https", "http", "mailto")),
         "Where readers unsubscribe (a web address or a mailto: address).",
         required=True,
     ),
@@ -599,7 +604,9 @@ CALL_TO_ACTION = RecordType(
 EDITION_FIELDS = [
     Field("series", SOURCE, "The series file, relative to the manifest.", default="series.yaml"),
     Field("date", Date(), "Date of the edition, YYYY-MM-DD.", required=True),
-    Field("title", Text(), "Title of the edition; the series' title_pattern makes the full title.", required=True),
+    Field(
+        "title", HeaderText(), "Title of the edition; the series' title_pattern makes the full title.", required=True
+    ),
     Field(
         "status",
         Choice("published", "draft"),
@@ -607,7 +614,7 @@ EDITION_FIELDS = [
         "sitemap (briefkit build --drafts puts it in, for review).",
         default="published",
     ),
-    Field("subject", Text(), "Subject line of the email; the full title when not given."),
+    Field("subject", HeaderText(), "Subject line of the email; the full title when not given."),
     Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
     Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),
     Field("web_url", Url(), "Address of this edition on the web; made from archive_url when not given."),

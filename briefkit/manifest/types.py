@@ -8,8 +8,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError, MessageDefect
+from email.headerregistry import Address
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from briefkit.errors import Location, Problem
 from briefkit.manifest.markdown import link_targets
@@ -140,6 +142,134 @@ class Text(Type):
         return {"type": "string"}
 
 
+# What a header line cannot hold: a line break of any kind (CR, LF, NEL, U+2028, U+2029) ends the header there, or
+# makes it something else in the next program that reads it; the other controls (tab and NUL included) have no place
+# in a header either. Unicode's Cc, Zl and Zp categories, all of them.
+_BREAKS_A_HEADER = {"Cc", "Zl", "Zp"}
+_NAMED = {
+    "\r": "a carriage return (U+000D)",
+    "\n": "a line break (U+000A)",
+    "\t": "a tab (U+0009)",
+    "\x00": "a NUL (U+0000)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+
+
+_ENDS_A_HEADER = " (a line break there would end the header and begin another)"
+
+
+def header_breakers(text: str) -> list[str]:
+    """The characters of ``text`` that no message header may hold, named, once each, in order of first place."""
+    found: list[str] = []
+    for character in text:
+        if unicodedata.category(character) in _BREAKS_A_HEADER:
+            name = _NAMED.get(character, f"the control character U+{ord(character):04X}")
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def printable(text: str) -> str:
+    """``text`` for a message on a terminal: controls and line breaks written as escapes, never as themselves."""
+    return "".join(
+        character if unicodedata.category(character) not in _BREAKS_A_HEADER else repr(character)[1:-1]
+        for character in text
+    )
+
+
+class HeaderText(Text):
+    """Single-line text that becomes part of an email header (Subject, From's name, List-Id): besides what any
+    text refuses, it may hold no carriage return, tab, line or paragraph separator. Line breaks written in the
+    YAML (a folded `>-` title, or a plain one over several lines) are folded into spaces as for any single line."""
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)
+        if isinstance(value, str):
+            bad = header_breakers(value)
+            breaks = any(unicodedata.category(c) in ("Zl", "Zp") or c in "\r\n\x0b\x0c\x85" for c in value)
+            if bad:
+                problems.append(
+                    Problem(
+                        node.location,
+                        path,
+                        f"contains {' and '.join(bad)}, which an email header cannot hold{_ENDS_A_HEADER if breaks else ''}; "
+                        f"delete {'them' if len(bad) > 1 else 'it'}, or write a space",
+                    )
+                )
+                return INVALID
+        return value
+
+
+# A domain name as DNS writes it (letters, digits and hyphens; at least two labels), after IDNA for a non-ASCII one.
+DOMAIN = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+_NOT_ALONE = re.compile(r"[\s<>()\[\]\"]")  # a name, a comment, a quoted or bracketed part: not an address alone
+
+
+def ascii_domain(domain: str) -> str:
+    """``domain`` as it travels in headers and SMTP: itself when ASCII, its IDNA form (xn--...) otherwise. Raises
+    ValueError, with the reason and the fix, for a name that is not a domain, or one IDNA would turn into another
+    name (straße.de becomes strasse.de, a full-width letter its plain one): that would send to someone else."""
+    if domain.isascii():
+        encoded = domain
+    else:
+        try:
+            encoded = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f"the domain '{domain}' cannot be written in ASCII (IDNA); check its spelling") from None
+        if encoded.encode("ascii").decode("idna").lower() != domain.lower():
+            raise ValueError(
+                f"the domain '{domain}' would be sent as {encoded}, which is another name; write the domain in its "
+                "ASCII form (xn--...) as its owner gives it"
+            )
+    if not re.fullmatch(DOMAIN, encoded) or len(encoded) > 253:
+        raise ValueError(f"'{domain}' is not a domain name; write it like example.org")
+    return encoded
+
+
+def mail_address(value: str) -> tuple[str, str]:
+    """``value`` as exactly one e-mail address, alone (editor@example.org: no name, no <>, no second address): its
+    local part, and its domain as it travels (ascii_domain). Raises ValueError with the reason and the fix. A local
+    part outside ASCII is returned as it is: whether it can be sent depends on the server (SMTPUTF8)."""
+    bad = header_breakers(value)
+    if bad:
+        raise ValueError(f"it holds {' and '.join(bad)}, which no address can; write the address alone")
+    if not value:
+        raise ValueError("it is empty; write an address like editor@example.org")
+    for separator in ",;":
+        if separator in value:
+            raise ValueError(
+                f"'{separator}' makes it more than one address, or none; give one address at a time, like "
+                "editor@example.org"
+            )
+    if _NOT_ALONE.search(value):
+        raise ValueError(
+            "it holds a name, a space, brackets or quotes; write the address alone, like editor@example.org"
+        )
+    if value.count("@") != 1:
+        many = "more than one @" if value.count("@") > 1 else "no @"
+        raise ValueError(f"it has {many}; write one address, like editor@example.org")
+    local, domain = value.split("@")
+    if not local:
+        raise ValueError("nothing comes before the @; write the whole address, like editor@example.org")
+    if not domain:
+        raise ValueError("nothing comes after the @; write the whole address, like editor@example.org")
+    encoded = ascii_domain(domain)
+    # The standard library's parser judges the local part (dot-atom: no leading, trailing or double dot; no
+    # specials); letters outside ASCII stand in as x, which RFC 6532 allows where ASCII letters are.
+    spec = "".join(c if c.isascii() else "x" for c in local) + "@" + encoded
+    try:
+        parsed = Address(addr_spec=spec)
+    except (ValueError, IndexError, HeaderParseError, MessageDefect):
+        parsed = None
+    if parsed is None or parsed.addr_spec != spec:
+        raise ValueError(
+            f"'{local}' cannot stand before the @ (a dot at its start or end, two dots together, or a character "
+            "an address cannot hold); check the address"
+        )
+    return local, encoded
+
+
 class Identifier(Text):
     """An id as a service writes it: text, or a number (YAML's `list: 3`), kept as text."""
 
@@ -175,6 +305,32 @@ def address_problem(value: str, schemes: tuple[str, ...]) -> str | None:
     if not port_ok:
         return f"'{value}' has port 0; remove the port"
     return None
+
+
+# Every printable ASCII character: what an address keeps as it is when letters outside ASCII are percent-encoded.
+_ASCII_PRINTABLE = "".join(chr(code) for code in range(0x21, 0x7F))
+
+
+def ascii_url(value: str) -> str:
+    """An absolute address as a header carries it (List-Unsubscribe): itself when ASCII; otherwise its host in IDNA
+    (a mailto: address's domain too) and every other letter outside ASCII percent-encoded as UTF-8 (RFC 3987). Raises
+    ValueError, with the reason and the fix, when the host cannot be written so."""
+    if value.isascii():
+        return value
+    parts = urlsplit(value)
+    if parts.scheme == "mailto":
+        local, at, domain = parts.path.rpartition("@")
+        path = quote(local, safe=_ASCII_PRINTABLE) + at + (ascii_domain(domain) if at else quote(domain))
+        netloc = parts.netloc
+    else:
+        userinfo, at, hostinfo = parts.netloc.rpartition("@")
+        if not hostinfo.isascii():
+            hostinfo = ascii_domain(parts.hostname or "") + (f":{parts.port}" if parts.port is not None else "")
+        netloc = quote(userinfo + at, safe=_ASCII_PRINTABLE) + hostinfo
+        path = quote(parts.path, safe=_ASCII_PRINTABLE)
+    query = quote(parts.query, safe=_ASCII_PRINTABLE)
+    fragment = quote(parts.fragment, safe=_ASCII_PRINTABLE)
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
 class Markdown(Text):
@@ -230,6 +386,21 @@ class Url(Text):
         return {"type": "string", "format": "uri", "pattern": "^(" + "|".join(self.schemes) + "):"}
 
 
+class HeaderUrl(Url):
+    """An address that goes into a header (List-Unsubscribe) as well as the email: one whose host, when it is not
+    ASCII, can be written in IDNA (see ascii_url)."""
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = super().check(node, path, problems)
+        if isinstance(value, str):
+            try:
+                ascii_url(value)
+            except ValueError as error:
+                problems.append(Problem(node.location, path, f"'{value}': {error}"))
+                return INVALID
+        return value
+
+
 class Pattern(Text):
     """Text that must match a regular expression; ``hint`` says how to write it."""
 
@@ -248,6 +419,33 @@ class Pattern(Text):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": f"^(?:{self.regex})$"}
+
+
+class MailAddress(Pattern):
+    """One e-mail address, alone: what the standard library's parser reads as exactly one address, its domain
+    encoded with IDNA when it is not ASCII. A local part outside ASCII is refused: a message file from it could be
+    delivered only by servers that take SMTPUTF8, and few lists' services do."""
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        value = self.text(node, path, problems)  # the pattern is the JSON Schema's: the parser judges here
+        if not isinstance(value, str):
+            return value
+        try:
+            local, _ = mail_address(value)
+        except ValueError as error:
+            problems.append(Problem(node.location, path, f"'{printable(value)}' is not one usable address: {error}"))
+            return INVALID
+        if not local.isascii():
+            problems.append(
+                Problem(
+                    node.location,
+                    path,
+                    f"'{value}' has letters outside ASCII before the @, which most mail servers and sending services "
+                    "cannot carry (SMTPUTF8); use an ASCII address (a domain outside ASCII is fine)",
+                )
+            )
+            return INVALID
+        return value
 
 
 class Date(Type):
