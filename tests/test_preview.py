@@ -325,3 +325,25 @@ def test_the_index_marks_drafts(project: Path, server: PreviewServer) -> None:
     row = next(line for line in page.splitlines() if SECOND.stem in line)
     assert '<span class="draft">draft</span>' in row
     assert '<span class="draft">' not in next(line for line in page.splitlines() if SAMPLE.stem in line)
+
+
+@pytest.mark.parametrize(
+    ("to", "words"),
+    [
+        ("me@example.org%00", r"send: 'me@example.org\x00' is not one usable address: it holds a NUL (U+0000)"),
+        ("me@example.org%0D%0ARCPT TO:<b@y.org>", "it holds a carriage return (U+000D) and a line break (U+000A)"),
+        ("a@x.org;b@y.org", "';' makes it more than one address"),
+        ("me%FF@example.org", "the form is not UTF-8"),
+    ],
+)
+def test_the_send_test_form_refuses_what_is_not_one_address_each(
+    project: Path, server: PreviewServer, to: str, words: str
+) -> None:
+    from conftest import smtp_serving
+
+    with smtp_serving() as smtp:
+        _with_smtp(project, smtp.port)
+        body = f"token={server.token}&to={to}"
+        status, answer = _post(server, f"/edition/{SAMPLE.stem}/send", body)
+        assert answer["ok"] is False and words in str(answer["error"]), answer
+        assert status in (200, 400) and smtp.inbox.messages == []

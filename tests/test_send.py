@@ -167,3 +167,98 @@ def test_without_smtp_settings_it_says_where_to_add_them(edition: Path) -> None:
     result = run_cli("send", f"editions/{SAMPLE.name}", "--to", "me@example.org", cwd=edition)
     assert result.returncode == 2
     assert "smtp: there are no smtp: settings to send through; add smtp: {host: ...}" in result.stderr
+
+
+# -- addresses: exactly one each, checked before any connection; outside ASCII as the server allows ---------------
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("a@x.org;b@y.org", "';' makes it more than one address"),
+        ("@", "nothing comes before the @"),
+        ("a@", "nothing comes after the @"),
+        ("a@b@c.org", "it has more than one @"),
+        ('"b@y.org" <a@x.org>', "it holds a name, a space, brackets or quotes"),
+        ("me@example.org\r\nRCPT TO:<b@y.org>", "it holds a carriage return (U+000D) and a line break (U+000A)"),
+        ("me\u2028@example.org", "it holds a line separator (U+2028)"),
+        ("a..b@x.org", "'a..b' cannot stand before the @"),
+        ("me@straße.de", "would be sent as strasse.de, which is another name"),
+    ],
+)
+def test_an_address_that_is_not_exactly_one_is_refused_before_connecting(
+    edition: Path, starttls_server: Server, given: str, words: str
+) -> None:
+    closed = Server(9, starttls_server.inbox, starttls_server.ca_file)  # a connection would say "refused"
+    result = _send(edition, closed, "--to", f"me@example.org,{given}")
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("send: '") and "is not one usable address: " in line and words in line, line
+    assert "\r" not in result.stderr and "\u2028" not in result.stderr  # shown as escapes, never as themselves
+
+
+def test_a_nul_in_an_address_is_refused() -> None:
+    """The preview's form can carry what a command line cannot."""
+    from briefkit.errors import MessageError
+    from briefkit.sending.smtp import check_recipients
+
+    with pytest.raises(MessageError, match=r"'me@example\.org\\x00' is not one usable address: it holds a NUL"):
+        check_recipients(["me@example.org\x00"])
+
+
+@pytest.fixture
+def plain_server() -> Iterator[Server]:
+    """A server on this machine without TLS (security: none) and without SMTPUTF8."""
+    with smtp_serving(enable_SMTPUTF8=False) as server:  # aiosmtpd's Controller offers it unless told not to
+        yield server
+
+
+@pytest.fixture
+def utf8_server() -> Iterator[Server]:
+    """The same, offering SMTPUTF8 (RFC 6531)."""
+    with smtp_serving(enable_SMTPUTF8=True) as server:
+        yield server
+
+
+def test_a_domain_outside_ascii_travels_in_idna(edition: Path, plain_server: Server) -> None:
+    series = edition / "editions" / "sharper.series.yaml"
+    series.write_text(
+        series.read_text("utf-8").replace("address: sharper@cnas.org", "address: sharper@münchen.example"), "utf-8"
+    )
+    result = _send(edition, plain_server, "--to", "me@exämple.org,you@example.org", "--smtp-security", "none")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  accepted me@exämple.org", "  accepted you@example.org"]
+    ((sender, recipients, received),) = plain_server.inbox.messages
+    assert sender == "sharper@xn--mnchen-3ya.example"
+    assert recipients == ["me@xn--exmple-cua.org", "you@example.org"]
+    assert b"From: CNAS Sharper <sharper@xn--mnchen-3ya.example>\r\n" in received
+    assert received.isascii()
+
+
+def test_a_local_part_outside_ascii_goes_only_to_a_server_that_offers_smtputf8(
+    edition: Path, plain_server: Server, utf8_server: Server
+) -> None:
+    refused = _send(edition, plain_server, "--to", "me@example.org,rédaction@exemple.fr", "--smtp-security", "none")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"send: 127.0.0.1:{plain_server.port} does not take addresses with letters outside ASCII before the @ (it "
+        "does not offer SMTPUTF8): rédaction@exemple.fr; send the test to another address, or through a server "
+        "that offers it\n"
+    )
+    assert plain_server.inbox.messages == []
+    sent = _send(edition, utf8_server, "--to", "me@example.org,rédaction@exemple.fr", "--smtp-security", "none")
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.splitlines()[1:] == ["  accepted me@example.org", "  accepted rédaction@exemple.fr"]
+    ((sender, recipients, received),) = utf8_server.inbox.messages
+    assert sender == "sharper@cnas.org" and recipients == ["me@example.org", "rédaction@exemple.fr"]
+    assert received.isascii()  # the message itself needs nothing of SMTPUTF8
+
+
+def test_only_the_addresses_the_server_accepted_are_reported(edition: Path, plain_server: Server) -> None:
+    plain_server.inbox.refuse = {"nobody@xn--exmple-cua.org"}
+    result = _send(edition, plain_server, "--to", "me@example.org,nobody@exämple.org", "--smtp-security", "none")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  accepted me@example.org"]
+    assert result.stderr == "warning: the server refused nobody@exämple.org\n"
+    ((_, recipients, _),) = plain_server.inbox.messages
+    assert recipients == ["me@example.org"]

@@ -303,7 +303,13 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             if not 0 <= length <= MAX_FORM:
                 self.answer(413, {"ok": False, "error": "the form is too long"})
                 return
-            form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+            try:  # strictly UTF-8, percent-escapes too: a character replaced by U+FFFD would be another address
+                form = parse_qs(self.rfile.read(length).decode("utf-8"), errors="strict")
+            except UnicodeDecodeError:
+                self.answer(
+                    400, {"ok": False, "error": "the form is not UTF-8; reload the preview page and send again"}
+                )
+                return
             if not secrets.compare_digest(form.get("token", [""])[0], server.token):
                 self.answer(403, {"ok": False, "error": "reload the preview page and send again"})
                 return

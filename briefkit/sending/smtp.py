@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefkit.errors import Location, MessageError
 from briefkit.io.addresses import parse_address
+from briefkit.manifest.types import mail_address, printable
 
 MAX_RECIPIENTS = 10
 PASSWORD_VARIABLE = "BRIEFKIT_SMTP_PASSWORD"
@@ -33,7 +34,29 @@ def _refusal(text: str) -> MessageError:
     return MessageError.at(Location(Path("send")), text)
 
 
-def check_recipients(recipients: list[str]) -> None:
+@dataclass(frozen=True)
+class Recipient:
+    """An address as it was given, and as it travels in the envelope: its domain in IDNA when not ASCII."""
+
+    given: str
+    envelope: str
+
+    @property
+    def needs_smtputf8(self) -> bool:
+        """A local part outside ASCII: only a server that offers SMTPUTF8 (RFC 6531) can take it."""
+        return not self.envelope.isascii()
+
+
+def envelope_address(address: str) -> str:
+    """``address`` (one valid address, checked already) as the envelope carries it."""
+    local, domain = mail_address(address)
+    return f"{local}@{domain}"
+
+
+def check_recipients(recipients: list[str]) -> list[Recipient]:
+    """Each of ``recipients`` as exactly one address (the standard library's parser: no second address after a ';',
+    no name, no '<>', nothing missing before or after the @, no control character), at most MAX_RECIPIENTS of
+    them; refused, with the reason, before any connection."""
     if not recipients:
         raise _refusal("give the addresses to send the test to with --to, separated by commas")
     if len(recipients) > MAX_RECIPIENTS:
@@ -41,9 +64,13 @@ def check_recipients(recipients: list[str]) -> None:
             f"{len(recipients)} addresses is more than a test needs (at most {MAX_RECIPIENTS}); sending to the "
             "list is the job of the service that delivers it (see docs/sending.md)"
         )
+    checked = []
     for address in recipients:
-        if "@" not in address or any(c.isspace() for c in address):
-            raise _refusal(f"'{address}' is not an e-mail address; write it like editor@example.org")
+        try:
+            checked.append(Recipient(address, envelope_address(address)))
+        except ValueError as error:
+            raise _refusal(f"'{printable(address)}' is not one usable address: {error}") from None
+    return checked
 
 
 def _is_loopback(host: str) -> bool:
@@ -54,7 +81,11 @@ def _is_loopback(host: str) -> bool:
 def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings, password: str | None) -> list[str]:
     """Send the message ``data`` to ``recipients`` through the server; returns the recipients it accepted.
     Raises MessageError with one clear line for each way this can fail."""
-    check_recipients(recipients)
+    checked = check_recipients(recipients)
+    try:
+        sender_envelope = envelope_address(sender)
+    except ValueError as error:
+        raise _refusal(f"the sender '{printable(sender)}' is not one usable address: {error}") from None
     where = f"{settings.host}:{settings.actual_port}"
     if settings.security == "none" and not _is_loopback(settings.host):
         raise _refusal(
@@ -78,7 +109,9 @@ def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings
                         f"{PASSWORD_VARIABLE} (never write it in a file of the project)"
                     )
                 client.login(settings.username, password)
-            refused = client.sendmail(sender, recipients, data)
+            client.ehlo_or_helo_if_needed()
+            options = _mail_options(checked, client, where)
+            refused = client.sendmail(sender_envelope, [r.envelope for r in checked], data, mail_options=options)
     except MessageError:
         raise
     except smtplib.SMTPNotSupportedError:
@@ -106,7 +139,20 @@ def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings
         raise _refusal(f"{where} refused the connection; check the host and port") from None
     except (smtplib.SMTPException, OSError) as error:
         raise _refusal(f"{where}: {error}") from None
-    return [address for address in recipients if address not in refused]
+    return [r.given for r in checked if r.envelope not in refused]
+
+
+def _mail_options(recipients: list[Recipient], client: smtplib.SMTP, where: str) -> list[str]:
+    """SMTPUTF8 when an address needs it and the server offers it; a refusal, before MAIL FROM, when it does not."""
+    needing = [r.given for r in recipients if r.needs_smtputf8]
+    if not needing:
+        return []
+    if not client.has_extn("smtputf8"):
+        raise _refusal(
+            f"{where} does not take addresses with letters outside ASCII before the @ (it does not offer "
+            f"SMTPUTF8): {', '.join(needing)}; send the test to another address, or through a server that offers it"
+        )
+    return ["SMTPUTF8"]
 
 
 def _said(error: object) -> str:
