@@ -9,6 +9,9 @@ import email.policy
 import email.utils
 import hashlib
 import os
+import re
+import stat
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import Edition
 from briefkit.errors import Location, MessageError
+from briefkit.manifest.types import ascii_url, header_breakers, mail_address
 from briefkit.render.delivery import service_of
 
 # Lines of at most 78 characters, CRLF line ends, as a message travels.
@@ -24,6 +28,10 @@ DKIM_KEY_VARIABLE = "BRIEFKIT_DKIM_KEY_FILE"
 # What the DKIM signature covers: the headers a reader and a mailbox provider judge the message by.
 SIGNED_HEADERS = (b"From", b"Subject", b"Date", b"To", b"List-Unsubscribe", b"List-Unsubscribe-Post")
 NO_RECIPIENTS = "undisclosed-recipients:;"
+# The most a DKIM private key's file may hold: a 4096-bit RSA key in PEM is about 3.3 KiB.
+DKIM_KEY_LIMIT = 64 * 1024
+# What may stand as it is in a Message-ID or List-Id (dot-atom-text, less the characters that need care elsewhere).
+_ID_PART = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 
 
 def sent_at(edition: Edition) -> dt.datetime:
@@ -32,37 +40,79 @@ def sent_at(edition: Edition) -> dt.datetime:
     return dt.datetime.combine(edition.date, dt.time(hour, minute), ZoneInfo(edition.timezone))
 
 
+def _refusal(field: str, text: str) -> MessageError:
+    """What validation refuses already; said again here, for an edition made some other way."""
+    return MessageError.at(Location(Path("series")), text, field)
+
+
+def _address(address: str, field: str) -> Address:
+    """``address`` as a header carries it: its domain in IDNA when not ASCII (RFC 5890). A local part outside ASCII
+    is refused, as validation refuses it: it would need SMTPUTF8 of every server on the way."""
+    try:
+        local, domain = mail_address(address)
+    except ValueError as error:
+        raise _refusal(field, f"'{address}' is not one usable address: {error}") from None
+    if not local.isascii():
+        raise _refusal(field, f"'{address}' has letters outside ASCII before the @; use an ASCII address")
+    return Address(username=local, domain=domain)
+
+
 def _domain(address: str) -> str:
-    return address.rpartition("@")[2].lower()
+    return _address(address, "sender.address").domain.lower()
+
+
+def _id_part(text: str, otherwise: str) -> str:
+    """``text`` as it may stand in a Message-ID or List-Id: itself when it can; letters outside ASCII in punycode
+    and other characters as '-' when not (a file name such as café.yaml)."""
+    if _ID_PART.fullmatch(text):
+        return text
+    spelled = text if text.isascii() else "xn--" + text.encode("punycode").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", spelled).strip("-") or otherwise
 
 
 def list_id(edition: Edition) -> str:
-    """List-Id (RFC 2919): the series' name, and an id made of the series and the sender's domain."""
-    return f"{edition.series_name} <{edition.series_key or 'briefing'}.{_domain(edition.sender_address)}>"
+    """List-Id (RFC 2919): the series' name, and an id made of the series and the sender's domain. The name is
+    quoted when it holds specials, and a name outside ASCII is encoded (RFC 2047) when the message is written."""
+    identifier = _id_part(edition.series_key, "briefing") if edition.series_key else "briefing"
+    return email.utils.formataddr((edition.series_name, f"{identifier}.{_domain(edition.sender_address)}"))
 
 
 def list_unsubscribe(edition: Edition) -> str:
-    """List-Unsubscribe (RFC 2369): the web address, and the mailto: one when the series gives it."""
+    """List-Unsubscribe (RFC 2369): the web address, and the mailto: one when the series gives it; a host outside
+    ASCII in IDNA, other letters outside ASCII percent-encoded."""
     addresses = [edition.unsubscribe_url]
     if edition.message.unsubscribe_mailto and edition.message.unsubscribe_mailto not in addresses:
         addresses.append(edition.message.unsubscribe_mailto)
-    return ", ".join(f"<{address}>" for address in addresses)
+    try:
+        return ", ".join(f"<{ascii_url(address)}>" for address in addresses)
+    except ValueError as error:
+        raise _refusal("unsubscribe_url", str(error)) from None
+
+
+def _check_header_text(edition: Edition, subject: str) -> None:
+    for field, value in (("subject", subject), ("sender.name", edition.sender_name), ("name", edition.series_name)):
+        bad = header_breakers(value)
+        if bad:
+            raise _refusal(field, f"contains {' and '.join(bad)}, which an email header cannot hold; delete it")
 
 
 def message_id(edition: Edition, html: bytes, text: bytes) -> str:
     """A Message-ID made from the edition and its content: the same files give the same id, a changed edition
     a new one (so a second test send is not taken for a copy of the first)."""
     digest = hashlib.sha256(edition.slug.encode() + b"\0" + text + b"\0" + html).hexdigest()[:20]
-    return f"<{digest}.{edition.slug}@{_domain(edition.sender_address)}>"
+    return f"<{digest}.{_id_part(edition.slug, 'edition')}@{_domain(edition.sender_address)}>"
 
 
 def build_message(edition: Edition, html: bytes, text: bytes, subject_prefix: str = "") -> EmailMessage:
     """The message, headers and both parts, not yet signed."""
+    _check_header_text(edition, subject_prefix + edition.subject)
     message = EmailMessage(policy=POLICY)
-    message["From"] = email.utils.formataddr((edition.sender_name, edition.sender_address))
+    sender = _address(edition.sender_address, "sender.address")
+    # A display name outside ASCII is encoded by the email package (RFC 2047); the domain is IDNA already.
+    message["From"] = Address(edition.sender_name, sender.username, sender.domain)
     if edition.message.reply_to:
-        message["Reply-To"] = edition.message.reply_to
-    message["To"] = edition.message.to or NO_RECIPIENTS
+        message["Reply-To"] = _address(edition.message.reply_to, "message.reply_to")
+    message["To"] = _address(edition.message.to, "message.to") if edition.message.to else NO_RECIPIENTS
     message["Subject"] = subject_prefix + edition.subject
     message["Date"] = email.utils.format_datetime(sent_at(edition))
     message["Message-ID"] = message_id(edition, html, text)
@@ -91,10 +141,38 @@ def _dkim_key(edition: Edition) -> bytes | None:
         raise MessageError.at(
             where, "the series asks for DKIM signing but this variable is not set; set it to the private key's file"
         )
+    return _read_key(name, where)
+
+
+def _read_key(name: str, where: Location) -> bytes:
+    """The key file's bytes: a regular file (not a device such as /dev/zero, a pipe or a folder) of at most
+    DKIM_KEY_LIMIT bytes. Opened without waiting (a pipe with no writer would hold the render forever), then
+    looked at through the open file, so what is read is what was judged."""
     try:
-        return Path(name).read_bytes()
+        descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise MessageError.at(where, f"cannot read the DKIM key {name} ({error.strerror})") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, a pipe or a socket)"
+            raise MessageError.at(
+                where, f"the DKIM key {name} is {what}; name the file that holds the private key (PEM)"
+            )
+        data = b""
+        while len(data) <= DKIM_KEY_LIMIT and (chunk := os.read(descriptor, DKIM_KEY_LIMIT + 1 - len(data))):
+            data += chunk
+    except OSError as error:
+        raise MessageError.at(where, f"cannot read the DKIM key {name} ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > DKIM_KEY_LIMIT:
+        raise MessageError.at(
+            where,
+            f"the DKIM key {name} is larger than {DKIM_KEY_LIMIT // 1024} KiB, which no private key is; name the "
+            "file that holds the private key (PEM)",
+        )
+    return data
 
 
 def render_message(edition: Edition, html: bytes, text: bytes, subject_prefix: str = "") -> bytes:
