@@ -13,6 +13,7 @@ from briefkit.errors import BriefkitError, Location, ManifestError
 from briefkit.io.files import confined
 from briefkit.manifest.checked_file import check_record, parse_file
 from briefkit.manifest.fields import SERIES
+from briefkit.manifest.slug import edition_slug
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
 from briefkit.manifest.types import ZERO_WIDTH, Problems, Record
@@ -115,6 +116,11 @@ def load_manifest(path: Path) -> Manifest:
         )
     problems: Problems = []
     notes: Problems = []  # what YAML read differently from what was meant: warnings, or with the errors
+    slug = ""
+    try:  # the file name is data too: only a safe one names the edition's files and addresses
+        slug = edition_slug(path)
+    except ManifestError as error:
+        problems.extend(error.problems)
     edition_node = parse_file(path, problems, notes)
     series_node = None
     series_path = None
@@ -140,7 +146,7 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(problems + notes)
     assert edition is not None and series is not None and theme is not None and types is not None
     warnings = [note.display(root) for note in notes] + invisible_in_titles(edition, "", root)
-    return Manifest(path, root, path.stem, edition, _merge(series, edition), theme, types, tuple(warnings))
+    return Manifest(path, root, slug, edition, _merge(series, edition), theme, types, tuple(warnings))
 
 
 def theme_of_file(path: Path | None, here: Path) -> tuple[ThemeSpec, Path]:
