@@ -99,7 +99,8 @@ def render(
         warnings += feeds.warnings
     # The edition's files, its lock file and the series' feeds: replaced all together, or none of them.
     stale = [folder / name for name in rendered.failed_files] + (feeds.stale if feeds is not None else [])
-    written = write_files(files, remove=stale)
+    # Never outside the outbox, but for the edition's own lock file beside its manifest.
+    written = write_files(files, remove=stale, within=[outbox, prepared.feeds.lock_path])
     if feeds is not None:
         feeds.written()
     return RenderResult(written, warnings, rendered.failures)

@@ -1,14 +1,19 @@
 """Write files all together or not at all (a render's outputs, the lock file and the series' feeds; briefkit's
-caches): every file is written beside its place first, then all are moved in; if any step fails, what was moved
-is put back, no temporary file stays, and the error names the path and the reason."""
+caches): every file is written beside its place first, then all are moved in and the files to remove are moved
+aside; if any step fails, what was moved is put back, no temporary file or new folder stays, and the error names
+the path and the reason. Every path written or removed is first checked to lie inside the folders the caller
+allows (the outbox, a cache folder), whatever led to it: a name from a file, or a link in the outbox."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.errors import Location, OutputError
@@ -26,82 +31,179 @@ def _cannot(path: Path, error: OSError) -> OutputError:
             Location(blocking),
             "is a file where briefkit writes a folder; move or rename it, or choose another --outbox",
         )
+    if isinstance(error, IsADirectoryError) or (path.is_dir() and not path.is_symlink()):
+        return _folder_in_the_way(path)
+    if error.errno == errno.ENOSPC:
+        return OutputError.at(
+            Location(path), "cannot write (no space left on the disk); free some space, or choose another --outbox"
+        )
     reason = (error.strerror or type(error).__name__).lower()
     return OutputError.at(
         Location(path), f"cannot write ({reason}); check the folder can be written to, or choose another with --outbox"
     )
 
 
+def _folder_in_the_way(path: Path) -> OutputError:
+    return OutputError.at(
+        Location(path), "is a folder where briefkit writes a file; move or remove the folder, then run briefkit again"
+    )
+
+
+def resolved(path: Path) -> Path:
+    """Where writing or removing ``path`` acts: its folder with every link followed, and its own name (a link
+    there is replaced or removed itself, never what it points to)."""
+    return Path(os.path.normpath(os.path.join(os.path.realpath(path.parent), path.name)))
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether writing or removing ``path`` acts inside ``folder`` (or on ``folder`` itself, for a single file)."""
+    where = resolved(path)
+    return where == resolved(folder) or where.is_relative_to(os.path.realpath(folder))
+
+
+def _confine(paths: Iterable[Path], within: Sequence[Path]) -> None:
+    for path in paths:
+        if not any(is_inside(path, folder) for folder in within):
+            allowed = ", ".join(str(folder) for folder in within)
+            raise OutputError.at(
+                Location(path),
+                f"is outside {allowed}, where briefkit writes; nothing was written (a name from a file, or a link "
+                "in the outbox, leads elsewhere: remove the link, or rename the file)",
+            )
+
+
 def write_all(folder: Path, files: dict[str, bytes], remove: Iterable[str] = ()) -> list[Path]:
-    """Write ``files`` (name -> bytes) into ``folder``, all or none; see write_files."""
-    return write_files({folder / name: data for name, data in files.items()}, [folder / name for name in remove])
+    """Write ``files`` (name -> bytes) into ``folder``, all or none, never outside it; see write_files."""
+    return write_files(
+        {folder / name: data for name, data in files.items()}, [folder / name for name in remove], within=[folder]
+    )
 
 
-def write_files(files: dict[Path, bytes], remove: Iterable[Path] = ()) -> list[Path]:
-    """Put ``files`` (path -> bytes) in place, all together or not at all; raises OutputError.
+@dataclass
+class _Transaction:
+    """What a write did so far, to be undone on a failure: new folders, staged files, and the replaced or removed
+    files kept aside (the new file's place, the old one's copy; None where there was no old file)."""
 
-    A file that already holds exactly those bytes is left alone, times and all, so tools that upload or sync the
-    outbox see only what changed. Files in ``remove`` (outputs that failed this time) are deleted once the new
-    files are in place, so a folder never mixes a new email with an old PDF. Returns the paths of all ``files``.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            if _holds(path, data):
+    folders: list[Path] = field(default_factory=list)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)
+    moved: list[tuple[Path, Path | None]] = field(default_factory=list)
+    removed: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def make_folder(self, folder: Path) -> None:
+        """``folder`` and the folders above it that are missing, each noted to be removed on a failure."""
+        missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+        for parent in reversed(missing):
+            try:
+                parent.mkdir()
+            except FileExistsError:
                 continue
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            except OSError as error:
-                raise _cannot(path.parent if not path.parent.is_dir() else path, error) from None
-            staged.append((path, Path(temp_name)))
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.chmod(temp_name, 0o644)
-            except OSError as error:
-                raise _cannot(path, error) from None
-        _move_in(staged)
-    except BaseException:
-        for _, temp in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    for path in remove:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-    return list(files)
+            self.folders.append(parent)
 
+    def stage(self, path: Path, data: bytes) -> None:
+        try:
+            self.make_folder(path.parent)
+            handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            raise _cannot(path.parent if not path.parent.is_dir() else path, error) from None
+        self.staged.append((path, Path(temp_name)))
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(temp_name, 0o644)
+        except OSError as error:
+            raise _cannot(path, error) from None
 
-def _move_in(staged: list[tuple[Path, Path]]) -> None:
-    """Move each staged file to its place, keeping the file it replaces until all are in; on a failure, put every
-    replaced file back and remove the new ones."""
-    moved: list[tuple[Path, Path | None]] = []
-    try:
-        for path, temp in staged:
+    def move_in(self) -> None:
+        """Each staged file to its place; the file it replaces is kept aside (a hard link, or a copy) until all
+        are in."""
+        for path, temp in self.staged:
             kept = None
-            if path.exists():
-                kept = temp.with_suffix(".old")
+            if os.path.lexists(path):
+                kept = _aside(path)
                 try:
-                    os.link(path, kept)
-                except OSError:  # a file system without hard links
-                    shutil.copy2(path, kept)
-            moved.append((path, kept))
+                    try:
+                        os.link(path, kept, follow_symlinks=False)
+                    except OSError:  # a file system without hard links
+                        shutil.copy2(path, kept, follow_symlinks=False)
+                except OSError as error:
+                    kept.unlink(missing_ok=True)
+                    raise _cannot(path, error) from None
+            self.moved.append((path, kept))
             try:
                 os.replace(temp, path)
             except OSError as error:
                 raise _cannot(path, error) from None
-    except BaseException:
-        for path, kept in reversed(moved):
+
+    def move_out(self, paths: Iterable[Path]) -> None:
+        """Each of ``paths`` that exists moved aside, to be deleted once everything is in place."""
+        for path in paths:
+            if not os.path.lexists(path):
+                continue
+            kept = _aside(path)
+            try:
+                os.replace(path, kept)
+            except OSError as error:
+                raise _cannot(path, error) from None
+            self.removed.append((path, kept))
+
+    def undo(self) -> None:
+        """Put every removed and replaced file back, remove the new ones, the staged ones and the new folders."""
+        for path, aside in reversed(self.removed):
+            with contextlib.suppress(OSError):
+                os.replace(aside, path)
+        for path, kept in reversed(self.moved):
             with contextlib.suppress(OSError):
                 if kept is not None:
                     os.replace(kept, path)
-                elif path.exists():
+                    kept.unlink(missing_ok=True)  # a rename onto another link of the same file leaves both
+                elif os.path.lexists(path) and not path.is_dir():
                     path.unlink()
+        for _, temp in self.staged:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def commit(self) -> None:
+        """Delete what was kept aside: the old files replaced, and the files removed."""
+        aside = [kept for _, kept in self.moved if kept is not None] + [kept for _, kept in self.removed]
+        for kept in aside:
+            with contextlib.suppress(OSError):
+                kept.unlink()
+
+
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+
+
+def write_files(files: dict[Path, bytes], remove: Iterable[Path] = (), *, within: Sequence[Path]) -> list[Path]:
+    """Put ``files`` (path -> bytes) in place and delete the files in ``remove``, all together or not at all;
+    raises OutputError, with every file as it was.
+
+    Every path must lie inside one of ``within`` (folders, or single files allowed as such) once the links to its
+    folder are followed, or nothing is written. A file that already holds exactly those bytes is left alone, times
+    and all, so tools that upload or sync the outbox see only what changed. Files in ``remove`` (outputs that
+    failed this time, or that nothing makes any more) go once the new files are in place, so a folder never mixes
+    a new email with an old PDF. Returns the paths of all ``files``.
+    """
+    remove = [path for path in remove if path not in files]
+    _confine([*files, *remove], within)
+    for path in [*files, *remove]:
+        if path.is_dir() and not path.is_symlink():
+            raise _folder_in_the_way(path)
+    transaction = _Transaction()
+    try:
+        for path, data in files.items():
+            if not _holds(path, data):
+                transaction.stage(path, data)
+        transaction.move_in()
+        transaction.move_out(remove)
+    except BaseException:
+        transaction.undo()
         raise
-    finally:
-        for _, kept in moved:
-            if kept is not None:
-                kept.unlink(missing_ok=True)
+    transaction.commit()
+    return list(files)
 
 
 def _holds(path: Path, data: bytes) -> bool:

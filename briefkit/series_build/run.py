@@ -16,9 +16,10 @@ from pathlib import Path
 
 from briefkit.archive.pages import PAGE, SITEMAP, WEB, neighbours, render_edition_page, render_index, render_sitemap
 from briefkit.errors import BriefkitError, Location
-from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
+from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, is_inside, write_files
 from briefkit.io.reads import Checker
 from briefkit.manifest.siblings import manifests_in
+from briefkit.manifest.slug import is_safe_slug
 from briefkit.manifest.themes import find_theme
 from briefkit.render.templates import Theme, load_theme
 from briefkit.series_build.state import BuildState, Built, digest
@@ -110,18 +111,21 @@ def build(
             report(outcome)
 
     removed = []
-    for manifest in sorted(set(state.built) - set(manifests)):  # editions deleted since the last build
-        gone = state.built.pop(manifest)
-        write_files({}, remove=[outbox / path for path in gone.outputs])
-        _remove_empty_folders(outbox, gone.outputs)
-        removed.append(gone.slug)
+    warnings: list[str] = list(state.warnings)
+    try:  # what was written is noted even when a later write fails
+        for manifest in sorted(set(state.built) - set(manifests)):  # editions deleted since the last build
+            gone = state.built[manifest]
+            write_files({}, remove=[outbox / path for path in gone.outputs], within=[outbox])
+            del state.built[manifest]
+            _remove_empty_folders(outbox, gone.outputs)
+            removed.append(gone.slug)
 
-    warnings: list[str] = []
-    if made or removed or any(o.status == FAILED for o in outcomes.values()) or not _site_in_place(outbox):
-        archived = _feeds_and_archive(root, editions, outbox, state, made, formats, drafts, warnings)
-    else:
-        archived = sum(1 for built in state.built.values() if built.article and not built.failed)
-    state.save()
+        if made or removed or any(o.status == FAILED for o in outcomes.values()) or not _site_in_place(outbox):
+            archived = _feeds_and_archive(root, editions, outbox, state, made, formats, drafts, warnings, removed)
+        else:
+            archived = sum(1 for built in state.built.values() if built.article and not built.failed)
+    finally:
+        state.save()
     ordered = [outcomes[manifest] for manifest in manifests if manifest in outcomes]
     return BuildResult(ordered, warnings, removed, archived, drafts)
 
@@ -150,7 +154,8 @@ def _write_edition(result: Made | Failed, state: BuildState, outbox: Path) -> Ou
     files as they are."""
     before = state.built.get(result.manifest)
     if isinstance(result, Failed):
-        slug = before.slug if before else Path(result.manifest).stem
+        name = Path(result.manifest)
+        slug = before.slug if before else name.stem if is_safe_slug(name.stem) else name.name
         if before is not None:
             before.failed = True
         return Outcome(Path(result.manifest), slug, FAILED, problem=result.problem)
@@ -162,8 +167,9 @@ def _write_edition(result: Made | Failed, state: BuildState, outbox: Path) -> Ou
     stale = [
         outbox / path for path in (before.outputs if before else {}) if path not in result.files and path not in keep
     ]
+    within = [outbox, *([Path(result.lock[0])] if result.lock is not None else [])]
     try:
-        write_files(files, remove=stale)
+        write_files(files, remove=stale, within=within)
     except BriefkitError as error:  # an outbox that cannot be written: this edition fails, the others go on
         return Outcome(Path(result.manifest), result.slug, FAILED, problem=error.display(state.root))
     _remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in stale))
@@ -192,9 +198,18 @@ def _site_in_place(outbox: Path) -> bool:
 
 
 def _remove_empty_folders(outbox: Path, paths: Iterable[str]) -> None:
+    """The folders of ``paths`` and those above them, up to the outbox, that are empty now; never a folder outside
+    the outbox, nor the outbox itself."""
     folders = {(outbox / path).parent for path in paths}
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-        while folder != outbox and folder.is_dir() and not any(folder.iterdir()):
+        while (
+            folder != outbox
+            and is_inside(folder, outbox)
+            and not is_inside(outbox, folder)
+            and folder.is_dir()
+            and not folder.is_symlink()
+            and not any(folder.iterdir())
+        ):
             folder.rmdir()
             folder = folder.parent
 
@@ -208,10 +223,17 @@ def _feeds_and_archive(
     formats: list[str],
     drafts: bool,
     warnings: list[str],
+    removed: list[str],
 ) -> int:
     """The series' feeds and the web archive over every edition, written all together; returns how many
-    editions the archive holds."""
+    editions the archive holds. Once the last edition is ``removed``, they are removed too."""
     series_of = Counter(built.series for built in state.built.values() if not built.failed)
+    if removed and not state.built:  # the last edition was removed: so are the feeds and the archive's index
+        series_files = [name for name in (RSS_FEED, ATOM_FEED) for name in (name, f"{WEB}/{name}")]
+        gone = [outbox / name for name in (*series_files, f"{WEB}/{PAGE}", f"{WEB}/{SITEMAP}")]
+        write_files({}, remove=gone, within=[outbox])
+        _remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in gone))
+        return 0
     if not series_of:
         return 0
     series = Path(series_of.most_common(1)[0][0])
@@ -271,7 +293,7 @@ def _feeds_and_archive(
     else:
         warnings.append(f"{WEB}/: no published edition yet; the archive is not written")
         remove += [outbox / WEB / PAGE, outbox / WEB / SITEMAP]
-    write_files(files, remove=remove)
+    write_files(files, remove=remove, within=[outbox])
     _remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in remove))
     feeds.feeds.written()
     return len(entries)

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from briefkit.edition.model import ArchiveEntry
@@ -15,16 +15,38 @@ from briefkit.errors import OutputError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import code_stamp
 from briefkit.io.reads import Checker, Read, ReadTable
-from briefkit.series_feeds.kept import entry_from_json, entry_json
+from briefkit.manifest.load import THEME_NAME
+from briefkit.manifest.slug import is_safe_slug
+from briefkit.series_feeds.kept import UnsafeEntry, entry_from_json, entry_json
 
 FOLDER = Path(".briefkit-cache") / "build"
 STATE = "state.json"
 ARTICLES = "articles"  # each edition's article for the archive, by the digest of its text
 FORMAT = 1
+ELSEWHERE = (
+    f"{(FOLDER / STATE).as_posix()}: lists files outside the outbox, or editions by names that are not safe; it "
+    "was not used, and every edition is made again (nothing the state file lists is removed)"
+)
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def is_outbox_path(name: str) -> bool:
+    """Whether ``name``, as the state file lists an output, is a plain path inside the outbox: relative, with no
+    empty, '.' or '..' part."""
+    parts = name.split("/")
+    return (
+        bool(name)
+        and "\\" not in name
+        and not PurePosixPath(name).is_absolute()
+        and all(part not in ("", ".", "..") for part in parts)
+    )
+
+
+def _is_key(value: str) -> bool:
+    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
 
 
 @dataclass
@@ -43,12 +65,25 @@ class Built:
     failed: bool = False  # it failed last time: made again next time, its last good outputs kept till then
 
 
+def _confined(built: Built) -> bool:
+    """Whether what the state file says of an edition stays inside the outbox and the cache: a safe slug, plain
+    relative outputs, an article key that is a digest, a theme's name."""
+    return (
+        is_safe_slug(built.slug)
+        and (built.entry is None or built.entry.slug == built.slug)
+        and all(is_outbox_path(path) for path in built.outputs)
+        and (not built.article or _is_key(built.article))
+        and (not built.theme or bool(THEME_NAME.fullmatch(built.theme)))
+    )
+
+
 @dataclass
 class BuildState:
     root: Path
     options: str  # the formats, drafts or not, the outbox and briefkit's own code: another, and all is remade
     built: dict[str, Built] = field(default_factory=dict)  # by manifest (absolute)
     articles: dict[str, str] = field(default_factory=dict)  # new articles by key, written on save
+    warnings: list[str] = field(default_factory=list)  # about the state file as it was found
 
     @property
     def folder(self) -> Path:
@@ -79,8 +114,13 @@ class BuildState:
                     theme=str(kept["theme"]),
                     failed=stale or bool(kept["failed"]),
                 )
+        except UnsafeEntry:
+            return cls(root, options, warnings=[ELSEWHERE])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(root, options)
+        if not all(_confined(built) for built in state.built.values()):
+            # Written by someone else than briefkit: nothing it lists is trusted, removed or reused.
+            return cls(root, options, warnings=[ELSEWHERE])
         return state
 
     def unchanged(self, manifest: str, checker: Checker, outbox: Path) -> Built | None:

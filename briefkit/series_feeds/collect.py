@@ -303,6 +303,6 @@ def _feeds(
 def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
     """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
     feeds = series_feeds(current, outbox, content)
-    written = write_files(feeds.files)
+    written = write_files(feeds.files, within=[outbox])
     feeds.written()
     return written, feeds.warnings

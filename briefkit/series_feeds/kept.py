@@ -14,6 +14,7 @@ from briefkit.edition.model import ArchiveEntry
 from briefkit.io.outbox import write_all
 from briefkit.io.package import code_stamp
 from briefkit.io.reads import Checker, Read, ReadTable
+from briefkit.manifest.slug import is_safe_slug
 
 FOLDER = Path(".briefkit-cache") / "archive"  # under the project; safe to delete
 INDEX = FOLDER / "index.json"  # what is kept of each manifest; each entry's content is in <key>.html beside it
@@ -165,9 +166,17 @@ def entry_json(entry: ArchiveEntry) -> list[Any]:
     return values
 
 
+class UnsafeEntry(ValueError):
+    """A kept entry whose slug does not follow the rule of file names: not written by briefkit."""
+
+
 def entry_from_json(values: list[Any]) -> ArchiveEntry:
+    """The entry back from entry_json; raises ValueError (UnsafeEntry for a slug that is not safe)."""
     if len(values) != len(_FIELDS):
         raise ValueError("an entry of another shape")
     values = list(values)
     values[_DATE] = dt.date.fromisoformat(values[_DATE])
-    return ArchiveEntry(*values)
+    entry = ArchiveEntry(*values)
+    if not isinstance(entry.slug, str) or not is_safe_slug(entry.slug):  # a cache written by someone else
+        raise UnsafeEntry(entry.slug)
+    return entry
