@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
 
 from briefkit.edition.model import ArchiveEntry, Edition
+from briefkit.manifest.slug import in_url
 from briefkit.render.templates import Theme, template_errors
 from briefkit.sources.documents import Asset
 
@@ -71,6 +72,12 @@ def home_url(entry: ArchiveEntry) -> str | None:
     return entry.archive_url.rstrip("/") + "/" if entry.archive_url else None
 
 
+def _linked(entry: ArchiveEntry) -> ArchiveEntry:
+    """The entry as the archive's templates get it: its slug ready to go into a link (``{{ entry.slug }}/``),
+    percent-encoded."""
+    return replace(entry, slug=in_url(entry.slug))
+
+
 @dataclass(frozen=True)
 class Neighbours:
     previous: ArchiveEntry | None
@@ -96,11 +103,12 @@ def render_edition_page(
     """The page at <archive>/<slug>/: the article, with the links around it."""
     home = home_url(entry)
     page = _page(entry, "../", entry.title, description(entry))
+    entry = _linked(entry)
     page.update(
         url=f"{home}{entry.slug}/" if home else None,
         pdf="edition.pdf" if has_pdf else None,
-        previous=neighbours.previous,
-        next=neighbours.next,
+        previous=_linked(neighbours.previous) if neighbours.previous else None,
+        next=_linked(neighbours.next) if neighbours.next else None,
     )
     with template_errors(theme):
         html = theme.markup.get_template("web-edition.html").render(entry=entry, article=Markup(article), page=page)
@@ -113,7 +121,7 @@ def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
     newest = ordered[0]
     page = _page(newest, "", newest.series_name, newest.tagline or newest.series_name)
     page["url"] = home_url(newest)
-    rows = [{"entry": entry, "sentence": first_sentence(entry.summary)} for entry in ordered]
+    rows = [{"entry": _linked(entry), "sentence": first_sentence(entry.summary)} for entry in ordered]
     with template_errors(theme):
         html = theme.markup.get_template("web-index.html").render(page=page, rows=rows)
     return html.encode("utf-8")
@@ -127,7 +135,7 @@ def render_sitemap(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes | Non
         return None
     with template_errors(theme):
         xml = theme.markup.get_template("web-sitemap.xml").render(
-            home=home, newest=ordered[0].date.isoformat(), entries=ordered
+            home=home, newest=ordered[0].date.isoformat(), entries=[_linked(entry) for entry in ordered]
         )
     return xml.encode("utf-8")
 

@@ -16,6 +16,7 @@ from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import markdown
 from briefkit.manifest.fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
 from briefkit.manifest.load import Manifest
+from briefkit.manifest.slug import in_url
 from briefkit.manifest.types import Date, ListOf, Markdown, Problems, Record, RecordType
 from briefkit.sources.documents import Asset, SourceDocument, read_picture, read_source
 
@@ -350,7 +351,7 @@ class _Builder:
         intro = self.rich(e["intro"])
         web_url = e.get("web_url")
         if web_url is None and s.get("archive_url"):
-            web_url = s["archive_url"].rstrip("/") + f"/{self.manifest.slug}/"
+            web_url = s["archive_url"].rstrip("/") + f"/{in_url(self.manifest.slug)}/"
         cta = e.get("call_to_action")
         colors = COLORS.filled(s.get("colors"))
         pdf = PDF.filled(s.get("pdf"))

@@ -17,6 +17,7 @@ from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.package import TEMPLATES
 from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_bytes
 from briefkit.manifest.siblings import glance, manifests_in, top_level
+from briefkit.manifest.slug import in_url
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import Theme, load_theme
@@ -34,7 +35,7 @@ def series_key(series_path: str) -> str:
 def entry_id(entry: ArchiveEntry, series: str, host: str) -> str:
     """A tag: URI (host of the archive, date, series, slug) that stays the same however often and wherever the
     archive is rebuilt."""
-    return f"tag:{host},{entry.date.isoformat()}:{series}/{entry.slug}"
+    return f"tag:{host},{entry.date.isoformat()}:{series}/{in_url(entry.slug)}"
 
 
 def published(entry: ArchiveEntry) -> dt.datetime:
@@ -75,7 +76,7 @@ def build_feed(
                 content=content(entry),
                 id=entry_id(entry, series, host),
                 published=published(entry),
-                pdf_url=(entry.web_url or f"{home}{entry.slug}/") + EDITION_PDF if size is not None else None,
+                pdf_url=(entry.web_url or f"{home}{in_url(entry.slug)}/") + EDITION_PDF if size is not None else None,
                 pdf_length=size,
             )
         )
