@@ -43,6 +43,25 @@ def parse(source: str, smart: bool = False) -> Rich:
     return Rich(source, tuple(tokens), html)
 
 
+def _changed(token: Token, change: Callable[[str], str]) -> Token:
+    copy = token.copy()  # markdown-it's copy keeps the children's list; they are replaced below
+    copy.content = change(token.content)
+    copy.info = change(token.info)
+    copy.attrs = {name: change(value) if isinstance(value, str) else value for name, value in token.attrs.items()}
+    if token.children is not None:
+        copy.children = [_changed(child, change) for child in token.children]
+    return copy
+
+
+def with_text(rich: Rich, change: Callable[[str], str]) -> Rich:
+    """The same Markdown with ``change`` made to every text it shows and every address it links to (its markup
+    stays as parsed), and its HTML made anew from that."""
+    tokens = [_changed(token, change) for token in rich.tokens]
+    parser = _parser(False)  # rendering tokens does not depend on the typography they were parsed with
+    html: str = parser.renderer.render(tokens, parser.options, {})
+    return Rich(change(rich.source), tuple(tokens), html)
+
+
 def escape(text: str) -> str:
     """Plain text (from a feed, say) written so that Markdown shows it as it is: no links, emphasis or lists."""
     escaped = re.sub(r"([\\`*_\[\]<>#!|~&])", r"\\\1", text)

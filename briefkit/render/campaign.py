@@ -11,6 +11,7 @@ from typing import Any
 
 from briefkit.edition.model import Delivery, Edition
 from briefkit.errors import Location, MessageError
+from briefkit.render.delivery import headers, plain
 
 NO_SERVICE = (
     "--format campaign needs the service that delivers the list; add delivery: {service: ...} to the series file "
@@ -20,7 +21,11 @@ NO_SERVICE = (
 
 def _name(edition: Edition) -> str:
     """The campaign's name in the service's list of campaigns."""
-    return f"{edition.title} ({edition.date.isoformat()})"
+    return plain(edition, f"{edition.title} ({edition.date.isoformat()})")
+
+
+def _preview(edition: Edition) -> str:
+    return plain(edition, edition.preheader)
 
 
 def _sender(edition: Edition) -> str:
@@ -67,7 +72,7 @@ def _listmonk(edition: Edition, delivery: Delivery, html: str, text: str) -> dic
 
 def _buttondown(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
     """POST /v1/emails with status draft. Buttondown makes the text part itself."""
-    return {"subject": edition.subject, "body": html, "description": edition.preheader, "status": "draft"}
+    return {"subject": edition.subject, "body": html, "description": _preview(edition), "status": "draft"}
 
 
 def _mailchimp(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
@@ -79,7 +84,7 @@ def _mailchimp(edition: Edition, delivery: Delivery, html: str, text: str) -> di
             "recipients": {"list_id": _needs_list(delivery, "the audience id", "a1b2c3d4e5")},
             "settings": {
                 "subject_line": edition.subject,
-                "preview_text": edition.preheader,
+                "preview_text": _preview(edition),
                 "title": _name(edition),
                 "from_name": edition.sender_name,
                 "reply_to": edition.message.reply_to or edition.sender_address,
@@ -160,7 +165,9 @@ def campaign(edition: Edition, html: bytes, text: bytes) -> dict[str, Any]:
             "(--format eml writes email.eml)",
             "delivery.service",
         )
-    return maker(edition, delivery, html.decode("utf-8"), text.decode("utf-8"))
+    # The subject made safe for the service's template language, names and addresses checked; the bodies were
+    # made safe as they were rendered.
+    return maker(headers(edition), delivery, html.decode("utf-8"), text.decode("utf-8"))
 
 
 def render_campaign(edition: Edition, html: bytes, text: bytes) -> bytes:

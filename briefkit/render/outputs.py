@@ -36,18 +36,25 @@ class Job:
     # Each renderer is imported when its format is asked for: the email's MJML compiler and CSS inliner take
     # ~20 ms to load, the PDF's WeasyPrint ~0.5 s, and a render of the text alone needs neither.
     @cached_property
+    def handed_over(self) -> Edition:
+        """The edition as the email's templates get it: its words kept from the delivering service's tags."""
+        from briefkit.render.delivery import hand_over
+
+        return hand_over(self.edition)
+
+    @cached_property
     def email_html(self) -> bytes:
-        from briefkit.render.delivery import finish_html, with_marks
+        from briefkit.render.delivery import finish_html
         from briefkit.render.email_html import render_email_html
 
-        return finish_html(self.edition, render_email_html(with_marks(self.edition), self.theme)).encode("utf-8")
+        return finish_html(self.edition, render_email_html(self.handed_over, self.theme)).encode("utf-8")
 
     @cached_property
     def email_text(self) -> bytes:
-        from briefkit.render.delivery import finish_text, with_marks
+        from briefkit.render.delivery import finish_text
         from briefkit.render.email_text import render_email_text
 
-        return finish_text(self.edition, render_email_text(with_marks(self.edition), self.theme)).encode("utf-8")
+        return finish_text(self.edition, render_email_text(self.handed_over, self.theme)).encode("utf-8")
 
 
 def _email_html(job: Job) -> Output:
@@ -59,9 +66,10 @@ def _email_text(job: Job) -> Output:
 
 
 def _email_message(job: Job) -> Output:
+    from briefkit.render.delivery import headers
     from briefkit.render.email_message import render_message
 
-    return Output(render_message(job.edition, job.email_html, job.email_text))
+    return Output(render_message(headers(job.edition), job.email_html, job.email_text))
 
 
 def _campaign(job: Job) -> Output:
