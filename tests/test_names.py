@@ -256,3 +256,14 @@ def test_archive_pages_sitemap_and_feeds_encode_the_slug(odd_slugs: Path) -> Non
         assert "sharper/a%23b%20c%3Fd/" in feed and "sharper/a#b" not in feed, name
         assert ":sharper/a%23b%20c%3Fd<" in feed, name  # the entry's tag: id
         assert "sharper/a%23b%20c%3Fd/edition.pdf" in feed, name
+
+
+def test_empty_folders_are_removed_only_inside_the_outbox(tmp_path: Path) -> None:
+    from briefkit.series_build.run import _remove_empty_folders
+
+    outbox = tmp_path / "project" / "outbox"
+    (outbox / "x").mkdir(parents=True)
+    (tmp_path / "empty").mkdir()
+    _remove_empty_folders(outbox, ["x/email.html", "../../empty/email.html", "../email.html"])
+    assert not (outbox / "x").exists()
+    assert (tmp_path / "empty").is_dir() and outbox.is_dir()
