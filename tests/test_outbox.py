@@ -120,8 +120,12 @@ def test_a_folder_where_a_file_goes_is_a_located_message_and_nothing_changes(out
         "briefkit again"
     )
     assert _tree(outbox) == before  # y/ was not made either
-    with pytest.raises(OutputError):  # a folder where a stale file was to be removed
-        write_files({}, remove=[outbox / "x" / "email.txt"], within=[outbox])
+    with pytest.raises(OutputError) as raised:  # a folder where a stale file was to be removed
+        write_files({outbox / "y" / "email.html": b"new"}, remove=[outbox / "x" / "email.txt"], within=[outbox])
+    assert raised.value.display(outbox.parent) == (
+        "outbox/x/email.txt: is a folder where briefkit had written a file it now removes; move or remove the "
+        "folder, then run briefkit again"
+    )
     assert _tree(outbox) == before
 
 

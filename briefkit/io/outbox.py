@@ -189,9 +189,16 @@ def write_files(files: dict[Path, bytes], remove: Iterable[Path] = (), *, within
     """
     remove = [path for path in remove if path not in files]
     _confine([*files, *remove], within)
-    for path in [*files, *remove]:
+    for path in files:
         if path.is_dir() and not path.is_symlink():
             raise _folder_in_the_way(path)
+    for path in remove:
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError.at(
+                Location(path),
+                "is a folder where briefkit had written a file it now removes; move or remove the folder, then run "
+                "briefkit again",
+            )
     transaction = _Transaction()
     try:
         for path, data in files.items():

@@ -112,20 +112,18 @@ def build(
 
     removed = []
     warnings: list[str] = list(state.warnings)
-    try:  # what was written is noted even when a later write fails
-        for manifest in sorted(set(state.built) - set(manifests)):  # editions deleted since the last build
-            gone = state.built[manifest]
-            write_files({}, remove=[outbox / path for path in gone.outputs], within=[outbox])
-            del state.built[manifest]
-            _remove_empty_folders(outbox, gone.outputs)
-            removed.append(gone.slug)
+    for manifest in sorted(set(state.built) - set(manifests)):  # editions deleted since the last build
+        gone = state.built[manifest]
+        write_files({}, remove=[outbox / path for path in gone.outputs], within=[outbox])
+        del state.built[manifest]
+        _remove_empty_folders(outbox, gone.outputs)
+        removed.append(gone.slug)
 
-        if made or removed or any(o.status == FAILED for o in outcomes.values()) or not _site_in_place(outbox):
-            archived = _feeds_and_archive(root, editions, outbox, state, made, formats, drafts, warnings, removed)
-        else:
-            archived = sum(1 for built in state.built.values() if built.article and not built.failed)
-    finally:
-        state.save()
+    if made or removed or any(o.status == FAILED for o in outcomes.values()) or not _site_in_place(outbox):
+        archived = _feeds_and_archive(root, editions, outbox, state, made, formats, drafts, warnings, removed)
+    else:
+        archived = sum(1 for built in state.built.values() if built.article and not built.failed)
+    state.save()  # only after a build that went through: after a failed write, the next build checks it all
     ordered = [outcomes[manifest] for manifest in manifests if manifest in outcomes]
     return BuildResult(ordered, warnings, removed, archived, drafts)
 
