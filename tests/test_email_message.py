@@ -270,3 +270,26 @@ def test_the_dkim_key_is_read_from_a_regular_file_of_a_few_kib(
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("$BRIEFKIT_DKIM_KEY_FILE: ") and words in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1 and not (project / "outbox").exists()
+
+
+SUBJECT_WORDS = ["Sharper:", "a", "b  c", "=?utf-8?q?x?=", "=?", "?=", "y" * 90, "é", "l’Arctique", "中文", "&#37;",
+                 "{", "}}", "*|EMAIL|*", "\u2060*\u2060", "%", "·", "\\t"]  # fmt: skip
+
+
+def test_every_subject_is_read_back_as_written() -> None:
+    """Long words, words outside ASCII next to ASCII ones, and words that look like encoded words: the Subject a
+    mail program reads is the one written, and no line is longer than 78 characters."""
+    import dataclasses
+    import random
+
+    from briefkit.api import load_edition
+    from briefkit.render.email_message import render_message
+
+    edition, _, _ = load_edition(SAMPLE)
+    chance = random.Random(20)  # the same subjects every run
+    for _ in range(400):
+        subject = " ".join(chance.choice(SUBJECT_WORDS) for _ in range(chance.randint(1, 20)))
+        raw = render_message(dataclasses.replace(edition, subject=subject), b"<p>x</p>", b"x")
+        head = raw.split(b"\r\n\r\n", 1)[0]
+        assert max(len(line) for line in head.split(b"\r\n")) <= 78, head
+        assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject, head

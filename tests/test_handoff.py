@@ -9,8 +9,8 @@ folder in tests/corpus/handoff/:
   ``files/editions/sharper.series.yaml`` replaces the series file);
 - ``env.txt``: ``NAME=value`` lines given to every step (``{project}`` is the project's folder);
 - ``absent.txt``: text no file in the outbox may hold, one a line;
-- ``expected.txt``: each briefkit step, its exit status and every line it printed on standard error
-  (``make golden`` writes it anew; read the diff before committing it).
+- ``expected.txt``: each briefkit step, its exit status and every line it printed, standard output first, then
+  standard error (``make golden`` writes it anew; read the diff before committing it).
 
 Whatever the case, no step prints a traceback, no step changes a file outside outbox/, .briefkit-cache/ and the
 lock files (the project's own files, and anything beside the project), and a step that exits 2 leaves the outbox as it was.
@@ -105,8 +105,8 @@ def test_hand_off_case(tmp_path: Path, case: str) -> None:
         )
         after = _tree(tmp_path)
         assert "Traceback" not in result.stderr, result.stderr
-        stderr = result.stderr.replace(str(project), "<project>")
-        report.append(f"$ {line}\nexit {result.returncode}\n{stderr}")
+        said = (result.stdout + result.stderr).replace(str(project), "<project>")
+        report.append(f"$ {line}\nexit {result.returncode}\n{said}")
         changed = sorted(set(_outside(before).items()) ^ set(_outside(after).items()))
         assert not changed, f"{line!r} changed files outside the outbox: {changed}"
         if result.returncode == 2:

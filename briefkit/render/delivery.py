@@ -229,10 +229,19 @@ def finish_text(edition: Edition, text: str) -> str:
 # -- 3. fields outside the email ------------------------------------------------------------------------------
 
 
-def plain(edition: Edition, text: str) -> str:
-    """A field of plain text the service reads as a template (a subject, a preview text), made safe."""
+def plain(edition: Edition, text: str, joined: bool = False) -> str:
+    """A field of plain text the service reads as a template (a subject, a preview text), made safe. ``joined``:
+    each character between word joiners even where the service can print it (a header's phrase, where quotes
+    would be escaped)."""
     service = service_of(edition)
-    return text if service is None else service.text(service.carried(text))
+    if service is None:
+        return text
+    carried = service.carried(text)
+    if joined:
+        return carried.translate(
+            {ord(stand_in(c)): _joined(c) for c in service.characters} | {ord(stand_in(BACKSLASH)): BACKSLASH}
+        )
+    return service.text(carried)
 
 
 def check_headers(edition: Edition, named: Iterable[tuple[str, str, str | None]]) -> None:
@@ -268,4 +277,6 @@ def headers(edition: Edition) -> Edition:
             ("message.to", "list's address", edition.message.to),
         ],
     )
-    return replace(edition, subject=plain(edition, edition.subject), series_name=plain(edition, edition.series_name))
+    return replace(
+        edition, subject=plain(edition, edition.subject), series_name=plain(edition, edition.series_name, joined=True)
+    )

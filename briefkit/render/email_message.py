@@ -8,9 +8,12 @@ import datetime as dt
 import email.policy
 import email.utils
 import hashlib
+import itertools
 import os
 import re
 import stat
+from email.charset import Charset
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,8 +25,36 @@ from briefkit.errors import Location, MessageError
 from briefkit.manifest.types import ascii_url, header_breakers, mail_address
 from briefkit.render.delivery import service_of
 
+
+class _Policy(email.policy.EmailPolicy):
+    """The SMTP policy, but a Subject that does not fit on its line as plain ASCII is written whole as RFC 2047
+    encoded words, one a line, by the email package's Charset. The policy's own folder can start the header with a
+    line break, or end a line inside a word and go on with an encoded word, which a mail program shows with a
+    space that was never written ("&#37;" read back as "& #37;"); encoded words next to each other are read back
+    without the line breaks between them. A Subject holding "=?" is encoded too, so that no mail program takes the
+    editor's words for an encoded word."""
+
+    def _subject(self, name: str, value: str) -> str | None:
+        if name.lower() != "subject":
+            return None
+        text, room = str(value), self.max_line_length - len(name) - 2
+        if text.isascii() and "=?" not in text and len(text) <= room and text == text.strip():
+            return None
+        lines = Charset("utf-8").header_encode_lines(
+            text, itertools.chain([room], itertools.repeat(room + len(name) + 1))
+        )
+        return f"{name}: " + (self.linesep + " ").join(lines) + self.linesep
+
+    def fold(self, name: str, value: str) -> str:
+        return self._subject(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        subject = self._subject(name, value)
+        return subject.encode("ascii") if subject else super().fold_binary(name, value)
+
+
 # Lines of at most 78 characters, CRLF line ends, as a message travels.
-POLICY = email.policy.SMTP.clone(max_line_length=78)
+POLICY = _Policy(linesep="\r\n", max_line_length=78)
 DKIM_KEY_VARIABLE = "BRIEFKIT_DKIM_KEY_FILE"
 # What the DKIM signature covers: the headers a reader and a mailbox provider judge the message by.
 SIGNED_HEADERS = (b"From", b"Subject", b"Date", b"To", b"List-Unsubscribe", b"List-Unsubscribe-Post")
@@ -113,7 +144,10 @@ def build_message(edition: Edition, html: bytes, text: bytes, subject_prefix: st
     if edition.message.reply_to:
         message["Reply-To"] = _address(edition.message.reply_to, "message.reply_to")
     message["To"] = _address(edition.message.to, "message.to") if edition.message.to else NO_RECIPIENTS
-    message["Subject"] = subject_prefix + edition.subject
+    subject = subject_prefix + edition.subject
+    # The email package reads "=?...?=" in a value as an encoded word; given as encoded words, the words stay as
+    # written (and _Policy writes them encoded again).
+    message["Subject"] = Header(subject, "utf-8").encode(maxlinelen=0) if "=?" in subject else subject
     message["Date"] = email.utils.format_datetime(sent_at(edition))
     message["Message-ID"] = message_id(edition, html, text)
     message["List-Id"] = list_id(edition)
