@@ -37,13 +37,13 @@ class _Policy(email.policy.EmailPolicy):
     def _subject(self, name: str, value: str) -> str | None:
         if name.lower() != "subject":
             return None
-        text, room = str(value), self.max_line_length - len(name) - 2
+        text, room = str(value), (self.max_line_length or 78) - len(name) - 2
         if text.isascii() and "=?" not in text and len(text) <= room and text == text.strip():
             return None
         lines = Charset("utf-8").header_encode_lines(
             text, itertools.chain([room], itertools.repeat(room + len(name) + 1))
         )
-        return f"{name}: " + (self.linesep + " ").join(lines) + self.linesep
+        return f"{name}: " + (self.linesep + " ").join(line or "" for line in lines) + self.linesep
 
     def fold(self, name: str, value: str) -> str:
         return self._subject(name, value) or super().fold(name, value)
