@@ -133,7 +133,10 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
 @main.command()
 @click.argument("manifests", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--links", is_flag=True, help="Also fetch every link (HEAD, then GET) and report broken ones and redirects."
+    "--links",
+    is_flag=True,
+    help="Also fetch every link (HEAD, then GET; 10 s a link) and report broken ones and redirects; links to this "
+    "machine or the local network are never asked.",
 )
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="text, or json.")
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings too.")
