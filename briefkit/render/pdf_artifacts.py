@@ -5,14 +5,26 @@ they stay out of the structure tree.
 WeasyPrint 69 (pinned, see the README) tags what page margin boxes hold like any text but leaves it out of the
 structure tree; here it is marked as an artifact instead. Three small wrappers, put in place once, around
 WeasyPrint's page drawing, its marked-content helper and its structure tree builder. Only text inside @page
-margin boxes is affected."""
+margin boxes is affected.
+
+The wrappers reach into WeasyPrint's internals, which change between major versions without notice; so before
+putting them in place, the installed version is checked, and any other major version than the one they were
+written for is refused with a message saying how to install that one, rather than patched blindly."""
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
+
+from briefkit.errors import Location, OutputError
+
+# The major version of WeasyPrint the wrappers were written for: pyproject.toml's range and requirements/run.txt
+# pin the same (see the README for why 69).
+SUPPORTED_MAJOR = "69"
 
 _in_margins: ContextVar[frozenset[int]] = ContextVar("briefkit_margin_boxes", default=frozenset())
 _installed = False
@@ -24,9 +36,35 @@ def _descendants(box: Any) -> Iterator[Any]:
         yield from _descendants(child)
 
 
+def weasyprint_version() -> str | None:
+    """The installed WeasyPrint's version, as its package metadata gives it; None when there is none."""
+    try:
+        return importlib.metadata.version("weasyprint")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def check_version() -> None:
+    """Refuse, with an OutputError at the PDF format, a WeasyPrint the wrappers were not written for."""
+    found = weasyprint_version()
+    if found is not None and found.split(".")[0] == SUPPORTED_MAJOR:
+        return
+    what = f"WeasyPrint {found} is installed" if found else "the installed WeasyPrint's version cannot be read"
+    raise OutputError.at(
+        Location(Path("--format")),
+        f"{what}, but briefkit makes PDFs only with WeasyPrint {SUPPORTED_MAJOR}.x (it marks the running header "
+        "and footer through WeasyPrint's internals, which differ in other versions); install the pinned version: "
+        "run `make demo` in briefkit's checkout, or `pip install --require-hashes --no-deps -r "
+        f"requirements/run.txt`, or `pip install 'weasyprint>={SUPPORTED_MAJOR},<{int(SUPPORTED_MAJOR) + 1}'`",
+        "pdf",
+    )
+
+
 def install() -> None:
-    """Put the wrappers in place (once per process; before WeasyPrint draws a page)."""
+    """Put the wrappers in place (once per process; before WeasyPrint draws a page), after checking the installed
+    WeasyPrint is the version they were written for (OutputError otherwise, with nothing patched)."""
     global _installed
+    check_version()
     if _installed:
         return
     from weasyprint import document
