@@ -205,6 +205,33 @@ def test_every_service_is_covered_here() -> None:
     assert set(SERVICES) == set(PLACEHOLDERS) | {"smtp"}
 
 
+def test_the_registry_is_the_one_list_of_services() -> None:
+    """The series file offers exactly the services the registry holds, and each list service makes a campaign
+    (validation sits below the renderers, so it cannot read the registry: this keeps the two the same)."""
+    from briefkit.manifest.json_schema import series_schema
+
+    delivery = series_schema()["properties"]["delivery"]["anyOf"][0]["properties"]
+    assert delivery["service"]["enum"] == list(SERVICES)
+    for key, service in SERVICES.items():
+        assert service.key == key
+        assert (service.campaign is None) == (key == "smtp")
+        assert (service.unsubscribe is None) == (key == "smtp")
+
+
+@pytest.mark.parametrize(
+    ("setting", "service", "other"), [("template: 4", "listmonk", "ses"), ("topic: x", "ses", "listmonk")]
+)
+def test_a_services_own_setting_is_a_warning_under_another(
+    project: Path, sample: Path, setting: str, service: str, other: str
+) -> None:
+    """Each key the registry gives one service is named as that service's when another is used."""
+    assert setting.split(":")[0] in SERVICES[service].settings
+    deliver(project, other, f"  {setting}\n")
+    result = run_cli("render", f"editions/{sample.name}", "--format", "email", cwd=project)
+    assert result.returncode == 0
+    assert f"delivery.{setting.split(':')[0]} is for {service} only" in result.stderr
+
+
 # -- mistakes ---------------------------------------------------------------------------------------
 
 

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, is_dataclass, replace
-from functools import cached_property
+from dataclasses import fields, is_dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from briefkit.edition.model import Day, Declared, DeclaredSection, Edition
 from briefkit.errors import MessageError
 from briefkit.manifest.markdown import Rich, with_text
+from briefkit.render.services import SERVICES as SERVICES
+from briefkit.render.services import service_of as service_of
+from briefkit.render.services.service import Service, joined
 
 PLANE = 0xF0000  # the stand-in of ASCII character c is chr(PLANE + ord(c))
 UNSUBSCRIBE = chr(PLANE + 0x100)  # the stand-in of the reader's unsubscribe address
@@ -45,8 +48,9 @@ VIEW = chr(PLANE + 0x101)  # of the reader's view-online address
 _RANGE = re.compile("[\U000f0000-\U000f01ff]")
 # How the MJML compiler writes a stand-in in an attribute's value.
 _COMPILED = re.compile(r"\\u\{(f0[01][0-9a-f]{2})\}")
-WORD_JOINER = "\u2060"
 BACKSLASH = "\\"
+# Without a service only backslashes are given stand-ins, so that the MJML compiler does not double them.
+WITHOUT_SERVICE = Service("", "no service", None, None, own_list_headers=False)
 
 
 def stand_in(character: str) -> str:
@@ -57,117 +61,40 @@ def _reference(character: str) -> str:
     return f"&#{ord(character)};"
 
 
-def _printed(character: str) -> str:
-    """A Go template's or a Django or Jinja template's action printing ``character``."""
-    return '{{ "' + character + '" }}'
+@lru_cache(maxsize=16)
+def _finder(service: Service) -> re.Pattern[str]:
+    tags = (
+        [service.pattern] if service.pattern else [f"[{re.escape(service.characters)}]"] if service.characters else []
+    )
+    return re.compile("|".join([re.escape(BACKSLASH), *tags]))
 
 
-def _joined(character: str) -> str:
-    return WORD_JOINER + character + WORD_JOINER
+def carried(service: Service, text: str) -> str:
+    """``text`` with a stand-in for each of the service's tag characters and each backslash (and U+FFFD for a
+    stand-in given)."""
+    if _RANGE.search(text):
+        text = _RANGE.sub("\ufffd", text)
+    return _finder(service).sub(lambda match: stand_in(match.group()), text)
 
 
-@dataclass(frozen=True)
-class Service:
-    name: str  # as the docs and messages call it
-    unsubscribe: str | None  # the reader's unsubscribe address, as the service writes it
-    view: str | None  # the reader's view-online address, where the service hosts one
-    # The characters that begin or end one of the service's tags in the edition's words, given stand-ins; a pattern
-    # when only some of them need one (Mailgun's % but not a URL's %20).
-    characters: str = ""
-    pattern: str | None = None
-    text_form: Callable[[str], str] = _joined  # how plain text shows such a character to the reader
-    # What a header's name or address may not hold (it cannot be escaped there): a pattern.
-    header_refused: str | None = None
-    own_list_headers: bool = True  # the service adds List-Unsubscribe and List-Unsubscribe-Post itself
-
-    @cached_property
-    def _finder(self) -> re.Pattern[str]:
-        tags = [self.pattern] if self.pattern else ["[" + re.escape(self.characters) + "]"] if self.characters else []
-        return re.compile("|".join([re.escape(BACKSLASH), *tags]))
-
-    def carried(self, text: str) -> str:
-        """``text`` with a stand-in for each of the service's tag characters and each backslash (and U+FFFD for a
-        stand-in given)."""
-        if _RANGE.search(text):
-            text = _RANGE.sub("\ufffd", text)
-        return self._finder.sub(lambda match: stand_in(match.group()), text)
-
-    @cached_property
-    def _html_table(self) -> dict[int, str]:
-        table = {ord(stand_in(c)): _reference(c) for c in self.characters + BACKSLASH}
-        return table | self._links
-
-    @cached_property
-    def _text_table(self) -> dict[int, str]:
-        table = {ord(stand_in(c)): self.text_form(c) for c in self.characters}
-        return table | {ord(stand_in(BACKSLASH)): BACKSLASH} | self._links
-
-    @cached_property
-    def _links(self) -> dict[int, str]:
-        links = {}
-        if self.unsubscribe:
-            links[ord(UNSUBSCRIBE)] = self.unsubscribe
-        if self.view:
-            links[ord(VIEW)] = self.view
-        return links
-
-    def html(self, rendered: str) -> str:
-        rendered = _COMPILED.sub(lambda match: chr(int(match.group(1), 16)), rendered)
-        return rendered.translate(self._html_table)
-
-    def text(self, rendered: str) -> str:
-        return rendered.translate(self._text_table)
+def _links(service: Service) -> dict[int, str]:
+    links = {}
+    if service.unsubscribe:
+        links[ord(UNSUBSCRIBE)] = service.unsubscribe
+    if service.view:
+        links[ord(VIEW)] = service.view
+    return links
 
 
-# Each service's tags, from its own documentation:
-# - listmonk: Go templates in the body (html/template), the text part, the subject and the From line; before
-#   parsing, an address followed by @TrackLink becomes a TrackLink action.
-# - Buttondown: Django-style {{ }}, {% %} and {# #} in the body, subject and description.
-# - Mailchimp: merge tags *|NAME|* (and *|IF:...|*) in the content, subject line and preview text.
-# - Amazon SES: {{amazonSESUnsubscribeUrl}} in a message sent with list management.
-# - Postmark: {{{ pm:unsubscribe }}} in a message on a broadcast stream.
-# - Mailgun: %recipient.key%, %recipient_email%, %recipient_name%, %recipient_fname%, %recipient_lname%,
-#   %recipient%, %unsubscribe_email%, %unsubscribe_url%, %tag_unsubscribe_url%, %mailing_list_unsubscribe_url%, in
-#   the body and the subject. No such name begins with two hexadecimal digits, so a URL's %20 is left as it is.
-SERVICES: dict[str, Service] = {
-    "listmonk": Service(
-        "listmonk",
-        "{{ UnsubscribeURL }}",
-        "{{ MessageURL }}",
-        characters="{}@",
-        text_form=_printed,
-        header_refused=r"[{}]|@TrackLink",
-    ),
-    "buttondown": Service(
-        "Buttondown",
-        "{{ unsubscribe_url }}",
-        None,
-        characters="{}",
-        text_form=_printed,
-        header_refused=r"[{}]",
-    ),
-    "mailchimp": Service("Mailchimp", "*|UNSUB|*", "*|ARCHIVE|*", characters="*|", header_refused=r"\*\||\|\*"),
-    "ses": Service("Amazon SES", "{{amazonSESUnsubscribeUrl}}", None, characters="{}", header_refused=r"[{}]"),
-    "postmark": Service("Postmark", "{{{ pm:unsubscribe }}}", None, characters="{}", header_refused=r"[{}]"),
-    "mailgun": Service(
-        "Mailgun",
-        "%mailing_list_unsubscribe_url%",
-        None,
-        characters="%",
-        pattern=r"%(?![0-9A-Fa-f]{2})",
-        header_refused=r"%(?![0-9A-Fa-f]{2})",
-    ),
-    "smtp": Service("your own server", None, None, own_list_headers=False),
-}
+@lru_cache(maxsize=16)
+def _html_table(service: Service) -> dict[int, str]:
+    return {ord(stand_in(c)): _reference(c) for c in service.characters + BACKSLASH} | _links(service)
 
 
-# Without a service only backslashes are given stand-ins, so that the MJML compiler does not double them.
-WITHOUT_SERVICE = Service("no service", None, None, own_list_headers=False)
-
-
-def service_of(edition: Edition) -> Service | None:
-    """The service the edition is delivered by, or None when the series names none."""
-    return SERVICES[edition.delivery.service] if edition.delivery is not None else None
+@lru_cache(maxsize=32)
+def _text_table(service: Service, form: Callable[[str], str]) -> dict[int, str]:
+    table = {ord(stand_in(c)): form(c) for c in service.characters}
+    return table | {ord(stand_in(BACKSLASH)): BACKSLASH} | _links(service)
 
 
 def _words_for(edition: Edition) -> Service:
@@ -206,10 +133,10 @@ def hand_over(edition: Edition) -> Edition:
     """The edition as the email's templates are given it: stand-ins for the service's tag characters in its words,
     and for the addresses where the service's per-reader placeholders go."""
     service = _words_for(edition)
-    carried: Edition = _carry(edition, service.carried)
-    unsubscribe = UNSUBSCRIBE if service.unsubscribe else carried.unsubscribe_url
-    web_url = VIEW if service.view else carried.web_url
-    return replace(carried, unsubscribe_url=unsubscribe, web_url=web_url, delivery=edition.delivery)
+    handed: Edition = _carry(edition, lambda text: carried(service, text))
+    unsubscribe = UNSUBSCRIBE if service.unsubscribe else handed.unsubscribe_url
+    web_url = VIEW if service.view else handed.web_url
+    return replace(handed, unsubscribe_url=unsubscribe, web_url=web_url, delivery=edition.delivery)
 
 
 # -- 2. the rendered email -----------------------------------------------------------------------------------
@@ -218,30 +145,27 @@ def hand_over(edition: Edition) -> Edition:
 def finish_html(edition: Edition, html: str) -> str:
     """The email's HTML with each stand-in written as a character reference and each link stand-in as the
     service's placeholder."""
-    return _words_for(edition).html(html)
+    html = _COMPILED.sub(lambda match: chr(int(match.group(1), 16)), html)
+    return html.translate(_html_table(_words_for(edition)))
 
 
 def finish_text(edition: Edition, text: str) -> str:
     """The text alternative with each stand-in written as the service shows plain text as it is."""
-    return _words_for(edition).text(text)
+    service = _words_for(edition)
+    return text.translate(_text_table(service, service.text_form))
 
 
 # -- 3. fields outside the email ------------------------------------------------------------------------------
 
 
-def plain(edition: Edition, text: str, joined: bool = False) -> str:
-    """A field of plain text the service reads as a template (a subject, a preview text), made safe. ``joined``:
+def plain(edition: Edition, text: str, in_phrase: bool = False) -> str:
+    """A field of plain text the service reads as a template (a subject, a preview text), made safe. ``in_phrase``:
     each character between word joiners even where the service can print it (a header's phrase, where quotes
     would be escaped)."""
     service = service_of(edition)
     if service is None:
         return text
-    carried = service.carried(text)
-    if joined:
-        return carried.translate(
-            {ord(stand_in(c)): _joined(c) for c in service.characters} | {ord(stand_in(BACKSLASH)): BACKSLASH}
-        )
-    return service.text(carried)
+    return carried(service, text).translate(_text_table(service, joined if in_phrase else service.text_form))
 
 
 def check_headers(edition: Edition, named: Iterable[tuple[str, str, str | None]]) -> None:
@@ -278,5 +202,14 @@ def headers(edition: Edition) -> Edition:
         ],
     )
     return replace(
-        edition, subject=plain(edition, edition.subject), series_name=plain(edition, edition.series_name, joined=True)
+        edition,
+        subject=plain(edition, edition.subject),
+        series_name=plain(edition, edition.series_name, in_phrase=True),
     )
+
+
+def campaign_words(edition: Edition) -> Edition:
+    """The edition as a campaign's fields take it: besides the header lines', its preview text and its title (in
+    the campaign's name) made safe."""
+    edition = headers(edition)
+    return replace(edition, preheader=plain(edition, edition.preheader), title=plain(edition, edition.title))

@@ -1,0 +1,51 @@
+"""listmonk: Go templates in the body, the text part, the subject and the From line (an address followed by
+@TrackLink becomes a TrackLink action); POST /api/campaigns creates a draft campaign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefkit.edition.model import Delivery, Edition
+from briefkit.errors import MessageError
+from briefkit.render.services.service import ListSetting, Service, campaign_name, needed_list, printed, sender
+
+
+def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
+    given = needed_list(SERVICE, delivery)
+    try:
+        lists = [int(part) for part in given.split(",")]
+    except ValueError:
+        raise MessageError.at(
+            delivery.where,
+            f"listmonk's lists are numbered; '{given}' is not a list id (or ids separated by commas), like 3 or 3, 4",
+            "delivery.list",
+        ) from None
+    campaign: dict[str, Any] = {
+        "name": campaign_name(edition),
+        "subject": edition.subject,
+        "lists": lists,
+        "from_email": sender(edition),
+        "type": "regular",
+        "content_type": "html",
+        "body": html,
+        "altbody": text,
+        "messenger": "email",
+        "tags": [edition.series_key] if edition.series_key else [],
+    }
+    if delivery.template is not None:
+        campaign["template_id"] = delivery.template
+    return campaign
+
+
+SERVICE = Service(
+    "listmonk",
+    "listmonk",
+    "{{ UnsubscribeURL }}",
+    "{{ MessageURL }}",
+    characters="{}@",
+    text_form=printed,
+    header_refused=r"[{}]|@TrackLink",
+    list_setting=ListSetting("the id of the list", "3"),
+    settings=("template",),
+    campaign=_campaign,
+)

@@ -1,0 +1,8 @@
+"""Your own server: no placeholders, no template language; it takes the message file, with the series' own
+List-Unsubscribe headers."""
+
+from __future__ import annotations
+
+from briefkit.render.services.service import Service
+
+SERVICE = Service("smtp", "your own server", None, None, own_list_headers=False)
