@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # briefkit itself as an editable install: a .pth file that puts this checkout on sys.path, no import hook.
 PIP_LOCKED := $(BIN)/pip install -q --require-hashes --no-deps -r
 
-.PHONY: demo test lint golden bench lock clean
+.PHONY: demo test lint golden bench lock dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,8 @@ lock: | $(BIN)/python
 		CUSTOM_COMPILE_COMMAND="make lock" ../$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
 			--no-emit-index-url --no-emit-find-links $(UPGRADE) $${set#*:} -o $${set%%:*}.txt ../pyproject.toml; \
 	done
+	cd requirements && CUSTOM_COMPILE_COMMAND="make lock" ../$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links $(UPGRADE) -o dist.txt dist.in
 
 bench: $(VENV)/.installed-bench node_modules/.installed
 	$(call debian,$(DEBIAN_BENCH))
@@ -85,5 +87,14 @@ bench: $(VENV)/.installed-bench node_modules/.installed
 	$(BIN)/python bench/bench_send.py
 	$(BIN)/python bench/bench_build.py
 
+$(VENV)/.installed-dist: requirements/dist.txt $(VENV)/.installed
+	$(PIP_LOCKED) requirements/dist.txt
+	touch $@
+
+# The wheel and the sdist in dist/, to install briefkit anywhere without this Makefile (see the README).
+dist: $(VENV)/.installed-dist
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) node_modules outbox/*/ .coverage .coverage.*
+	rm -rf $(VENV) node_modules outbox/*/ dist .coverage .coverage.*

@@ -18,6 +18,18 @@ def packaged_themes() -> Path:
     return installed if installed.is_dir() else PACKAGE.parent / TEMPLATES
 
 
+def packaged_docs() -> Path:
+    """The folder of briefkit's documentation, one Markdown page a topic: briefkit/docs/ in an installed briefkit
+    (the wheel carries docs/ there), the repository's docs/ in a checkout."""
+    installed = PACKAGE / "docs"
+    return installed if installed.is_dir() else PACKAGE.parent / "docs"
+
+
+def doc_topics() -> dict[str, Path]:
+    """Each page of the documentation by its topic: manifest -> .../manifest.md."""
+    return {path.stem: path for path in sorted(packaged_docs().glob("*.md"))}
+
+
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
     """A digest that changes whenever briefkit's code or shipped themes do. An installed wheel's RECORD already

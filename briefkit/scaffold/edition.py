@@ -15,20 +15,12 @@ from typing import Any
 from briefkit.errors import Location, ManifestError
 from briefkit.io.files import read_text
 from briefkit.io.outbox import write_all
+from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
 from briefkit.manifest.json_schema import edition_schema
 from briefkit.manifest.load import find_manifest_theme, project_root
 from briefkit.manifest.theme_types import manifest_types
-from briefkit.manifest.types import (
-    Boolean,
-    Choice,
-    Date,
-    Field,
-    Integer,
-    ListOf,
-    RecordType,
-    Tagged,
-    Url,
-)
+from briefkit.manifest.types import Field
+from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 
 PLACEHOLDER_URL = "https://www.example.org/"
@@ -133,7 +125,7 @@ def edition_text(
         f"# yaml-language-server: $schema=../{SCHEMA_FILES['edition']}",
         "# A new edition. Fill in the values, delete the sections you do not need, and render it with",
         "#   briefkit render editions/<this file>   (or briefkit preview, to see it as you write).",
-        "# Every key is described in briefkit's docs/manifest.md; `briefkit schema` prints them all.",
+        "# Every key is described in `briefkit docs manifest`; `briefkit schema` prints them all.",
         _comment("The series file, relative to this manifest"),
         f"series: {_quoted(series_file)}",
         _comment("Date of the edition, YYYY-MM-DD"),
