@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from briefkit.manifest.fields import EDITION, EDITION_FIELDS, SERIES
-from briefkit.manifest.types import RecordType, record_types
+from briefkit.manifest.compound_types import RecordType, record_types
+from briefkit.manifest.edition_fields import EDITION, EDITION_FIELDS
+from briefkit.manifest.series_fields import SERIES
 
 from conftest import REPO
 

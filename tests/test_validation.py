@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.errors import ManifestError
-from briefkit.manifest.fields import EDITION
+from briefkit.manifest.edition_fields import EDITION
 from briefkit.manifest.load import load_manifest
 
 from conftest import MINIMAL, REPO, run_cli

@@ -14,10 +14,13 @@ from briefkit.edition import model, wording
 from briefkit.edition.palette import dark_palette
 from briefkit.errors import BriefkitError, Problem, SourceError
 from briefkit.manifest import markdown
-from briefkit.manifest.fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
+from briefkit.manifest.compound_types import ListOf, RecordType
 from briefkit.manifest.load import Manifest
+from briefkit.manifest.series_fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
 from briefkit.manifest.slug import in_url
-from briefkit.manifest.types import Date, ListOf, Markdown, Problems, Record, RecordType
+from briefkit.manifest.text_types import Markdown
+from briefkit.manifest.types import Problems, Record
+from briefkit.manifest.value_types import Date
 from briefkit.sources.documents import Asset, SourceDocument, read_picture, read_source
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from briefkit.errors import BriefkitError, Location, Problem
 from briefkit.io.files import read_text
-from briefkit.manifest.types import INVALID, Problems, Record, RecordType
+from briefkit.manifest.compound_types import RecordType
+from briefkit.manifest.types import INVALID, Problems, Record
 from briefkit.manifest.yaml_nodes import Node, parse_yaml
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefkit.manifest.fields import EDITION, SERIES
+from briefkit.manifest.edition_fields import EDITION
+from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -11,12 +11,13 @@ from typing import Any
 
 from briefkit.errors import BriefkitError, Location, ManifestError
 from briefkit.io.files import confined
+from briefkit.manifest.characters import ZERO_WIDTH
 from briefkit.manifest.checked_file import check_record, parse_file
-from briefkit.manifest.fields import SERIES
+from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.slug import edition_slug
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
-from briefkit.manifest.types import ZERO_WIDTH, Problems, Record
+from briefkit.manifest.types import Problems, Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar
 
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")

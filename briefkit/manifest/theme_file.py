@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from briefkit.errors import Problem
-from briefkit.manifest.types import Boolean, Choice, Field, Integer, MapOf, Pattern, Problems, Record, RecordType, Text
+from briefkit.manifest.compound_types import MapOf, RecordType
+from briefkit.manifest.text_types import Pattern, Text
+from briefkit.manifest.types import Field, Problems, Record
+from briefkit.manifest.value_types import Boolean, Choice, Integer
 
 NAME = r"[a-z][a-z0-9_]{0,39}"
 NAME_HINT = "use lower-case letters, digits and _, starting with a letter, like event_list"

@@ -6,32 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefkit.errors import Problem, ThemeError
-from briefkit.manifest.fields import (
-    BUILT_IN_SECTIONS,
-    EDITION,
-    EDITION_FIELDS,
-    HEADINGS,
-    SERIES,
-    SERIES_FIELDS,
-    edition_type,
-    section_type,
-    series_type,
-)
+from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
+from briefkit.manifest.edition_fields import BUILT_IN_SECTIONS, EDITION, EDITION_FIELDS, edition_type, section_type
+from briefkit.manifest.series_fields import HEADINGS, SERIES, SERIES_FIELDS, series_type
+from briefkit.manifest.text_types import Markdown, Text
 from briefkit.manifest.themes import ThemeSpec
-from briefkit.manifest.types import (
-    Boolean,
-    Date,
-    Field,
-    Integer,
-    ListOf,
-    Markdown,
-    Record,
-    RecordType,
-    Tagged,
-    Text,
-    Type,
-    Url,
-)
+from briefkit.manifest.types import Field, Record, Type
+from briefkit.manifest.value_types import Boolean, Date, Integer, Url
 
 
 def value_type(spec: Record, title: str) -> Type:

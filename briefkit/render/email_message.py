@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import Edition
 from briefkit.errors import Location, MessageError
-from briefkit.manifest.types import ascii_url, header_breakers, mail_address
+from briefkit.manifest.addresses import ascii_url, mail_address
+from briefkit.manifest.characters import header_breakers
 from briefkit.render.delivery import service_of
 
 

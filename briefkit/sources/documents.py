@@ -11,7 +11,10 @@ from typing import Any
 from briefkit.errors import Location, Problem, SourceError
 from briefkit.io import reads
 from briefkit.io.files import confined, read_text
-from briefkit.manifest.types import ListOf, Problems, Text, Type, Url
+from briefkit.manifest.compound_types import ListOf
+from briefkit.manifest.text_types import Text
+from briefkit.manifest.types import Problems, Type
+from briefkit.manifest.value_types import Url
 from briefkit.manifest.yaml_nodes import Mapping, parse_yaml
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,4}) (?:is|was) (?:a|an|the) ")

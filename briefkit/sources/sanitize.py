@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import nh3
 
-from briefkit.manifest.types import MISLEADING, ZERO_WIDTH
+from briefkit.manifest.characters import MISLEADING, ZERO_WIDTH
 
 # What an email client and a feed reader show safely: text structure, links and pictures; no script, style,
 # event handler, iframe or form, and only web and mail addresses.

@@ -12,8 +12,8 @@ from briefkit.errors import BriefkitError, Location, Problem, SourceError
 from briefkit.io import reads
 from briefkit.io.files import confined
 from briefkit.manifest import markdown
-from briefkit.manifest.fields import FEEDS
 from briefkit.manifest.load import Manifest
+from briefkit.manifest.series_fields import FEEDS
 from briefkit.manifest.siblings import series_siblings
 from briefkit.manifest.types import Problems, Record
 from briefkit.manifest.yaml_nodes import Mapping, Scalar, Sequence

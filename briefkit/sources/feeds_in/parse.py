@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from briefkit.io.time_limit import TimeLimitExceeded, time_limit
-from briefkit.manifest.types import address_problem
+from briefkit.manifest.addresses import address_problem
 from briefkit.sources.sanitize import strip_misleading, to_text
 
 MAX_BYTES = 20_000_000

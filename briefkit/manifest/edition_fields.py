@@ -1,0 +1,291 @@
+"""Every key an edition manifest may hold: its type, default and meaning, with its sections and their items (the
+series file's keys, which an edition may override, are in series_fields.py)."""
+
+from __future__ import annotations
+
+from briefkit.errors import Problem
+from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
+from briefkit.manifest.series_fields import SERIES, SOURCE, title_has_placeholder
+from briefkit.manifest.text_types import HeaderText, Markdown, Spaced, Text
+from briefkit.manifest.types import Field, Problems, Record
+from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
+
+
+def _title_or_label(record: Record, path: str, problems: Problems) -> None:
+    if record.get("title") or record.get("label") or "from" in record:
+        return
+    if "title" in record or "title" in record.emptied:
+        problems.append(
+            Problem(record.where("title"), f"{path}.title", "is empty; fill it in (or give a 'label:' to show alone)")
+        )
+    else:
+        problems.append(
+            Problem(record.location, f"{path}.title", "is missing; add 'title:' (or a 'label:' to show alone)")
+        )
+
+
+def _continued_needs_after(record: Record, path: str, problems: Problems) -> None:
+    if "continued" in record and record.get("attribution") == "before":
+        problems.append(
+            Problem(
+                record.where("continued"),
+                f"{path}.continued",
+                "a quote with its attribution before it cannot continue after it; join the two parts into 'text:' "
+                "or write 'attribution: after'",
+            )
+        )
+
+
+IMAGE = RecordType(
+    "Image",
+    "A picture shown with an item. Email clients need an absolute address.",
+    [
+        Field("src", Url(("https", "http")), "Address of the picture.", required=True),
+        Field("alt", Text(), "Text that describes the picture for readers who cannot see it.", required=True),
+        Field("width", Integer(16, 600), "Width in pixels in the email; the height follows.", default=None),
+        Field("file", SOURCE, "A copy of the picture in the project, relative to the manifest, for the PDF."),
+    ],
+)
+
+
+QUOTE = RecordType(
+    "Quote",
+    "An attributed pull-quote.",
+    [
+        Field("text", Text(), "The quotation, or its first part when 'continued' is given.", required=True),
+        Field("continued", Text(), "The rest of the quotation, printed after the attribution."),
+        Field("authors", ListOf(Text(), min_items=1, single=True), "Who said it: one name or a list.", required=True),
+        Field("venue", Text(), "Where it appeared, like War on the Rocks."),
+        Field("preposition", Text(), "Word before the venue, like in or for.", default="in"),
+        Field("verb", Text(), "The verb of the attribution; argues or argue by the number of authors when not given."),
+        Field(
+            "attribution",
+            Choice("after", "before"),
+            'Whether the attribution follows the quotation or leads into it (A argues in V that "...").',
+            default="after",
+        ),
+        Field("order", Choice("verb_first", "names_first"), "The attribution's order; the series' quote_order."),
+    ],
+    extra_check=_continued_needs_after,
+)
+
+_FROM = Field("from", SOURCE, "A source document under the project, relative to the manifest, to take the item from.")
+
+FEATURE_ITEM = RecordType(
+    "Feature item",
+    "A feature: title, link, optional label, date line and image, and a summary.",
+    [
+        _FROM,
+        Field("title", Text(), "Title of the feature.", required=True),
+        Field("url", Url(), "Where the title links to.", required=True),
+        Field("label", Text(), "A type label shown before the title, like Report."),
+        Field("label_separator", Spaced(), "What stands between this item's label and its title."),
+        Field("date", Text(), "A date line shown under the title, written as it should appear."),
+        Field("summary", Markdown(), "What it is about, in Markdown.", required=True),
+        Field("image", IMAGE, "A picture shown above the title."),
+    ],
+    waived_by="from",
+)
+
+COMMENTARY_ITEM = RecordType(
+    "Commentary item",
+    "A commentary: title, link, and either a summary or an attributed quote.",
+    [
+        _FROM,
+        Field("title", Text(), "Title of the commentary.", required=True),
+        Field("url", Url(), "Where the title links to.", required=True),
+        Field("summary", Markdown(), "What it is about, in Markdown."),
+        Field("quote", QUOTE, "A pull-quote with its attribution."),
+    ],
+    waived_by="from",
+    exclusive=[("summary", "quote")],
+)
+
+LISTING_ITEM = RecordType(
+    "Listing item",
+    "An entry of the publisher's listing: title, link, teaser and byline.",
+    [
+        _FROM,
+        Field("title", Text(), "Title of the entry; may be left out when it has a label."),
+        Field("url", Url(), "Where the title links to.", required=True),
+        Field("label", Text(), "A type label shown before the title (alone, linked, when there is no title)."),
+        Field("label_separator", Spaced(), "What stands between this entry's label and its title."),
+        Field("date", Text(), "A date line shown under the title, written as it should appear."),
+        Field("teaser", Text(), "Opening words; cut with ... when longer than teaser_length (see teaser_cut)."),
+        Field("authors", ListOf(Text(), single=True), "Authors, shown as a byline: By A, By A & B, By A, B & C."),
+    ],
+    waived_by="from",
+    extra_check=_title_or_label,
+)
+
+_KIND = "kind"
+
+FEED_MATCH = RecordType(
+    "Feed match",
+    "Which entries of a feed qualify; both parts must match when both are given.",
+    [
+        Field("title", Text(), "Words the entry's title contains (any case)."),
+        Field("category", Text(), "A category or tag the entry carries (any case)."),
+    ],
+)
+
+FEED = RecordType(
+    "Feed",
+    "Where a section takes items from: a feed file in the project or a feed's web address.",
+    [
+        Field("source", Text(), "A feed file, relative to the manifest, or an http(s) address.", required=True),
+        Field("limit", Integer(1, 100), "How many entries to take, newest first.", default=5),
+        Field("since", Date(), "Only entries published on or after this date."),
+        Field("match", FEED_MATCH, "Only entries whose title or category matches."),
+        Field("exclude_used", Boolean(), "Skip entries that earlier editions of the series carried.", default=False),
+    ],
+)
+
+OVERRIDE = RecordType(
+    "Feed override",
+    "Changes to one item taken from a feed, found by its address.",
+    [
+        Field("url", Url(), "The address of the feed entry to change.", required=True),
+        Field("title", Text(), "A title to use instead of the feed's."),
+        Field("summary", Markdown(), "A summary (features, commentaries) to use instead of the feed's."),
+        Field("teaser", Text(), "A teaser (listing) to use instead of the feed's."),
+        Field("authors", ListOf(Text(), single=True), "Authors to use instead of the feed's."),
+        Field("label", Text(), "A type label (features)."),
+    ],
+)
+
+
+def section_type(kind: str, title: str, doc: str, fields: list[Field], items_from_feed: bool = False) -> RecordType:
+    """A section of ``kind``: `kind:`, `heading:`, `lead_in:`, its own ``fields``, and `feed:` when it can take
+    items from one (briefkit's kinds, and those a theme declares)."""
+    feed_fields = [
+        Field("feed", FEED, "Take items from a feed as well (after the items written here)."),
+        Field("overrides", ListOf(OVERRIDE), "Changes to items taken from the feed, one by one."),
+    ]
+    return RecordType(
+        title,
+        doc,
+        [
+            Field(_KIND, Choice(kind), f"Always {kind} for this section.", required=True),
+            Field("heading", Text(), "Heading over the section; '' for none. The series' heading when not given."),
+            Field("lead_in", Markdown(), "A sentence or two under the heading, in Markdown."),
+            *fields,
+            *(feed_fields if items_from_feed else []),
+        ],
+        waived_by="feed" if items_from_feed else None,
+    )
+
+
+BUILT_IN_SECTIONS: dict[str, RecordType] = {
+    "features": section_type(
+        "features",
+        "Features section",
+        "Longer pieces, each with a summary.",
+        [
+            Field("label_separator", Spaced(), "What stands between a label and a title in this section."),
+            Field("items", ListOf(FEATURE_ITEM, min_items=1), "The features, in order.", required=True),
+        ],
+        items_from_feed=True,
+    ),
+    "commentaries": section_type(
+        "commentaries",
+        "Commentaries section",
+        "Commentaries, each with a summary or a pull-quote.",
+        [Field("items", ListOf(COMMENTARY_ITEM, min_items=1), "The commentaries, in order.", required=True)],
+        items_from_feed=True,
+    ),
+    "in_the_news": section_type(
+        "in_the_news",
+        "In the news section",
+        "The people quoted in the news this time.",
+        [
+            Field("lead", Text(), "Words before the names.", default="Featuring commentary and analysis by"),
+            Field("people", ListOf(Text(), min_items=1), "Names, in order.", required=True),
+        ],
+    ),
+    "about": section_type(
+        "about",
+        "About section",
+        "About the series; its text comes from the series unless given here.",
+        [Field("text", Markdown(), "Text in Markdown; the series' about text when not given.")],
+    ),
+    "subscribe": section_type(
+        "subscribe",
+        "Subscribe section",
+        "The invitation to subscribe; text, address and button come from the series unless given here.",
+        [
+            Field("text", Markdown(), "Why to subscribe, in Markdown."),
+            Field("url", Url(), "The sign-up page."),
+            Field("button", Text(), "Label of the sign-up button."),
+        ],
+    ),
+    "listing": section_type(
+        "listing",
+        "Listing section",
+        "The publisher's listing (More from CNAS).",
+        [
+            Field("teaser_length", Integer(40, 2000), "Longest teaser in this section, in characters."),
+            Field("teaser_cut", Choice("word", "length"), "Where this section's long teasers are cut."),
+            Field("teaser_ellipsis", Choice("when_cut", "always"), "Whether '...' ends every teaser here."),
+            Field("items", ListOf(LISTING_ITEM, min_items=1), "The entries, in order.", required=True),
+        ],
+        items_from_feed=True,
+    ),
+}
+
+CALL_TO_ACTION = RecordType(
+    "Call to action",
+    "The sentence that ends the intro, linked when it has an address.",
+    [
+        Field("text", Text(), "What the reader is asked to do.", required=True),
+        Field("url", Url(), "Where it leads; without one it is plain text."),
+    ],
+)
+
+EDITION_FIELDS = [
+    Field("series", SOURCE, "The series file, relative to the manifest.", default="series.yaml"),
+    Field("date", Date(), "Date of the edition, YYYY-MM-DD.", required=True),
+    Field(
+        "title", HeaderText(), "Title of the edition; the series' title_pattern makes the full title.", required=True
+    ),
+    Field(
+        "status",
+        Choice("published", "draft"),
+        "published, or draft: a draft renders and previews but stays out of the feeds, the web archive and its "
+        "sitemap (briefkit build --drafts puts it in, for review).",
+        default="published",
+    ),
+    Field("subject", HeaderText(), "Subject line of the email; the full title when not given."),
+    Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
+    Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),
+    Field("web_url", Url(), "Address of this edition on the web; made from archive_url when not given."),
+    Field(
+        "byline",
+        ListOf(Text(), single=True),
+        "Who wrote this edition, shown under the title (beside the tagline, or instead of it with tagline: ~).",
+    ),
+    Field("intro", Markdown(), "The introduction, in Markdown.", required=True),
+    Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),
+    Field("sections", ListOf(Tagged(_KIND, BUILT_IN_SECTIONS), min_items=1), "The sections, in order.", required=True),
+]
+
+
+def edition_type(
+    series: RecordType = SERIES, sections: dict[str, RecordType] | None = None, extra: list[Field] | None = None
+) -> RecordType:
+    """The edition manifest's keys: its own, ``extra`` ones a theme declares, then any key of the ``series`` file
+    (to override it for this edition); ``sections`` are the kinds of section the theme offers."""
+    kinds = Tagged(_KIND, sections or BUILT_IN_SECTIONS)
+    own = [
+        Field(f.name, ListOf(kinds, min_items=1), f.doc, required=True) if f.name == "sections" else f
+        for f in EDITION_FIELDS
+    ]
+    return RecordType(
+        "Edition manifest",
+        "One edition. Any key of the series file may be given here too, to override it for this edition.",
+        own + list(extra or []) + [Field(f.name, f.type, f.doc) for f in series.fields],
+        extra_check=title_has_placeholder,
+    )
+
+
+EDITION = edition_type()
