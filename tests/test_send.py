@@ -262,3 +262,196 @@ def test_only_the_addresses_the_server_accepted_are_reported(edition: Path, plai
     assert result.stderr == "warning: the server refused nobody@exämple.org\n"
     ((_, recipients, _),) = plain_server.inbox.messages
     assert recipients == ["me@example.org"]
+
+
+# -- STARTTLS whether or not there is a login; security: none only to this machine ---------------------------------
+
+
+def _run_send(project: Path, *args: str, ca_file: Path | None = None) -> Any:
+    """`briefkit send` with only ``args`` (no server options of its own), as an editor runs it."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, **({"SSL_CERT_FILE": str(ca_file)} if ca_file else {})}
+    return subprocess.run(
+        [sys.executable, "-m", "briefkit", "send", f"editions/{SAMPLE.name}", *args],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_starttls_is_used_without_a_login(edition: Path, certificate: tuple[trustme.CA, Path]) -> None:
+    """security: starttls upgrades the connection whether or not there is an account to log in as: a server that
+    takes mail only after STARTTLS (and asks for no login) receives the test."""
+    ca, ca_file = certificate
+    with smtp_serving(ca_file, tls_context=_server_context(ca), require_starttls=True) as server:
+        result = _send(edition, server, "--to", "me@example.org", "--smtp-security", "starttls")
+        assert result.returncode == 0, result.stderr
+        assert [recipients for _, recipients, _ in server.inbox.messages] == [["me@example.org"]]
+
+
+def test_starttls_to_a_server_that_does_not_offer_it_fails_with_a_clear_line(edition: Path) -> None:
+    with smtp_serving() as server:  # no TLS at all
+        result = _send(edition, server, "--to", "me@example.org")  # starttls: the default, and no login
+        assert result.returncode == 2
+        assert result.stderr == (
+            f"send: 127.0.0.1:{server.port} does not offer STARTTLS; use security: tls, or ask for the server's TLS "
+            "port\n"
+        )
+        assert server.inbox.messages == []
+
+
+def test_security_none_sends_to_a_server_on_this_machine(edition: Path, plain_server: Server) -> None:
+    result = _send(edition, plain_server, "--to", "me@example.org", "--smtp-security", "none")
+    assert result.returncode == 0, result.stderr
+    assert len(plain_server.inbox.messages) == 1
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Every connection smtplib tries, recorded and refused: nothing leaves this machine whatever the code does."""
+    import smtplib
+
+    tried: list[tuple[str, int]] = []
+
+    def refuse(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        tried.append(address)
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(smtplib.socket, "create_connection", refuse)
+    return tried
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["10.0.0.1", "192.0.2.1", "0.0.0.0", "169.254.169.254", "::ffff:10.0.0.1", "fd00::1", "smtp.example.org",
+     "localhost.example.org", "127.0.0.1.example.org"],
+)  # fmt: skip
+def test_security_none_to_any_other_host_is_refused_before_connecting(
+    host: str, connections: list[tuple[str, int]]
+) -> None:
+    from briefkit.errors import MessageError
+    from briefkit.sending.smtp import SmtpSettings, send
+
+    with pytest.raises(MessageError) as raised:
+        send(b"Subject: x\r\n\r\nx\r\n", "me@example.org", ["you@example.org"], SmtpSettings(host, "none"), None)
+    assert raised.value.display() == (
+        "send: security: none sends the message and any password in the clear; it is allowed only to a server on "
+        f"this machine, not {host}; use starttls or tls"
+    )
+    assert connections == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.4.5.6", "::1", "localhost", "LocalHost"])
+def test_security_none_to_a_loopback_address_goes_ahead(host: str, connections: list[tuple[str, int]]) -> None:
+    from briefkit.errors import MessageError
+    from briefkit.sending.smtp import SmtpSettings, send
+
+    with pytest.raises(MessageError, match="refused the connection"):
+        send(b"Subject: x\r\n\r\nx\r\n", "me@example.org", ["you@example.org"], SmtpSettings(host, "none", 2525), None)
+    assert connections == [(host, 2525)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="briefkit/sending/smtp.py maps every SMTPNotSupportedError to 'does not offer STARTTLS', but login() "
+    "raises it too when the server offers no AUTH: a login to a server on TLS from the start that offers no AUTH is "
+    "reported as 'does not offer STARTTLS; use security: tls', which the editor already uses",
+)
+def test_a_login_to_a_server_without_auth_is_not_called_a_missing_starttls(
+    edition: Path, certificate: tuple[trustme.CA, Path]
+) -> None:
+    ca, ca_file = certificate
+    # TLS from the start, and no AUTH in its EHLO (aiosmtpd offers AUTH only after STARTTLS unless told otherwise).
+    with smtp_serving(ca_file, ssl_context=_server_context(ca)) as server:
+        result = _send(edition, server, "--to", "me@example.org", "--smtp-security", "tls", "--smtp-username", "editor")
+        assert result.returncode == 2
+        assert len(result.stderr.splitlines()) == 1
+        assert "STARTTLS" not in result.stderr and "login" in result.stderr, result.stderr
+        assert server.inbox.messages == []
+
+
+# -- the command line's options and the series' smtp: settings ----------------------------------------------------
+
+
+def _series_smtp(project: Path, settings: str) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8") + "smtp:\n" + settings, "utf-8")
+
+
+@pytest.fixture
+def login_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
+    """A server that takes mail only over STARTTLS and only after a login as editor."""
+    ca, ca_file = certificate
+    with smtp_serving(
+        ca_file,
+        tls_context=_server_context(ca),
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_require_tls=True,
+        auth_required=True,
+    ) as server:
+        yield server
+
+
+def test_the_command_lines_options_beat_the_series_settings(edition: Path, login_server: Server) -> None:
+    # Each of the series' settings would fail: nothing listens on localhost:9, TLS from the start is not this
+    # server's, and it knows no account 'someone'.
+    _series_smtp(edition, "  host: localhost\n  port: 9\n  security: tls\n  username: someone\n")
+    result = _send(edition, login_server, "--to", "me@example.org", "--smtp-security", "starttls",
+                   "--smtp-username", "editor")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert len(login_server.inbox.messages) == 1
+
+
+@pytest.fixture
+def tls_login_server(certificate: tuple[trustme.CA, Path]) -> Iterator[Server]:
+    """A server with TLS from the start that takes mail only after a login as editor."""
+    ca, ca_file = certificate
+    with smtp_serving(
+        ca_file,
+        ssl_context=_server_context(ca),
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=False,  # aiosmtpd counts only STARTTLS as TLS; this connection is TLS from its start
+    ) as server:
+        yield server
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_series_settings_fill_what_the_command_line_leaves_out(edition: Path, tls_login_server: Server) -> None:
+    # Host and port from the command line; TLS from the start and the login from the series (the default,
+    # starttls, and no login would both fail with this server).
+    _series_smtp(edition, "  host: localhost\n  port: 9\n  security: tls\n  username: editor\n")
+    result = _send(edition, tls_login_server, "--to", "me@example.org")
+    assert result.returncode == 0, result.stderr
+    assert len(tls_login_server.inbox.messages) == 1
+
+
+def test_the_series_settings_alone_are_enough(edition: Path, login_server: Server) -> None:
+    _series_smtp(edition, f"  host: 127.0.0.1\n  port: {login_server.port}\n  username: editor\n")
+    result = _run_send(edition, "--to", "me@example.org", ca_file=login_server.ca_file)
+    assert result.returncode == 0, result.stderr
+    assert len(login_server.inbox.messages) == 1
+
+
+# -- at most ten recipients ---------------------------------------------------------------------------------------
+
+
+def test_exactly_ten_recipients_are_accepted(edition: Path, starttls_server: Server) -> None:
+    ten = [f"reader{i}@example.org" for i in range(10)]
+    result = _send(edition, starttls_server, "--to", ",".join(ten), "--smtp-username", "editor")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [f"  accepted {address}" for address in ten]
+    ((_, recipients, _),) = starttls_server.inbox.messages
+    assert recipients == ten
+
+
+def test_ten_recipients_pass_the_check_and_eleven_do_not() -> None:
+    from briefkit.errors import MessageError
+    from briefkit.sending.smtp import check_recipients
+
+    addresses = [f"reader{i}@example.org" for i in range(11)]
+    assert [r.given for r in check_recipients(addresses[:10])] == addresses[:10]
+    with pytest.raises(MessageError, match=r"^send: 11 addresses is more than a test needs \(at most 10\)"):
+        check_recipients(addresses)
