@@ -1,4 +1,5 @@
-"""The library API: manifest -> sources -> edition model -> one renderer per format -> outbox (and the series' feeds).
+"""The library API: manifest -> sources -> edition model -> one renderer per format -> outbox (and the series' feeds);
+every command of the command line is one call here.
 
 from briefkit.api import render
 render(Path("editions/2021-03-31-the-beijing-moscow-partnership.yaml"), ["email", "text"])
@@ -13,31 +14,43 @@ from typing import TYPE_CHECKING
 
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import Prepared, prepare
-from briefkit.errors import BriefkitError, MessageError
+from briefkit.errors import BriefkitError, Finding, Location, MessageError
 from briefkit.io.outbox import EDITION_PDF, write_all, write_files
 from briefkit.render.outputs import ALL_FORMATS, DEFAULT_FORMATS, parse_formats, pdf_resources, render_outputs
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
+    from typing import Any
 
-    from briefkit.sending.test_send import TestSend
+    from briefkit.check.run import CheckResult
+    from briefkit.manifest.themes import ThemeSpec
+    from briefkit.preview.server import PreviewServer
+    from briefkit.sending.trial import TrialSend
     from briefkit.series_build.run import BuildResult, Outcome
 
 __all__ = [
     "ALL_FORMATS",
     "FeedOptions",
+    "Finding",
     "Prepared",
     "RenderResult",
     "build",
+    "check",
     "load_edition",
+    "new_edition",
+    "new_project",
     "parse_formats",
     "prepare",
+    "preview",
     "render",
     "render_book_pdf",
     "render_outputs",
+    "schema",
     "send_test",
+    "theme_of",
 ]
 
 
@@ -50,7 +63,7 @@ def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
 @dataclass
 class RenderResult:
     written: list[Path]
-    warnings: list[str]
+    warnings: list[Finding]
     failures: list[BriefkitError]
 
 
@@ -115,20 +128,20 @@ def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | N
     theme = loaded[0][1]
     book_title = title or f"{editions[0].series_name}: Collected Editions"
     with template_errors(theme):
-        pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title)
+        pdf = render_book(editions, theme, pdf_resources(editions, theme), book_title, output)
     written = write_all(output.parent, {output.name: pdf.data})
-    return RenderResult(written, [f"{output.name}: {warning}" for warning in pdf.warnings], [])
+    return RenderResult(written, pdf.warnings, [])
 
 
 def send_test(
     manifest_path: Path, recipients: list[str], smtp: dict[str, object] | None = None, prefix: bool = True
-) -> TestSend:
+) -> TrialSend:
     """Render the edition in memory and send it to ``recipients`` (at most 10) through the series' SMTP server,
     with ``smtp`` (host, port, security, username) given in its stead; the subject starts with "[Test] " unless
     not ``prefix``. Raises BriefkitError; writes nothing."""
-    from briefkit.sending.test_send import send_test as send
+    from briefkit.sending.trial import send_trial
 
-    return send(Path(manifest_path), recipients, smtp, prefix)
+    return send_trial(Path(manifest_path), recipients, smtp, prefix)
 
 
 def build(
@@ -146,3 +159,70 @@ def build(
     from briefkit.series_build.run import build as build_project
 
     return build_project(Path(project), formats, jobs, drafts, outbox, begin, report)
+
+
+def check(manifests: Sequence[Path], project: Path, links: bool = False) -> CheckResult:
+    """Check ``manifests`` (every edition in ``project``'s editions/ when none is named) before sending: validate
+    and render each in memory, write nothing, find what an editor should fix (docs/check.md); with ``links``, ask
+    every link of the emails too. A series file named here is a located problem (exit status 2)."""
+    from briefkit.check.run import CheckResult
+    from briefkit.check.run import check as check_editions
+    from briefkit.manifest.siblings import manifests_in
+
+    named = [Path(manifest) for manifest in manifests] or manifests_in(Path(project) / "editions")
+    return CheckResult(check_editions(named, links))
+
+
+def preview(
+    manifest: Path, host: str = "127.0.0.1", port: int = 0, report: Callable[[str], None] | None = None
+) -> PreviewServer:
+    """A live preview of ``manifest``'s project, not yet started: ``start()``, then ``stop()``. Raises OSError when
+    ``host``:``port`` cannot be served on."""
+    from briefkit.preview.server import PreviewServer
+
+    return PreviewServer(Path(manifest), host, port, report)
+
+
+def only_this_machine(host: str) -> bool:
+    """Whether a preview served on ``host`` is seen from this machine alone."""
+    from briefkit.preview.server import LOOPBACK
+
+    return host in LOOPBACK
+
+
+def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None) -> list[Path]:
+    """Make a project in ``folder`` that renders at once: a series file, one edition, an ignored outbox/; the files
+    written, the sample edition last. Raises BriefkitError."""
+    from briefkit.scaffold.project import new_project as make
+
+    return make(Path(folder), date, copy_theme, name)
+
+
+def new_edition(title: str, date: dt.date, editions: Path, series: Path | None = None) -> Path:
+    """Write ``editions``/<date>-<slug>.yaml for ``title`` (the series file: the only one in ``editions`` unless
+    given); the file written. Raises BriefkitError."""
+    from briefkit.scaffold.edition import new_edition as make
+
+    return make(title, date, Path(editions), series)
+
+
+def theme_of(file: Path | None, project: Path) -> tuple[ThemeSpec, Path]:
+    """The theme an edition or series file uses (without ``file``: the only series file in ``project``'s
+    editions/), and the project folder. Raises BriefkitError."""
+    from briefkit.manifest.load import theme_of_file
+
+    return theme_of_file(file, Path(project))
+
+
+def schema(series: bool = False, theme: str | None = None, project: Path | None = None) -> dict[str, Any]:
+    """The JSON Schema of edition manifests (of series files with ``series``), with the section kinds and keys
+    the theme named ``theme`` (found from ``project``) declares. Raises BriefkitError."""
+    from briefkit.manifest.json_schema import edition_schema, series_schema
+
+    types = None
+    if theme is not None:
+        from briefkit.manifest.theme_types import manifest_types
+        from briefkit.manifest.themes import find_theme
+
+        types = manifest_types(find_theme(theme, Path(project or Path.cwd()), Location(Path("--theme"))))
+    return series_schema(types) if series else edition_schema(types)

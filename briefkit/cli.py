@@ -1,4 +1,5 @@
-"""The command line: a thin layer over briefkit.api that prints results and turns BriefkitError into exit status 2."""
+"""The command line over briefkit.api: each command parses its options, makes one call of the API, prints the result
+(findings through `said`, the one place they are put into words) and turns BriefkitError into exit status 2."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from briefkit.errors import BriefkitError
+from briefkit.errors import BriefkitError, Finding
 
 if TYPE_CHECKING:
     from briefkit.api import RenderResult
+
+
+def said(finding: Finding, filed: bool = False) -> str:
+    """The one way the command line shows a finding, its place named from the current folder: after its level
+    (`warning: editions/x.yaml:8:5: ...`), or, ``filed`` (`briefkit check`), with the check it is filed under
+    (`editions/x.yaml:8:5: warning: empty-section: ...`)."""
+    where = finding.where.display(Path.cwd())
+    if filed:
+        return f"{where}: {finding.level}: {finding.check}: {finding.message}"
+    return f"{finding.level}: {where}: {finding.message}"
 
 
 def _shown(path: Path) -> str:
@@ -53,9 +64,8 @@ def main() -> None:
 @click.option("--offline", is_flag=True, help="Take remote feeds from the cache only; fetch nothing.")
 def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None, refresh: bool, offline: bool) -> None:
     """Render edition manifests into the outbox."""
-    from briefkit.api import parse_formats
+    from briefkit.api import FeedOptions, parse_formats
     from briefkit.api import render as render_edition
-    from briefkit.sources.feeds_in.items import FeedOptions
 
     failed = False
     options = FeedOptions(refresh=refresh, offline=offline)
@@ -85,7 +95,7 @@ def _report(result: RenderResult) -> bool:
     for path in result.written:
         click.echo(f"wrote {_shown(path)}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(said(warning), err=True)
     for error in result.failures:
         click.echo(error.display(Path.cwd()), err=True)
     return bool(result.failures)
@@ -144,25 +154,19 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
     """Check editions before sending (all of the project's when none is named): render in memory, write
     nothing, report every finding with its place. Exit 0 clean, 1 with errors, 2 when a manifest does not
     validate."""
-    from briefkit.check.run import as_json, exit_status, summary
-    from briefkit.check.run import check as check_editions
-    from briefkit.manifest.siblings import manifests_in
+    from briefkit.api import check as check_editions
 
-    root = _project_here()
-    named = [m for m in manifests if not m.name.endswith(".series.yaml")]
-    if not manifests:
-        named = manifests_in(root / "editions")
-    results = check_editions(named, links)
-    status = exit_status(results, strict)
+    checked = check_editions(list(manifests), _project_here(), links)
+    status = checked.exit_status(strict)
     if output == "json":
-        click.echo(json.dumps(as_json(results, Path.cwd()), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(checked.as_json(Path.cwd()), indent=2, ensure_ascii=False))
         sys.exit(status)
-    for result in results:
+    for result in checked.editions:
         if result.problem:
             click.echo(result.problem, err=True)
         for finding in result.findings:
-            click.echo(finding.display(Path.cwd()))
-    click.echo(summary(results), err=True)
+            click.echo(said(finding, filed=True))
+    click.echo(checked.summary(), err=True)
     sys.exit(status)
 
 
@@ -231,12 +235,13 @@ def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
 def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
     """Serve a live preview of an edition that updates whenever its files change."""
-    from briefkit.preview.server import LOOPBACK, PreviewServer
+    from briefkit.api import only_this_machine
+    from briefkit.api import preview as preview_server
 
-    if host not in LOOPBACK:
+    if not only_this_machine(host):
         click.echo(f"warning: serving on {host}: other machines can see the preview, and it has no password", err=True)
     try:
-        server = PreviewServer(manifest, host, port, report=lambda message: click.echo(message, err=True))
+        server = preview_server(manifest, host, port, report=lambda message: click.echo(message, err=True))
     except OSError as error:
         click.echo(f"--port: cannot serve on {host}:{port} ({error.strerror}); choose another port", err=True)
         sys.exit(2)
@@ -259,19 +264,12 @@ def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
 @click.option("--theme", metavar="NAME", help="Include the section kinds and keys this theme declares.")
 def schema(series: bool, theme: str | None) -> None:
     """Print the JSON Schema of edition manifests (or series files) for YAML editors."""
-    from briefkit.manifest.json_schema import edition_schema, series_schema
+    from briefkit.api import schema as schema_of
 
-    types = None
-    if theme is not None:
-        from briefkit.errors import Location
-        from briefkit.manifest.theme_types import manifest_types
-        from briefkit.manifest.themes import find_theme
-
-        try:
-            types = manifest_types(find_theme(theme, _project_here(), Location(Path("--theme"))))
-        except BriefkitError as error:
-            _fail(error)
-    made = series_schema(types) if series else edition_schema(types)
+    try:
+        made = schema_of(series, theme, _project_here())
+    except BriefkitError as error:
+        _fail(error)
     click.echo(json.dumps(made, indent=2, ensure_ascii=False))
 
 
@@ -307,7 +305,7 @@ def new() -> None:
 @click.option("--copy-theme", is_flag=True, help="Also copy the default theme into templates/, to change it there.")
 def new_project_command(folder: Path, name: str | None, date_text: str | None, copy_theme: bool) -> None:
     """Make a project in FOLDER that renders at once: a series file, one edition, an ignored outbox/."""
-    from briefkit.scaffold.project import new_project
+    from briefkit.api import new_project
 
     try:
         written = new_project(folder, _date(date_text), copy_theme, name)
@@ -329,7 +327,7 @@ def new_project_command(folder: Path, name: str | None, date_text: str | None, c
 )
 def new_edition_command(title: str, date_text: str | None, series_path: Path | None) -> None:
     """Write editions/<date>-<slug>.yaml for TITLE, with every section kind and a comment on each key."""
-    from briefkit.scaffold.edition import new_edition
+    from briefkit.api import new_edition
 
     here = Path.cwd()
     editions = here if here.name == "editions" else here / "editions"
@@ -344,10 +342,10 @@ def new_edition_command(title: str, date_text: str | None, series_path: Path | N
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def themes(file: Path | None) -> None:
     """List the templates a render of FILE (an edition or a series file) uses, and where each comes from."""
-    from briefkit.manifest.load import theme_of_file
+    from briefkit.api import theme_of
 
     try:
-        spec, root = theme_of_file(file, _project_here())
+        spec, root = theme_of(file, _project_here())
     except BriefkitError as error:
         _fail(error)
     layers = ", then ".join(dict.fromkeys(layer.describe(root) for layer in spec.layers))

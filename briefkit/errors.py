@@ -41,6 +41,51 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located thing the editor should hear about that does not stop the work: a render's warning, or what
+    `briefkit check` finds. ``check`` names the check it is filed under (docs/check.md lists them), so that what
+    it is does not depend on how its message is worded; ``message`` is the plain words, without the place."""
+
+    where: Location
+    check: str
+    message: str
+    level: str = WARNING  # error or warning
+
+    def display(self, root: Path | None = None) -> str:
+        """Its place and its words, as one line (the command line adds the level: see cli.py)."""
+        return f"{self.where.display(root)}: {self.message}"
+
+    @classmethod
+    def noted(cls, problem: Problem, check: str) -> Finding:
+        """A located problem (its field written before its message) as a warning filed under ``check``."""
+        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        return cls(problem.location, check, message)
+
+    @classmethod
+    def about(cls, file: Path | str, check: str, message: str) -> Finding:
+        """A warning about a whole file (an output such as feed.xml, or a folder such as web/), with no line."""
+        return cls(Location(Path(file)), check, message)
+
+    def as_record(self) -> dict[str, str | int]:
+        """As plain JSON values (for a file that keeps warnings between runs); ``from_record`` reads it back."""
+        where = self.where
+        return {"file": str(where.path), "line": where.line, "column": where.column, "check": self.check,
+                "message": self.message, "level": self.level}  # fmt: skip
+
+    @classmethod
+    def from_record(cls, record: dict[str, object]) -> Finding:
+        """Raises KeyError, TypeError or ValueError for a record that was not made by ``as_record``."""
+        line, column, level = record["line"], record["column"], record["level"]
+        if not isinstance(line, int) or not isinstance(column, int) or level not in (ERROR, WARNING):
+            raise ValueError("not a finding")
+        where = Location(Path(str(record["file"])), line, column)
+        return cls(where, str(record["check"]), str(record["message"]), str(level))
+
+
 class BriefkitError(Exception):
     """Base of every error that is the input's fault; the CLI prints it and exits with status 2."""
 

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
 
-from conftest import MINIMAL, SAMPLE, SECOND, own_theme, run_cli
+from briefkit.api import check
+from briefkit.errors import Location
+
+from conftest import MINIMAL, REPO, SAMPLE, SECOND, own_theme, run_cli
 
 # The structure `--format json` promises (docs/check.md shows it).
 SCHEMA = {
@@ -158,3 +162,59 @@ def test_json(series: Path) -> None:
     assert broken["valid"] is False and "unknown key 'titel'" in broken["problem"]
     repeat = next(f for e in data["editions"] for f in e["findings"])
     assert repeat["check"] == "repeat" and repeat["file"].startswith("editions/") and repeat["line"] > 0
+
+
+def test_a_draft_is_not_already_sent(series: Path) -> None:
+    sample = series / "editions" / SAMPLE.name
+    sent = "was already sent in"
+    assert [f for f in check([sample], series).editions[0].findings if sent in f.message]  # published: a repeat
+    second = series / "editions" / SECOND.name
+    second.write_text(second.read_text("utf-8").replace("\ntitle:", "\nstatus: draft\ntitle:", 1), "utf-8")
+    findings = check([sample], series).editions[0].findings
+    assert not [f for f in findings if f.check == "repeat" and sent in f.message]  # a draft went to no reader
+
+
+def test_click_tracking_would_push_the_email_past_gmails_limit(series: Path) -> None:
+    items = "".join(
+        f"      - title: Item {i} of a long enough title\n        url: https://x.org/{i}\n"
+        f"        teaser: A teaser for item {i} that runs on for a while so the email grows and grows.\n"
+        for i in range(95)
+    )
+    name = write(series, "tracked.yaml", MINIMAL + "  - kind: listing\n    items:\n" + items)
+    checked = check([series / name], series)
+    sizes = [f for f in checked.editions[0].findings if f.check == "size"]
+    assert [(f.level, f.where.path.name, f.where.line) for f in sizes] == [("warning", "tracked.yaml", 0)]
+    assert "once a sending service rewrites its 99 links for click tracking, past Gmail's clipping limit" in (
+        sizes[0].message
+    )
+    assert checked.exit_status() == 0 and checked.exit_status(strict=True) == 1
+
+
+def test_a_render_warning_is_filed_by_what_it_is_not_by_its_words(project: Path) -> None:
+    shutil.copy(
+        REPO / "tests" / "corpus" / "redteam" / "feed_with_no_entries" / "feed.xml", project / "feeds" / "x.xml"
+    )
+    text = MINIMAL + "  - kind: listing\n    heading: Nothing Here\n    feed:\n      source: ../feeds/x.xml\n"
+    manifest = project / "editions" / "x.yaml"
+    manifest.write_text(text, "utf-8")
+    findings = check([manifest], project).editions[0].findings
+    by_check = {f.check: f for f in findings if f.check in ("empty-section", "feeds")}
+    assert by_check["empty-section"].where == Location(manifest, 10, 5)  # at feed:
+    assert by_check["empty-section"].message == "sections[1]: has no items this time, so it is left out"
+    assert by_check["feeds"].where == Location(manifest, 11, 7)  # at source:, naming the feed as written
+    assert by_check["feeds"].message == "../feeds/x.xml: the feed has no entries"
+    data = check([manifest], project).as_json(project)
+    shown = {f["check"]: f for f in data["editions"][0]["findings"]}  # type: ignore[index]
+    assert (shown["empty-section"]["file"], shown["empty-section"]["line"]) == ("editions/x.yaml", 10)
+
+
+def test_a_series_file_is_not_an_edition(series: Path) -> None:
+    result = run_cli("check", "editions/sharper.series.yaml", cwd=series)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        "editions/sharper.series.yaml: a series file, not an edition manifest; name the editions to check (or none, "
+        "to check every edition in editions/)"
+    )
+    glob = run_cli("check", *sorted(p.name for p in (series / "editions").glob("*.yaml")), cwd=series / "editions")
+    assert glob.returncode == 2 and "sharper.series.yaml: a series file" in glob.stderr  # the others are checked
+    assert "check: 4 editions, 0 errors, 2 warnings, 1 that do not validate" in glob.stderr

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import pytest
 
 from briefkit.check.findings import Finding
-from briefkit.check.links import CACHE
+from briefkit.check.links import CACHE, KEPT_FOR, check_links
 from briefkit.check.run import check
 from briefkit.io.fetch import FetchError, fetch
 
@@ -168,6 +168,23 @@ def test_links_broken_and_moved_through_the_tests_way_in(project: Path, local_se
     asked = len(_Local.asked)
     again = check([manifest], links=True, timeout=5.0, permit_local=["127.0.0.1"])[0].findings
     assert link_findings(again) == findings and len(_Local.asked) == asked  # within a day: from the cache
+
+
+def test_an_answer_is_kept_for_a_day_and_asked_again_after(project: Path, local_server: int) -> None:
+    url = f"http://127.0.0.1:{local_server}/fine"
+    start = 1_700_000_000.0
+
+    def asked_at(now: float) -> int:
+        """How many requests reached the server for a check at ``now``; the answer is the same each time."""
+        before = len(_Local.asked)
+        answers = check_links([url], project, timeout=5.0, now=now, permit_local=["127.0.0.1"])
+        assert answers[url].status == 200
+        return len(_Local.asked) - before
+
+    assert asked_at(start) == 1  # HEAD, answered 200: kept
+    assert asked_at(start + KEPT_FOR - 1) == 0  # younger than a day: from the cache
+    assert asked_at(start + KEPT_FOR + 1) == 1  # older than a day: asked again, and kept from then
+    assert asked_at(start + KEPT_FOR + 2) == 0
 
 
 class _Trickle(http.server.BaseHTTPRequestHandler):

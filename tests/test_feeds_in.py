@@ -238,8 +238,12 @@ def test_inline_and_feed_items_mix_overrides_apply_and_used_entries_are_skipped(
         ("Axis of Upheaval (shorter)", "By A. Editor"),
         ("The Will and the Power: China’s Plan to Undermine Pax Americana", "By Richard Fontaine & Robert Blackwill"),
     ]
-    assert any("override for https://example.org/not-in-the-feed matches no item" in w for w in result.warnings)
-    assert any(w.startswith("editions/2021-04-01-first.yaml:") for w in result.warnings)
+    unmatched = [
+        w for w in result.warnings if "override for https://example.org/not-in-the-feed matches no" in w.message
+    ]
+    assert [(w.check, w.where.path.name, w.where.line > 0) for w in unmatched] == [
+        ("feed-items", "2021-04-01-first.yaml", True)
+    ]
 
     second = project / "editions" / "2021-04-08-second.yaml"
     second.write_text(EDITION.format(date="2021-04-08"), encoding="utf-8")
@@ -330,7 +334,7 @@ def test_remote_feeds_are_cached_asked_conditionally_and_read_offline(project: P
     offline = prepare(manifest, FeedOptions(refresh=True, offline=True))
     assert len(_FeedServer.requests) == asked
     assert offline.edition.sections[0].items[0].title == "Sharper: Axis of Upheaval"  # type: ignore[union-attr]
-    assert any("offline, used the cached copy" in w for w in offline.feeds.warnings)
+    assert any("offline, used the cached copy" in w.message and w.check == "feeds" for w in offline.feeds.warnings)
 
 
 def test_a_remote_feed_needs_its_host_allowed(project: Path, feed_server: int) -> None:

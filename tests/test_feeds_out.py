@@ -12,9 +12,16 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from briefkit.api import load_edition, render
+from briefkit.api import Finding, load_edition, render
 
 from conftest import SAMPLE, SECOND, run_cli, theme_file
+
+
+def shown(warnings: list[Finding]) -> list[str]:
+    """The series feeds' warnings, each its file and words, all filed under series-feed."""
+    assert {warning.check for warning in warnings} <= {"series-feed"}
+    return [warning.display() for warning in warnings]
+
 
 EXPECTED_IDS = [
     "tag:www.cnas.org,2021-03-31:sharper/2021-03-31-the-beijing-moscow-partnership",
@@ -149,7 +156,7 @@ def test_an_edition_with_problems_is_left_out_with_a_warning(project: Path) -> N
         "series: sharper.series.yaml\ndate: 2021-05-01\ntitel: x\n", "utf-8"
     )
     result = render(project / "editions" / SAMPLE.name, ["feed"])
-    assert "feed.xml: left out broken.yaml, which has problems; render it to see them" in result.warnings
+    assert "feed.xml: left out broken.yaml, which has problems; render it to see them" in shown(result.warnings)
     assert [e.id for e in feedparser.parse((project / "outbox" / "feed.xml").read_bytes()).entries] == EXPECTED_IDS[:1]
 
 
@@ -196,7 +203,7 @@ def test_another_edition_whose_theme_breaks_its_entry_is_left_out(project: Path)
         SECOND.read_text("utf-8").replace("date: 2020-08-10\n", "date: 2020-08-10\ntheme: broken\n"), "utf-8"
     )
     result = render(project / "editions" / SAMPLE.name, ["feed"])
-    assert f"feed.xml: left out {SECOND.name}, which has problems; render it to see them" in result.warnings
+    assert f"feed.xml: left out {SECOND.name}, which has problems; render it to see them" in shown(result.warnings)
     assert [e.id for e in feedparser.parse((project / "outbox" / "feed.xml").read_bytes()).entries] == EXPECTED_IDS[:1]
 
 
@@ -212,5 +219,5 @@ def test_a_draft_stays_out_of_the_feeds_even_when_rendered(project: Path) -> Non
     assert not result.warnings
     (project / "editions" / SECOND.name).unlink()
     only = render(draft, ["feed"])
-    assert "feed.xml: the series has no published edition yet (only drafts); not written" in only.warnings
+    assert "feed.xml: the series has no published edition yet (only drafts); not written" in shown(only.warnings)
     assert not (project / "outbox" / "feed.xml").exists()  # the one before held an edition since withdrawn

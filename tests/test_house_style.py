@@ -101,7 +101,7 @@ def test_quotation_marks_pasted_with_a_quote_are_not_doubled(project: Path) -> N
     text = HEAD + QUOTES.replace('text: "The partnership is deepening"', "text: “The partnership is deepening”")
     (project / "editions" / "x.yaml").write_text(text, "utf-8")
     result = render(project / "editions" / "x.yaml", ["text"])
-    assert any("the quotation has its own marks “...”" in warning for warning in result.warnings)
+    assert [w.check for w in result.warnings if "the quotation has its own marks “...”" in w.message] == ["quote-marks"]
     txt = (project / "outbox" / "x" / "email.txt").read_text("utf-8")
     assert '"The partnership is deepening,"' in txt and "“" not in txt
 

@@ -340,5 +340,7 @@ def test_a_character_the_fonts_lack_is_a_warning(project: Path) -> None:
     manifest = project / "editions" / "emoji.yaml"
     manifest.write_text(MINIMAL.replace("title: A Test Edition", 'title: "Ships 🚢 in the Arctic"'), "utf-8")
     result = render(manifest, ["pdf"])
-    assert any("the PDF's fonts have no '🚢' (U+1F6A2), which prints as an empty box" in w for w in result.warnings)
-    assert not [w for w in result.warnings if "no '" in w and "🚢" not in w]  # nothing else is missing
+    missing = [w for w in result.warnings if w.check == "pdf-glyphs"]
+    assert any("the PDF's fonts have no '🚢' (U+1F6A2), which prints as an empty box" in w.message for w in missing)
+    assert not [w for w in missing if "🚢" not in w.message]  # nothing else is missing
+    assert {w.where.display() for w in missing} == {"emoji/edition.pdf"}

@@ -119,7 +119,8 @@ def test_hostile_resources_leave_no_trace_and_make_no_request(project: Path, spy
     text = " ".join(page.extract_text() for page in reader.pages)
     assert Path("/etc/hostname").read_text().strip() not in text.replace("hostname", "")
     assert "[file link](file:///etc/hostname)" in " ".join(text.split())
-    refused = "\n".join(result.warnings)
+    assert {w.check for w in result.warnings} == {"picture"}
+    refused = "\n".join(w.message for w in result.warnings)
     for resource in (
         "file:///etc/hostname: file addresses are never loaded",
         f"http://127.0.0.1:{spy}/spy.png: 127.0.0.1 is a local or private address",

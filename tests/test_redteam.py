@@ -81,7 +81,7 @@ def test_a_sibling_that_failed_is_not_read_again_until_it_changes(
     monkeypatch.setattr(collect, "glance", lambda path: looked.append(path.name) or glance(path))
     for _ in range(2):
         result = render(manifest, ["feed"])
-        assert any("left out broken.yaml" in warning for warning in result.warnings)
+        assert any("left out broken.yaml" in warning.message for warning in result.warnings)
     assert looked == ["broken.yaml"]
     broken.write_text("title: [still unclosed\n", "utf-8")
     render(manifest, ["feed"])

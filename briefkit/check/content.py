@@ -8,11 +8,10 @@ import html.parser
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.check.findings import ERROR, WARNING, Finding, Places
+from briefkit.check.findings import ERROR, Finding, Places
 from briefkit.check.glyphs import missing_glyphs
 from briefkit.edition.model import Colors, Edition
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
@@ -22,9 +21,8 @@ from briefkit.manifest.siblings import glance, manifests_in
 from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 from briefkit.render.delivery import service_of
+from briefkit.render.email_measure import GMAIL_CLIP_BYTES, EmailParts, tracked_size
 
-GMAIL_CLIP_BYTES = 102 * 1024  # Gmail shows "[Message clipped]" past about this much HTML
-TRACKED_LINK_BYTES = 120  # about what a sending service's click-tracking address takes in place of each link
 SUBJECT_LONGEST = 60
 PREHEADER_SHORTEST, PREHEADER_LONGEST = 40, 140
 VAGUE_LINKS = {"click here", "here", "click", "read more", "more", "learn more", "this link", "link", "this"}
@@ -32,39 +30,6 @@ PICTURE_NAME = re.compile(
     r"^(.*\.(png|jpe?g|gif|webp|svg|bmp|tiff?)|(img|image|dsc|dscn|photo|pic|screenshot|untitled)[-_ ]?\d*)$",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class EmailParts(html.parser.HTMLParser):
-    """The links (address and text) and pictures (their alt, or None) of the email's HTML."""
-
-    links: list[tuple[str, str]] = field(default_factory=list)
-    pictures: list[tuple[str, str | None]] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)  # every piece of text, as a reader sees it
-
-    def __post_init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "a":
-            self._href, self._text = values.get("href") or "", []
-        elif tag == "img":
-            self.pictures.append((values.get("src") or "", values.get("alt")))
-            if self._href is not None and values.get("alt"):
-                self._text.append(values["alt"] or "")
-
-    def handle_data(self, data: str) -> None:
-        self.words.append(data)
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            self.links.append((self._href, " ".join("".join(self._text).split())))
-            self._href = None
 
 
 class _Text(html.parser.HTMLParser):
@@ -102,22 +67,21 @@ def _size(edition: Edition, html_bytes: bytes, email: EmailParts, manifest: Path
     where = Location(manifest)
     if size > GMAIL_CLIP_BYTES:
         yield Finding(
-            ERROR,
+            where,
             "size",
             f"the email's HTML is {size / 1024:.1f} KB; Gmail clips emails past about {GMAIL_CLIP_BYTES // 1024} KB "
             "and hides the rest, footer and unsubscribe link included; shorten or split the edition",
-            where,
+            ERROR,
         )
         return
-    tracked = size + len(email.links) * TRACKED_LINK_BYTES - sum(len(href) for href, _ in email.links)
+    tracked = tracked_size(html_bytes, email)
     if tracked > GMAIL_CLIP_BYTES:
         yield Finding(
-            WARNING,
+            where,
             "size",
             f"the email's HTML is {size / 1024:.1f} KB, but about {tracked / 1024:.1f} KB once a sending service "
             f"rewrites its {len(email.links)} links for click tracking, past Gmail's clipping limit of about "
             f"{GMAIL_CLIP_BYTES // 1024} KB; shorten the edition or turn off link tracking",
-            where,
         )
 
 
@@ -125,44 +89,40 @@ def _subject_and_preheader(edition: Edition, written: Record) -> Iterator[Findin
     subject_where = written.where("subject") if "subject" in written.key_locations else written.where("title")
     if len(edition.subject) > SUBJECT_LONGEST:
         yield Finding(
-            WARNING,
+            subject_where,
             "subject",
             f"the subject is {len(edition.subject)} characters; inboxes cut it at about {SUBJECT_LONGEST}, so put "
             "what matters first or give a shorter subject:",
-            subject_where,
         )
     letters = [c for c in edition.subject if c.isalpha()]
     if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
         yield Finding(
-            WARNING,
+            subject_where,
             "subject",
             "the subject is in capitals, which reads as shouting and is scored as spam; write it in sentence or "
             "title case",
-            subject_where,
         )
     where = written.where("preheader") if "preheader" in written.key_locations else written.where("intro")
     length = len(edition.preheader)
     if length < PREHEADER_SHORTEST or length > PREHEADER_LONGEST:
         side = "short" if length < PREHEADER_SHORTEST else "long"
         yield Finding(
-            WARNING,
+            where,
             "preheader",
             f"the preheader (the text inboxes show after the subject) is {length} characters, too {side}; "
             f"give a preheader: of {PREHEADER_SHORTEST} to {PREHEADER_LONGEST} characters",
-            where,
         )
 
 
 def _pictures(email: EmailParts, places: Places) -> Iterator[Finding]:
     for src, alt in email.pictures:
         if alt is None:
-            yield Finding(ERROR, "alt", f"the picture {src} has no alt text; give it one", places.of(src))
+            yield Finding(places.of(src), "alt", f"the picture {src} has no alt text; give it one", ERROR)
         elif alt.strip() and PICTURE_NAME.match(alt.strip()):
             yield Finding(
-                WARNING,
+                places.of(alt),
                 "alt",
                 f"the alt text '{alt}' is a file name; say what the picture shows, for readers who cannot see it",
-                places.of(alt),
             )
 
 
@@ -175,19 +135,17 @@ def _link_texts(email: EmailParts, places: Places) -> Iterator[Finding]:
         if lowered in VAGUE_LINKS:
             seen.add(text)
             yield Finding(
-                WARNING,
+                places.of(text),
                 "link-text",
                 f"a link reads '{text}', which says nothing when read alone (screen readers list links); name "
                 "where it leads",
-                places.of(text),
             )
         elif re.match(r"(https?://|www\.)\S+$", text):
             seen.add(text)
             yield Finding(
-                WARNING,
+                places.of(text),
                 "link-text",
                 f"a link's text is its address ({text}); name where it leads instead",
-                places.of(text),
             )
 
 
@@ -213,7 +171,7 @@ def _repeats(edition: Edition, places: Places, manifest: Path, series: Path) -> 
     urls = _item_urls(edition)
     for url, count in Counter(urls).items():
         if count > 1:
-            yield Finding(WARNING, "repeat", f"{url} is in this edition {count} times; keep it once", places.of(url))
+            yield Finding(places.of(url), "repeat", f"{url} is in this edition {count} times; keep it once")
     sent: dict[str, str] = {}
     for path in manifests_in(manifest.parent):
         if path.resolve() == manifest.resolve():
@@ -229,10 +187,9 @@ def _repeats(edition: Edition, places: Places, manifest: Path, series: Path) -> 
     for url in dict.fromkeys(urls):
         if url in sent:
             yield Finding(
-                WARNING,
+                places.of(url),
                 "repeat",
                 f"{url} was already sent in {sent[url]}; readers have seen it",
-                places.of(url),
             )
 
 
@@ -244,19 +201,19 @@ def _footer(edition: Edition, email: EmailParts, text: str, places: Places) -> I
     for part, content in (("HTML", shown), ("text", flat_text)):
         if address not in content:
             yield Finding(
-                ERROR,
+                places.key(series, "postal_address"),
                 "footer",
                 f"the email's {part} part has no postal address, which CAN-SPAM and most services require; keep "
                 "postal_address in the theme's footer",
-                places.key(series, "postal_address"),
+                ERROR,
             )
     service = service_of(edition)
     addresses = {edition.unsubscribe_url} | ({service.unsubscribe} if service and service.unsubscribe else set())
     where = places.key(series, "unsubscribe_url")
     if not any(href in addresses for href, _ in email.links):
-        yield Finding(ERROR, "footer", "the email's HTML part has no unsubscribe link; keep it in the footer", where)
+        yield Finding(where, "footer", "the email's HTML part has no unsubscribe link; keep it in the footer", ERROR)
     if not any(address in text for address in addresses):
-        yield Finding(ERROR, "footer", "the email's text part has no unsubscribe address; keep it in the footer", where)
+        yield Finding(where, "footer", "the email's text part has no unsubscribe address; keep it in the footer", ERROR)
 
 
 def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iterator[Finding]:
@@ -274,12 +231,12 @@ def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iter
             ratio = contrast(fore, back)
             if ratio < needed:
                 yield Finding(
-                    ERROR,
+                    where,
                     "contrast",
                     f"in {scheme} mode, {what} ({fore} on {back}) has a contrast of {ratio:.1f}:1, below "
                     f"{needed:g}:1; choose a {'darker' if scheme == 'light' else 'lighter'} colour"
                     + (" under colors: dark:" if scheme == "dark" else ""),
-                    where,
+                    ERROR,
                 )
 
 
@@ -288,9 +245,8 @@ def _glyphs(print_html: str, fonts: list[Path], places: Places) -> Iterator[Find
     words.feed(print_html.split("<body", 1)[-1])
     for char in missing_glyphs("".join(words.parts), fonts):
         yield Finding(
-            WARNING,
+            places.of(char),
             "glyphs",
             f"the PDF's fonts have no '{char}' (U+{ord(char):04X}); it would print as an empty box; write it "
             "in words, or add a font that has it to the theme",
-            places.of(char),
         )

@@ -1,36 +1,27 @@
-"""What `briefkit check` finds: each finding with its level, the check that found it, its place, and plain words."""
+"""What `briefkit check` finds (briefkit.errors.Finding: its level, the check that found it, its place, plain words),
+its JSON, and where in the manifest a piece of text was written."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import Location
+from briefkit.errors import ERROR, WARNING, Finding, Location
 
-ERROR, WARNING = "error", "warning"
+__all__ = ["ERROR", "WARNING", "Finding", "Places", "as_json"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    level: str  # error or warning
-    check: str  # the check's name, as docs/check.md lists it
-    message: str
-    where: Location
-
-    def display(self, root: Path | None = None) -> str:
-        return f"{self.where.display(root)}: {self.level}: {self.check}: {self.message}"
-
-    def as_json(self, root: Path) -> dict[str, Any]:
-        name = self.where.display(root).split(":", 1)[0] if self.where.line else self.where.display(root)
-        return {
-            "level": self.level,
-            "check": self.check,
-            "message": self.message,
-            "file": name,
-            "line": self.where.line or None,
-            "column": self.where.column or None,
-        }
+def as_json(finding: Finding, root: Path) -> dict[str, Any]:
+    """One finding in `briefkit check --format json`: its file named from ``root``, line and column as numbers."""
+    where = finding.where
+    return {
+        "level": finding.level,
+        "check": finding.check,
+        "message": finding.message,
+        "file": Location(where.path).display(root),
+        "line": where.line or None,
+        "column": where.column or None,
+    }
 
 
 class Places:

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefkit.check.content import EmailParts, check_edition
+from briefkit.check.content import check_edition
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
+from briefkit.check.findings import as_json as finding_json
 from briefkit.check.glyphs import theme_fonts
 from briefkit.check.links import NEVER, Answer, check_links
 from briefkit.check.links import TIMEOUT as LINK_TIMEOUT
 from briefkit.check.links import TOTAL as LINKS_TOTAL
 from briefkit.edition.prepare import prepare
 from briefkit.edition.wording import counted
-from briefkit.errors import BriefkitError, Location
+from briefkit.errors import BriefkitError, Location, ManifestError
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
+from briefkit.render.email_measure import EmailParts, read_email
 from briefkit.render.outputs import render_outputs
 from briefkit.render.pdf import print_html
 from briefkit.render.templates import load_theme, template_errors
 from briefkit.sources.feeds_in.items import FeedOptions
-
-_LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)$", re.DOTALL)
 
 
 @dataclass
@@ -33,16 +32,6 @@ class Checked:
     manifest: Path
     findings: list[Finding] = field(default_factory=list)
     problem: str = ""  # located; the edition does not validate
-
-
-def _from_warning(warning: str, root: Path, manifest: Path) -> Finding:
-    """A render's warning (already located, as text) as a finding."""
-    found = _LOCATED.match(warning)
-    check = "empty-section" if "has no items" in warning else "render"
-    if found is None:
-        return Finding(WARNING, check, warning, Location(manifest))
-    place = Location(root / found["file"], int(found["line"]), int(found["column"]))
-    return Finding(WARNING, check, found["message"], place)
 
 
 def check(
@@ -59,6 +48,7 @@ def check(
     emails: list[tuple[Checked, Path, Path, EmailParts]] = []
     for manifest in manifests:
         try:
+            _edition_named(manifest)
             prepared = prepare(manifest, FeedOptions(offline=True))
             theme = load_theme(prepared.theme, prepared.root)
             rendered = render_outputs(prepared.edition, theme, ["email", "text"])
@@ -69,9 +59,8 @@ def check(
             continue
         root = prepared.root
         fonts = theme_fonts(theme.folders)
-        findings = [_from_warning(w, root, manifest) for w in prepared.warnings + rendered.warnings]
-        email = EmailParts()
-        email.feed(rendered.files[EMAIL_HTML].decode("utf-8"))
+        findings = prepared.warnings + rendered.warnings
+        email = read_email(rendered.files[EMAIL_HTML])
         findings += check_edition(
             prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], printed, fonts
         )
@@ -80,6 +69,20 @@ def check(
     if links:
         _check_links(emails, timeout, total, permit_local)
     return results
+
+
+SERIES_FILE = ".series.yaml"
+
+
+def _edition_named(path: Path) -> None:
+    """Raises ManifestError for a series file named where an edition manifest is wanted (a CI glob such as
+    editions/*.yaml names it too): checking it would check nothing, and pass."""
+    if path.name.endswith(SERIES_FILE):
+        raise ManifestError.at(
+            Location(path),
+            "a series file, not an edition manifest; name the editions to check (or none, to check every edition "
+            "in editions/)",
+        )
 
 
 def _check_links(
@@ -104,7 +107,7 @@ def _links(manifest: Path, email: EmailParts, answers: dict[str, Answer]) -> lis
         if answer is None:
             continue  # not an http(s) link
         if answer.not_asked:
-            findings.append(Finding(WARNING, "links", f"{url} not asked: {answer.not_asked}", places.of(url)))
+            findings.append(Finding(places.of(url), "links", f"{url} not asked: {answer.not_asked}"))
         elif 300 <= answer.status < 400:
             leads = (
                 f"an address on this machine or its local network (not shown; {NEVER})"
@@ -113,16 +116,31 @@ def _links(manifest: Path, email: EmailParts, answers: dict[str, Answer]) -> lis
             )
             findings.append(
                 Finding(
-                    WARNING,
+                    places.of(url),
                     "links",
                     f"{url} redirects ({answer.status}) to {leads}; link to where it leads",
-                    places.of(url),
                 )
             )
         elif answer.status == 0 or answer.status >= 400:
             said = f"answers {answer.status}" if answer.status else f"does not answer ({answer.reason})"
-            findings.append(Finding(ERROR, "links", f"{url} {said}; fix or remove the link", places.of(url)))
+            findings.append(Finding(places.of(url), "links", f"{url} {said}; fix or remove the link", ERROR))
     return findings
+
+
+@dataclass
+class CheckResult:
+    """What `briefkit check` found in each edition named, with the ways the command line shows it."""
+
+    editions: list[Checked]
+
+    def exit_status(self, strict: bool = False) -> int:
+        return exit_status(self.editions, strict)
+
+    def as_json(self, root: Path) -> dict[str, object]:
+        return as_json(self.editions, root)
+
+    def summary(self) -> str:
+        return summary(self.editions)
 
 
 def exit_status(results: list[Checked], strict: bool = False) -> int:
@@ -147,7 +165,7 @@ def as_json(results: list[Checked], root: Path) -> dict[str, object]:
                 "manifest": _shown(result.manifest, root),
                 "valid": not result.problem,
                 "problem": result.problem or None,
-                "findings": [finding.as_json(root) for finding in result.findings],
+                "findings": [finding_json(finding, root) for finding in result.findings],
             }
             for result in results
         ],

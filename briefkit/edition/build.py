@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
 from briefkit.edition.palette import dark_palette
-from briefkit.errors import BriefkitError, Problem, SourceError
+from briefkit.errors import BriefkitError, Finding, Problem, SourceError
 from briefkit.manifest import markdown
 from briefkit.manifest.compound_types import ListOf, RecordType
 from briefkit.manifest.load import Manifest
@@ -30,7 +30,7 @@ class _Builder:
         self.feed_items = feed_items
         self.settings = manifest.settings
         self.problems: Problems = []
-        self.warnings: list[str] = []
+        self.warnings: list[Finding] = []
         self.smart = self.settings["typography"] == "smart"
 
     # -- items -------------------------------------------------------------------------------
@@ -152,8 +152,12 @@ class _Builder:
         pairs = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb"}
         if len(text) > 1 and text[0] in pairs and text.endswith(pairs[text[0]]):
             self.warnings.append(
-                f"{quote.where(key).display(self.manifest.root)}: {path}.{key}: the quotation has its own marks "
-                f"{text[0]}...{text[-1]}; briefkit adds them, so they were left out; remove them from the text"
+                Finding(
+                    quote.where(key),
+                    "quote-marks",
+                    f"{path}.{key}: the quotation has its own marks {text[0]}...{text[-1]}; briefkit adds them, so "
+                    "they were left out; remove them from the text",
+                )
             )
             return text[1:-1].strip()
         return text
@@ -226,7 +230,7 @@ class _Builder:
         if isinstance(items, tuple) and not items and section["kind"] in _MAKERS:
             where = section.where("feed") if "feed" in section else section.location
             self.warnings.append(
-                f"{where.display(self.manifest.root)}: sections[{index}]: has no items this time, so it is left out"
+                Finding(where, "empty-section", f"sections[{index}]: has no items this time, so it is left out")
             )
             return None
         return made
@@ -315,8 +319,11 @@ class _Builder:
         for key, service in (("template", "listmonk"), ("topic", "ses")):
             if filled.get(key) is not None and filled["service"] != service and isinstance(given, Record):
                 self.warnings.append(
-                    f"{given.where(key).display(self.manifest.root)}: delivery.{key} is for {service} only; "
-                    f"{filled['service']} does not use it, so remove it"
+                    Finding(
+                        given.where(key),
+                        "delivery",
+                        f"delivery.{key} is for {service} only; {filled['service']} does not use it, so remove it",
+                    )
                 )
         return model.Delivery(
             service=filled["service"],
@@ -437,7 +444,7 @@ def _rich(source: str | None, smart: bool = False) -> Any:
 
 
 def build_edition(
-    manifest: Manifest, feed_items: dict[int, list[Record]] | None = None, warnings: list[str] | None = None
+    manifest: Manifest, feed_items: dict[int, list[Record]] | None = None, warnings: list[Finding] | None = None
 ) -> model.Edition:
     """The edition model for ``manifest`` (with the items sections took from feeds); problems together, located.
     What the editor should hear about but does not stop the render is added to ``warnings``."""

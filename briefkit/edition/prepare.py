@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefkit.edition.build import build_edition
 from briefkit.edition.model import Edition
+from briefkit.errors import Finding
 from briefkit.io.reads import Reads, noting
 from briefkit.manifest.load import Manifest, load_manifest
 from briefkit.manifest.themes import ThemeSpec
@@ -21,7 +22,7 @@ class Prepared:
     edition: Edition
     feeds: ResolvedFeeds
     reads: Reads  # the files the edition was made from (the theme's aside)
-    warnings: list[str] = field(default_factory=list)  # the manifest's, the feeds', the model's: the render goes on
+    warnings: list[Finding] = field(default_factory=list)  # the manifest's, the feeds', the model's: the render goes on
 
     @property
     def root(self) -> Path:
@@ -34,7 +35,7 @@ class Prepared:
 
 def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Prepared:
     """Load and check the manifest and its theme, take items from feeds, build the edition model."""
-    warnings: list[str] = []
+    warnings: list[Finding] = []
     with noting() as noted:
         manifest = load_manifest(manifest_path)
         feeds = resolve_feeds(manifest, feed_options)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError, Location, ManifestError
+from briefkit.errors import BriefkitError, Finding, Location, ManifestError
 from briefkit.io.files import confined
 from briefkit.manifest.characters import ZERO_WIDTH
 from briefkit.manifest.checked_file import check_record, parse_file
@@ -34,7 +34,7 @@ class Manifest:
     settings: dict[str, Any]
     theme: ThemeSpec
     types: ManifestTypes
-    warnings: tuple[str, ...] = ()  # located, for the editor: the render goes on
+    warnings: tuple[Finding, ...] = ()  # for the editor: the render goes on
 
 
 def project_root(manifest: Path) -> Path:
@@ -44,9 +44,9 @@ def project_root(manifest: Path) -> Path:
     return folder.parent if folder.name == "editions" else folder
 
 
-def invisible_in_titles(record: Any, path: str, root: Path) -> list[str]:
+def invisible_in_titles(record: Any, path: str) -> list[Finding]:
     """Warnings for zero-width characters in titles, subjects and headings anywhere in ``record``."""
-    found: list[str] = []
+    found: list[Finding] = []
     if isinstance(record, Record):
         for key, value in record.items():
             where = f"{path}.{key}" if path else key
@@ -54,13 +54,17 @@ def invisible_in_titles(record: Any, path: str, root: Path) -> list[str]:
                 hidden = sorted({f"U+{ord(c):04X}" for c in value if c in ZERO_WIDTH})
                 if hidden:
                     found.append(
-                        f"{record.where(key).display(root)}: {where}: holds the invisible character "
-                        f"{', '.join(hidden)}, which readers cannot see but search and copying do; delete it"
+                        Finding(
+                            record.where(key),
+                            "invisible",
+                            f"{where}: holds the invisible character {', '.join(hidden)}, which readers cannot see "
+                            "but search and copying do; delete it",
+                        )
                     )
-            found += invisible_in_titles(value, where, root)
+            found += invisible_in_titles(value, where)
     elif isinstance(record, list):
         for index, value in enumerate(record):
-            found += invisible_in_titles(value, f"{path}[{index}]", root)
+            found += invisible_in_titles(value, f"{path}[{index}]")
     return found
 
 
@@ -146,7 +150,7 @@ def load_manifest(path: Path) -> Manifest:
     if problems:
         raise ManifestError(problems + notes)
     assert edition is not None and series is not None and theme is not None and types is not None
-    warnings = [note.display(root) for note in notes] + invisible_in_titles(edition, "", root)
+    warnings = [Finding.noted(note, "yaml") for note in notes] + invisible_in_titles(edition, "")
     return Manifest(path, root, slug, edition, _merge(series, edition), theme, types, tuple(warnings))
 
 

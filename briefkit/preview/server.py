@@ -24,9 +24,9 @@ from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.manifest.load import project_root
 from briefkit.manifest.siblings import manifests_in, top_level
 from briefkit.manifest.yaml_nodes import Scalar
-from briefkit.preview.email_stats import GMAIL_CLIP_BYTES
 from briefkit.preview.state import EditionPreview, Snapshot
-from briefkit.sending.test_send import send_test
+from briefkit.render.email_measure import GMAIL_CLIP_BYTES
+from briefkit.sending.trial import send_trial
 
 LOOPBACK = ("127.0.0.1", "localhost")
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -135,7 +135,7 @@ class PreviewServer:
     def send_test(self, preview: EditionPreview, recipients: list[str]) -> dict[str, Any]:
         """The preview's "Send test": the same code as `briefkit send`, the series' smtp: settings."""
         try:
-            sent = send_test(preview.manifest, recipients)
+            sent = send_trial(preview.manifest, recipients)
         except BriefkitError as error:
             return {"ok": False, "error": error.display(self.root)}
         return {"ok": True, "message_id": sent.message_id, "accepted": sent.accepted}

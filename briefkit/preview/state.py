@@ -12,8 +12,8 @@ from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
 from briefkit.io.reads import LISTING
-from briefkit.preview.email_stats import EmailStats, measure
 from briefkit.render.delivery import service_of
+from briefkit.render.email_measure import EmailStats, measure
 from briefkit.render.email_message import list_unsubscribe
 from briefkit.render.outputs import render_outputs
 from briefkit.render.templates import CACHE, load_theme
@@ -99,7 +99,7 @@ class EditionPreview:
                 draft=edition.draft,
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
-                warnings=tuple(prepared.warnings + rendered.warnings) + failures,
+                warnings=tuple(w.display(self.root) for w in prepared.warnings + rendered.warnings) + failures,
                 watched=watched_folders(prepared),
             )
         with self.changed:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefkit.edition.model import Edition
-from briefkit.errors import BriefkitError, Location, ManifestError, ThemeError
+from briefkit.errors import BriefkitError, Finding, Location, ManifestError, ThemeError
 from briefkit.io.outbox import CAMPAIGN, EDITION_PDF, EMAIL_HTML, EMAIL_MESSAGE, EMAIL_TEXT
 from briefkit.render.templates import Theme, template_errors
 
@@ -22,7 +22,7 @@ class Output:
     """What one renderer made: the file's bytes, and anything the editor should hear about."""
 
     data: bytes
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # each about the file, as the outbox names it
 
 
 class Job:
@@ -126,7 +126,7 @@ class Rendered:
     """Every requested format rendered in memory, and the formats that failed on their own."""
 
     files: dict[str, bytes] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     failures: list[BriefkitError] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
 
@@ -147,5 +147,5 @@ def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Render
                 rendered.failed_files.append(file_name)
                 continue
         rendered.files[file_name] = output.data
-        rendered.warnings += [f"{edition.slug}/{file_name}: {warning}" for warning in output.warnings]
+        rendered.warnings += output.warnings
     return rendered

@@ -9,10 +9,12 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from briefkit.edition.model import Edition, PrintSettings
-from briefkit.errors import Location, ThemeError
+from briefkit.errors import Finding, Location, ThemeError
+from briefkit.io.outbox import EDITION_PDF
 from briefkit.io.time_limit import TimeLimitExceeded, time_limit
 from briefkit.render.pdf_resources import THEME_URL, Refused, Resources
 from briefkit.render.templates import Theme
@@ -24,7 +26,7 @@ BOOK_TEMPLATE = "book.html"
 @dataclass(frozen=True)
 class Pdf:
     data: bytes
-    warnings: list[str]
+    warnings: list[Finding]
 
 
 def _source_date() -> dt.datetime | None:
@@ -79,7 +81,7 @@ class _Collect(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: dict[str, str] = {}  # message -> the check it is filed under, each message once
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -94,12 +96,9 @@ class _Collect(logging.Handler):
                         "it in words or add a font that has it to the theme (briefkit check shows where it is "
                         "written)"
                     )
-                    if text not in self.messages:
-                        self.messages.append(text)
+                    self.messages.setdefault(text, "pdf-glyphs")
             return
-        text = f"print stylesheet: {message}"
-        if text not in self.messages:
-            self.messages.append(text)
+        self.messages.setdefault(f"print stylesheet: {message}", "pdf-stylesheet")
 
 
 @contextmanager
@@ -113,7 +112,8 @@ def _weasyprint_warnings() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def _write(html: str, theme: Theme, resources: Resources, settings: PrintSettings) -> Pdf:
+def _write(html: str, theme: Theme, resources: Resources, settings: PrintSettings, where: Location) -> Pdf:
+    """The PDF of ``html``; its warnings are about the file ``where``."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
@@ -141,14 +141,17 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
             f"the PDF took longer than {settings.time_limit} seconds and was stopped; simplify the print "
             "stylesheet, or raise 'pdf: time_limit:' in the series file",
         ) from None
-    return Pdf(data, resources.warnings + collected.messages)
+    refused = [Finding(where, "picture", message) for message in resources.warnings]
+    return Pdf(data, refused + [Finding(where, check, message) for message, check in collected.messages.items()])
 
 
 def render_pdf(edition: Edition, theme: Theme, resources: Resources) -> Pdf:
     """The PDF of one edition; a character its fonts lack is a warning (`briefkit check` shows where it is)."""
-    return _write(print_html(edition, theme), theme, resources, edition.print)
+    where = Location(Path(edition.slug) / EDITION_PDF)  # as the outbox names it
+    return _write(print_html(edition, theme), theme, resources, edition.print, where)
 
 
-def render_book(editions: Sequence[Edition], theme: Theme, resources: Resources, title: str) -> Pdf:
-    """One PDF binding several editions: a cover, a table of contents, each edition from a right-hand page."""
-    return _write(book_html(editions, theme, title), theme, resources, editions[0].print)
+def render_book(editions: Sequence[Edition], theme: Theme, resources: Resources, title: str, output: Path) -> Pdf:
+    """One PDF binding several editions, to be written at ``output``: a cover, a table of contents, each edition
+    from a right-hand page."""
+    return _write(book_html(editions, theme, title), theme, resources, editions[0].print, Location(output))

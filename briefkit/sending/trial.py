@@ -20,7 +20,9 @@ PREFIX = "[Test] "
 
 
 @dataclass
-class TestSend:
+class TrialSend:
+    """A test send that went out: its Message-ID, and the addresses the server accepted."""
+
     message_id: str
     accepted: list[str]
 
@@ -47,7 +49,7 @@ def smtp_settings(prepared: Prepared, given: dict[str, object] | None = None) ->
     )
 
 
-def test_message(prepared: Prepared, prefix: bool = True) -> tuple[bytes, str]:
+def trial_message(prepared: Prepared, prefix: bool = True) -> tuple[bytes, str]:
     """The message file's bytes and its Message-ID. A test goes to the editor, not through the list's service,
     so it has the series' own unsubscribe address, not the service's placeholders."""
     edition = replace(prepared.edition, delivery=None)
@@ -56,14 +58,14 @@ def test_message(prepared: Prepared, prefix: bool = True) -> tuple[bytes, str]:
     return render_message(edition, html, text, PREFIX if prefix else ""), message_id(edition, html, text)
 
 
-def send_test(
+def send_trial(
     manifest_path: Path, recipients: list[str], smtp: dict[str, object] | None = None, prefix: bool = True
-) -> TestSend:
+) -> TrialSend:
     """Render the edition in memory and send it to ``recipients`` (at most 10). Raises BriefkitError; writes
     nothing."""
     check_recipients(recipients)
     prepared = prepare(manifest_path)
     settings = smtp_settings(prepared, smtp)
-    data, identifier = test_message(prepared, prefix)
+    data, identifier = trial_message(prepared, prefix)
     accepted = send(data, prepared.edition.sender_address, recipients, settings, os.environ.get(PASSWORD_VARIABLE))
-    return TestSend(identifier, accepted)
+    return TrialSend(identifier, accepted)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError, Location, Problem, SourceError
+from briefkit.errors import BriefkitError, Finding, Location, Problem, SourceError
 from briefkit.io import reads
 from briefkit.io.files import confined
 from briefkit.manifest import markdown
@@ -36,7 +36,7 @@ class ResolvedFeeds:
     lock_path: Path
     items: dict[int, list[Record]] = field(default_factory=dict)
     lock: bytes | None = None  # new contents of the lock file; None when it stays as it is
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,8 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
                     read[feed["source"]] = _read(
                         feed["source"], manifest, feed.where("source"), f"{path}.source", options
                     )
-                    resolved.warnings += read[feed["source"]][1] + list(read[feed["source"]][0].warnings)
+                    said = read[feed["source"]][1] + list(read[feed["source"]][0].warnings)  # each names the feed
+                    resolved.warnings += [Finding(feed.where("source"), "feeds", message) for message in said]
                 parsed = read[feed["source"]][0]
             except FeedError as error:
                 problems.append(Problem(feed.where("source"), f"{path}.source", str(error)))
@@ -229,7 +230,7 @@ def resolve_feeds(manifest: Manifest, options: FeedOptions | None = None) -> Res
 
 
 def _records(
-    entries: list[FeedEntry], section: Record, where: Location, manifest: Manifest, warnings: list[str]
+    entries: list[FeedEntry], section: Record, where: Location, manifest: Manifest, warnings: list[Finding]
 ) -> list[Record]:
     """Feed entries as item records located at the section's `feed:`, with the section's overrides applied."""
     overrides = {o["url"]: o for o in section.get("overrides") or []}
@@ -241,13 +242,17 @@ def _records(
             values.update({k: override[k] for k in override.key_locations if k != "url"})
         if section["kind"] in ("features", "commentaries") and not values.get("summary"):
             warnings.append(
-                f"{where.display(manifest.root)}: left out {entry.url}: the feed gives it no description; "
-                "add an override with a summary to show it"
+                Finding(
+                    where,
+                    "feed-items",
+                    f"left out {entry.url}: the feed gives it no description; add an override with a summary to "
+                    "show it",
+                )
             )
             continue
         records.append(Record(where, values, {key: where for key in values}))
     for url, override in overrides.items():
         warnings.append(
-            f"{override.location.display(manifest.root)}: the override for {url} matches no item taken from the feed"
+            Finding(override.location, "feed-items", f"the override for {url} matches no item taken from the feed")
         )
     return records
