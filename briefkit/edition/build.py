@@ -332,6 +332,8 @@ class _Builder:
             template=filled.get("template"),
             topic=filled.get("topic"),
             stream=filled["stream"],
+            api_url=filled.get("api_url"),
+            api_url_where=given.where("api_url") if isinstance(given, Record) and "api_url" in given else None,
         )
 
     def check_timezone(self) -> None:

@@ -250,6 +250,8 @@ class Delivery:
     template: int | None = None
     topic: str | None = None
     stream: str = "broadcast"
+    api_url: str | None = None  # the service's API address for `briefkit publish`, when the series gives one
+    api_url_where: Location | None = None  # where it is written, for the messages about it
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,13 @@ DELIVERY = RecordType(
         Field("template", Integer(1, 10**9), "listmonk only: the id of the campaign template to wrap the email in."),
         Field("topic", Text(), "Amazon SES only: the contact list's topic readers unsubscribe from."),
         Field("stream", Text(), "Postmark only: the broadcast message stream.", default="broadcast"),
+        Field(
+            "api_url",
+            Url(),
+            "The service's API address for `briefkit publish`: required for listmonk (self-hosted, like "
+            "https://lists.example.org); Buttondown and Mailchimp use their public API when it is not given. https "
+            "only, or http to this machine (127.0.0.1, localhost).",
+        ),
     ],
 )
 

@@ -7,7 +7,15 @@ from typing import Any
 
 from briefkit.edition.model import Delivery, Edition
 from briefkit.errors import MessageError
-from briefkit.render.services.service import ListSetting, Service, campaign_name, needed_list, printed, sender
+from briefkit.render.services.service import (
+    ListSetting,
+    Publishing,
+    Service,
+    campaign_name,
+    needed_list,
+    printed,
+    sender,
+)
 
 
 def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
@@ -48,4 +56,9 @@ SERVICE = Service(
     list_setting=ListSetting("the id of the list", "3"),
     settings=("template",),
     campaign=_campaign,
+    # Self-hosted: no public address. A campaign can be changed while it is a draft, scheduled or paused (listmonk's
+    # canEditCampaign); running, finished and cancelled ones are refused.
+    publishing=Publishing(
+        None, frozenset({"draft", "scheduled", "paused"}), "{api_url}/admin/campaigns/{id}", user=True
+    ),
 )

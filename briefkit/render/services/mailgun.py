@@ -36,4 +36,8 @@ SERVICE = Service(
     header_refused=r"%(?![0-9A-Fa-f]{2})",
     list_setting=ListSetting("the mailing list's address", "briefings@mg.example.org"),
     campaign=_campaign,
+    no_publish=(
+        "Mailgun has no drafts. Make campaign.json with --format campaign and try it in test mode "
+        "(o:testmode=yes), then send it to the mailing list (docs/sending.md, Mailgun)"
+    ),
 )

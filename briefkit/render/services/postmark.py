@@ -28,4 +28,9 @@ SERVICE = Service(
     header_refused=r"[{}]",
     settings=("stream",),
     campaign=_campaign,
+    no_publish=(
+        "Postmark has no drafts for messages sent through its API. Make campaign.json with --format campaign,"
+        " send it to yourself with POST /email, then to your readers with POST /email/batch (docs/sending.md,"
+        " Postmark)"
+    ),
 )

@@ -38,6 +38,17 @@ class ListSetting:
 
 
 @dataclass(frozen=True)
+class Publishing:
+    """How `briefkit publish` reaches the service's API (the calls themselves are in briefkit/sending/publish/): its
+    public address, the states in which a campaign may still be changed, and where the editor sees it."""
+
+    api_url: str | None  # the public API's address; None: self-hosted, `delivery: api_url:` required
+    editable: frozenset[str]  # a campaign in one of these states is updated; in any other it was sent or is sending
+    web: str  # the campaign's page in the service's web interface: {api_url}, {id}, {web_id}, {dc} filled in
+    user: bool = False  # the API takes a user name besides the token (BRIEFKIT_DELIVERY_USER)
+
+
+@dataclass(frozen=True)
 class Service:
     key: str  # as the series file names it: `delivery: {service: listmonk}`
     name: str  # as the docs and messages call it
@@ -53,6 +64,8 @@ class Service:
     list_setting: ListSetting | None = None  # what `list:` is, when the campaign needs one
     settings: tuple[str, ...] = ()  # the service's own keys under `delivery:` besides list (template, topic...)
     campaign: CampaignMaker | None = None  # None: no campaign (your own server takes the message file)
+    publishing: Publishing | None = None  # how `briefkit publish` puts the campaign into the service
+    no_publish: str | None = None  # else: why `briefkit publish` refuses, and what to do instead
 
 
 def sender(edition: Edition) -> str:

@@ -36,4 +36,9 @@ SERVICE = Service(
     list_setting=ListSetting("the contact list's name", "Briefings"),
     settings=("topic",),
     campaign=_campaign,
+    no_publish=(
+        "Amazon SES has no campaigns or drafts: it sends one message a call. Make campaign.json with --format"
+        " campaign, send it to yourself with aws sesv2 send-email, then let your sending job send it to each "
+        "contact of the list (docs/sending.md, Amazon SES)"
+    ),
 )

@@ -5,4 +5,12 @@ from __future__ import annotations
 
 from briefkit.render.services.service import Service
 
-SERVICE = Service("smtp", "your own server", None, None, own_list_headers=False)
+SERVICE = Service(
+    "smtp",
+    "your own server",
+    None,
+    None,
+    own_list_headers=False,
+    no_publish="your own server takes the message file, not a campaign: make it with --format eml and hand it "
+    "email.eml (docs/sending.md, Your own server)",
+)
