@@ -342,3 +342,14 @@ def test_a_sender_name_the_service_would_read_as_a_tag_is_refused(
         assert f"sender.name: the sender's name '{name}' holds '{found}'" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (project / "outbox").exists()
+
+
+def test_mailchimp_sends_from_the_senders_address_not_the_reply_to(sample: Path) -> None:
+    """In Mailchimp's API the campaign's settings.reply_to is the address it is sent from, from_name its name:
+    the sender's, whatever `message: reply_to:` says (it has no place in a Mailchimp campaign)."""
+    project = sample.parent.parent
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8") + "message:\n  reply_to: editors@cnas.org\n", "utf-8")
+    deliver(project, "mailchimp")
+    settings = json.loads(outputs(sample)["campaign.json"])["campaign"]["settings"]
+    assert (settings["from_name"], settings["reply_to"]) == ("CNAS Sharper", "sharper@cnas.org")
