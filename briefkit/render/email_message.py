@@ -135,8 +135,22 @@ def message_id(edition: Edition, html: bytes, text: bytes) -> str:
     return f"<{digest}.{_id_part(edition.slug, 'edition')}@{_domain(edition.sender_address)}>"
 
 
-def build_message(edition: Edition, html: bytes, text: bytes, subject_prefix: str = "") -> EmailMessage:
-    """The message, headers and both parts, not yet signed."""
+def fresh_message_id(edition: Edition) -> str:
+    """A Message-ID of its own for a message sent now (a test send), so that a second test to the same inbox is
+    never taken for a copy of the first."""
+    return email.utils.make_msgid("test", domain=_domain(edition.sender_address))
+
+
+def build_message(
+    edition: Edition,
+    html: bytes,
+    text: bytes,
+    subject_prefix: str = "",
+    sent: dt.datetime | None = None,
+    identifier: str | None = None,
+) -> EmailMessage:
+    """The message, headers and both parts, not yet signed. ``sent`` and ``identifier``, for a message sent now:
+    its Date and Message-ID (the message file itself keeps the edition's, the same every time)."""
     _check_header_text(edition, subject_prefix + edition.subject)
     message = EmailMessage(policy=POLICY)
     sender = _address(edition.sender_address, "sender.address")
@@ -149,8 +163,8 @@ def build_message(edition: Edition, html: bytes, text: bytes, subject_prefix: st
     # The email package reads "=?...?=" in a value as an encoded word; given as encoded words, the words stay as
     # written (and _Policy writes them encoded again).
     message["Subject"] = Header(subject, "utf-8").encode(maxlinelen=0) if "=?" in subject else subject
-    message["Date"] = email.utils.format_datetime(sent_at(edition))
-    message["Message-ID"] = message_id(edition, html, text)
+    message["Date"] = email.utils.format_datetime(sent or sent_at(edition))
+    message["Message-ID"] = identifier or message_id(edition, html, text)
     message["List-Id"] = list_id(edition)
     service = service_of(edition)
     if service is None or not service.own_list_headers:  # a list service adds its own, with each reader's address
@@ -210,9 +224,17 @@ def _read_key(name: str, where: Location) -> bytes:
     return data
 
 
-def render_message(edition: Edition, html: bytes, text: bytes, subject_prefix: str = "") -> bytes:
-    """The message file's bytes: CRLF line ends, no line over 78 characters, DKIM-signed when asked."""
-    data = build_message(edition, html, text, subject_prefix).as_bytes(policy=POLICY)
+def render_message(
+    edition: Edition,
+    html: bytes,
+    text: bytes,
+    subject_prefix: str = "",
+    sent: dt.datetime | None = None,
+    identifier: str | None = None,
+) -> bytes:
+    """The message file's bytes: CRLF line ends, no line over 78 characters, DKIM-signed when asked. ``sent`` and
+    ``identifier``: see build_message."""
+    data = build_message(edition, html, text, subject_prefix, sent, identifier).as_bytes(policy=POLICY)
     key = _dkim_key(edition)
     if key is None:
         return data

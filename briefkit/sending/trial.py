@@ -4,14 +4,16 @@ form both come here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import Location, MessageError
 from briefkit.manifest.fields import SMTP
-from briefkit.render.email_message import message_id, render_message
+from briefkit.render.email_message import fresh_message_id, render_message
 from briefkit.render.outputs import render_outputs
 from briefkit.render.templates import load_theme
 from briefkit.sending.smtp import PASSWORD_VARIABLE, SmtpSettings, check_recipients, send
@@ -49,13 +51,16 @@ def smtp_settings(prepared: Prepared, given: dict[str, object] | None = None) ->
     )
 
 
-def trial_message(prepared: Prepared, prefix: bool = True) -> tuple[bytes, str]:
-    """The message file's bytes and its Message-ID. A test goes to the editor, not through the list's service,
-    so it has the series' own unsubscribe address, not the service's placeholders."""
+def trial_message(prepared: Prepared, prefix: bool = True, now: dt.datetime | None = None) -> tuple[bytes, str]:
+    """The message's bytes and its Message-ID. A test goes to the editor, not through the list's service, so it
+    has the series' own unsubscribe address, not the service's placeholders; like any message sent, it is dated
+    when it is sent (``now``, in the series' time zone) and has a Message-ID of its own."""
     edition = replace(prepared.edition, delivery=None)
     rendered = render_outputs(edition, load_theme(prepared.theme, prepared.root), ["email", "text"])
     html, text = rendered.files["email.html"], rendered.files["email.txt"]
-    return render_message(edition, html, text, PREFIX if prefix else ""), message_id(edition, html, text)
+    sent = (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(edition.timezone)).replace(microsecond=0)
+    identifier = fresh_message_id(edition)
+    return render_message(edition, html, text, PREFIX if prefix else "", sent, identifier), identifier
 
 
 def send_trial(
