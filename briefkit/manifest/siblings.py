@@ -30,6 +30,12 @@ def manifests_in(folder: Path) -> list[Path]:
     ]
 
 
+def series_file(manifest: Path, written: str) -> Path:
+    """The series file an edition names (``series:`` as written in ``manifest``), resolved: beside the manifest.
+    Every stage that needs an edition's series file works it out here."""
+    return (manifest.absolute().parent / written).resolve()
+
+
 def top_level(path: Path) -> dict[str, Node]:
     """The manifest's top-level values as written, unchecked; empty when it cannot be read as a YAML mapping."""
     try:
@@ -47,13 +53,13 @@ def glance(path: Path) -> Sibling | None:
     if not (isinstance(date, Scalar) and isinstance(series_name, Scalar) and date.value and series_name.value):
         return None
     try:
-        return Sibling(path, dt.date.fromisoformat(date.value), (path.parent / series_name.value).resolve(), top)
+        return Sibling(path, dt.date.fromisoformat(date.value), series_file(path, series_name.value), top)
     except ValueError:
         return None
 
 
 def series_siblings(manifest_path: Path, series_text: str) -> list[Sibling]:
     """Editions beside ``manifest_path`` (itself included) that use the same series file."""
-    series = (manifest_path.parent / series_text).resolve()
+    series = series_file(manifest_path, series_text)
     found = [glance(path) for path in manifests_in(manifest_path.parent)]
     return [sibling for sibling in found if sibling is not None and sibling.series == series]
