@@ -13,11 +13,12 @@ import pytest
 import briefkit.series_feeds.collect
 from briefkit.api import FeedOptions, prepare, render
 from briefkit.io import reads
-from briefkit.series_feeds.kept import FOLDER, FORMAT, INDEX
+from briefkit.series_feeds.store import FOLDER, FORMAT, STATE, TEXTS
 
 from conftest import REPO, SAMPLE, SECOND, loopback_server, own_theme
 
 FEEDS = ("feed.xml", "atom.xml")
+INDEX = FOLDER / STATE  # the store of records, which the build keeps its state in too
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_a_new_edition_is_added_and_a_removed_one_forgotten(archive: Path, prepa
     newer.unlink()
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert "Sharper: Next" not in (archive / "outbox" / "feed.xml").read_text("utf-8")
-    kept = json.loads((archive / INDEX).read_text("utf-8"))["editions"]
+    kept = json.loads((archive / INDEX).read_text("utf-8"))["records"]
     assert sorted(kept) == sorted(f"editions/{m.name}" for m in (SAMPLE, SECOND))
 
 
@@ -184,16 +185,16 @@ def test_a_touched_file_with_the_same_bytes_still_holds(tmp_path: Path) -> None:
 
 
 def test_contents_are_kept_beside_the_index_and_old_ones_removed(archive: Path) -> None:
-    assert len(list((archive / FOLDER).glob("*.html"))) == 2
+    assert len(list((archive / FOLDER / TEXTS).glob("*.html"))) == 2
     older = archive / "editions" / SECOND.name
     older.write_text(older.read_text("utf-8").replace("title: Sino-Russian", "title: Sino–Russian"), "utf-8")
     render(archive / "editions" / SAMPLE.name, ["feed"])
-    assert len(list((archive / FOLDER).glob("*.html"))) == 2
+    assert len(list((archive / FOLDER / TEXTS).glob("*.html"))) == 2
 
 
 def test_a_missing_content_file_makes_its_edition_again(archive: Path, prepared_count: list[str]) -> None:
     before = feed_bytes(archive)
-    for content in (archive / FOLDER).glob("*.html"):
+    for content in (archive / FOLDER / TEXTS).glob("*.html"):
         content.unlink()
     render(archive / "editions" / SAMPLE.name, ["feed"])
     assert prepared_count == [SECOND.name]

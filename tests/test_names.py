@@ -13,8 +13,7 @@ import briefkit.manifest.load
 from briefkit.api import build, prepare, render
 from briefkit.errors import ManifestError
 from briefkit.manifest.slug import edition_slug, in_url, is_safe_slug, suggested_slug
-from briefkit.series_build.state import FOLDER, STATE, BuildState
-from briefkit.series_feeds.kept import INDEX, ArchiveCache
+from briefkit.series_feeds.store import FOLDER, STATE, Store
 
 from conftest import MINIMAL, REPO, run_cli
 
@@ -130,7 +129,7 @@ def _built(project: Path) -> dict[str, object]:
 
 def _tampered(project: Path, data: dict[str, object], change: dict[str, object]) -> None:
     """The state file as if good.yaml had gone and its entry said ``change``."""
-    editions = data["editions"]
+    editions = data["records"]
     assert isinstance(editions, dict)
     editions["editions/gone.yaml"] = {**editions["editions/good.yaml"], **change}
     (project / FOLDER / STATE).write_text(json.dumps(data), "utf-8")
@@ -164,12 +163,12 @@ def test_a_state_file_that_leads_outside_is_ignored_with_a_warning(tmp_path: Pat
     project = _beside(tmp_path)
     data = _built(project)
     if "entry" in change:  # a whole entry of the right shape, with another slug
-        entry = data["editions"]["editions/good.yaml"]["entry"]  # type: ignore[index]
+        entry = data["records"]["editions/good.yaml"]["entry"]  # type: ignore[index]
         change = {"entry": [change["entry"][0], *entry[1:]]}  # type: ignore[index]
     _tampered(project, data, change)
     before = _everything(tmp_path)
-    state = BuildState.load(project, "anything")
-    assert state.built == {} and state.warnings == [
+    state = Store.load(project, "anything")
+    assert state.records == {} and state.warnings == [
         ".briefkit-cache/build/state.json: lists files outside the outbox, or editions by names that are not safe; "
         "it was not used, and every edition is made again (nothing the state file lists is removed)"
     ]
@@ -183,13 +182,13 @@ def test_a_state_file_that_leads_outside_is_ignored_with_a_warning(tmp_path: Pat
 
 def test_outputs_stay_confined_even_when_the_state_is_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The second line: were the state file's check to let a path through, the write refuses it, located."""
-    import briefkit.series_build.state as state_module
+    import briefkit.series_feeds.store as state_module
     from briefkit.errors import OutputError
 
     project = _beside(tmp_path)
     data = _built(project)
     _tampered(project, data, {"outputs": {"../../beside.txt": [18, "0" * 32]}})
-    monkeypatch.setattr(state_module, "_confined", lambda built: True)
+    monkeypatch.setattr(state_module, "_confined", lambda record: True)
     with pytest.raises(OutputError) as raised:
         build(project, ["email", "text"], jobs=1)
     assert "beside.txt: is outside" in str(raised.value)
@@ -199,12 +198,12 @@ def test_outputs_stay_confined_even_when_the_state_is_trusted(tmp_path: Path, mo
 def test_the_kept_archive_with_an_unsafe_slug_counts_as_empty(project: Path) -> None:
     (project / "editions" / "good.yaml").write_text(MINIMAL, "utf-8")
     render(project / "editions" / "good.yaml", ["feed"])
-    assert ArchiveCache.load(project)._kept
-    index = json.loads((project / INDEX).read_text("utf-8"))
-    for kept in index["editions"].values():
+    assert Store.load(project).records
+    index = json.loads((project / FOLDER / STATE).read_text("utf-8"))
+    for kept in index["records"].values():
         kept["entry"][0] = "../../x"
-    (project / INDEX).write_text(json.dumps(index), "utf-8")
-    assert ArchiveCache.load(project)._kept == {}
+    (project / FOLDER / STATE).write_text(json.dumps(index), "utf-8")
+    assert Store.load(project).records == {}
 
 
 def test_the_last_edition_removed_takes_the_feeds_and_the_archive_with_it(project: Path) -> None:
@@ -259,7 +258,7 @@ def test_archive_pages_sitemap_and_feeds_encode_the_slug(odd_slugs: Path) -> Non
 
 
 def test_empty_folders_are_removed_only_inside_the_outbox(tmp_path: Path) -> None:
-    from briefkit.series_build.run import _remove_empty_folders
+    from briefkit.series_build.outputs import remove_empty_folders as _remove_empty_folders
 
     outbox = tmp_path / "project" / "outbox"
     (outbox / "x").mkdir(parents=True)

@@ -8,6 +8,7 @@ written beside the page. Links between pages are relative, so the folder works s
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -18,12 +19,13 @@ from markupsafe import Markup
 from briefkit.edition.model import ArchiveEntry, Edition
 from briefkit.manifest.slug import in_url
 from briefkit.render.templates import Theme, template_errors
+from briefkit.series_feeds.record import oldest_first
 from briefkit.sources.documents import Asset
 
-WEB = "web"  # the archive's folder in the outbox
 PAGE = "index.html"
 SITEMAP = "sitemap.xml"
 PICTURES = "pictures"
+ELLIPSIS = "…"
 
 
 @dataclass
@@ -61,18 +63,20 @@ def first_sentence(text: str) -> str:
 
 
 def description(entry: ArchiveEntry, limit: int = 200) -> str:
-    """What search engines and link previews show: the intro's first sentence, cut at a word."""
+    """What search engines and link previews show: the intro's first sentence, cut between two words to at most
+    ``limit`` characters and "…" (a first word longer than that is kept whole)."""
     sentence = first_sentence(entry.summary)
     if len(sentence) <= limit:
         return sentence
-    return sentence[:limit].rsplit(" ", 1)[0] + "…"
+    cut = textwrap.shorten(sentence, limit + len(ELLIPSIS), placeholder=ELLIPSIS)
+    return cut if cut != ELLIPSIS else sentence.split(" ", 1)[0] + ELLIPSIS
 
 
 def home_url(entry: ArchiveEntry) -> str | None:
     return entry.archive_url.rstrip("/") + "/" if entry.archive_url else None
 
 
-def _linked(entry: ArchiveEntry) -> ArchiveEntry:
+def linked(entry: ArchiveEntry) -> ArchiveEntry:
     """The entry as the archive's templates get it: its slug ready to go into a link (``{{ entry.slug }}/``),
     percent-encoded."""
     return replace(entry, slug=in_url(entry.slug))
@@ -84,7 +88,7 @@ class Neighbours:
     next: ArchiveEntry | None
 
 
-def _page(entry: ArchiveEntry, up: str, title: str, text: str) -> dict[str, Any]:
+def page_values(entry: ArchiveEntry, up: str, title: str, text: str) -> dict[str, Any]:
     return {
         "lang": entry.lang,
         "title": title,
@@ -102,47 +106,22 @@ def render_edition_page(
 ) -> bytes:
     """The page at <archive>/<slug>/: the article, with the links around it."""
     home = home_url(entry)
-    page = _page(entry, "../", entry.title, description(entry))
-    entry = _linked(entry)
+    page = page_values(entry, "../", entry.title, description(entry))
+    entry = linked(entry)
     page.update(
         url=f"{home}{entry.slug}/" if home else None,
         pdf="edition.pdf" if has_pdf else None,
-        previous=_linked(neighbours.previous) if neighbours.previous else None,
-        next=_linked(neighbours.next) if neighbours.next else None,
+        previous=linked(neighbours.previous) if neighbours.previous else None,
+        next=linked(neighbours.next) if neighbours.next else None,
     )
     with template_errors(theme):
         html = theme.markup.get_template("web-edition.html").render(entry=entry, article=Markup(article), page=page)
     return html.encode("utf-8")
 
 
-def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
-    """The archive's first page: ``entries`` newest first."""
-    ordered = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
-    newest = ordered[0]
-    page = _page(newest, "", newest.series_name, newest.tagline or newest.series_name)
-    page["url"] = home_url(newest)
-    rows = [{"entry": _linked(entry), "sentence": first_sentence(entry.summary)} for entry in ordered]
-    with template_errors(theme):
-        html = theme.markup.get_template("web-index.html").render(page=page, rows=rows)
-    return html.encode("utf-8")
-
-
-def render_sitemap(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes | None:
-    """sitemap.xml over the index and every page; None without an archive address to give."""
-    ordered = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
-    home = home_url(ordered[0])
-    if home is None:
-        return None
-    with template_errors(theme):
-        xml = theme.markup.get_template("web-sitemap.xml").render(
-            home=home, newest=ordered[0].date.isoformat(), entries=[_linked(entry) for entry in ordered]
-        )
-    return xml.encode("utf-8")
-
-
 def neighbours(entries: Sequence[ArchiveEntry]) -> dict[str, Neighbours]:
     """Each entry's previous (older) and next (newer) edition, by slug."""
-    ordered = sorted(entries, key=lambda e: (e.date, e.slug))
+    ordered = oldest_first(entries)
     return {
         entry.slug: Neighbours(ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
         for i, entry in enumerate(ordered)

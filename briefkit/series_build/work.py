@@ -1,22 +1,24 @@
-"""One edition of a build, made in a worker process: every format, its feed entry and its archive article, all in
-memory. The build writes what comes back; a worker writes nothing."""
+"""One edition of a build, made in a worker process: every format, its record (its archive entry, what it read, its
+outputs with their digests, its article's key, its warnings), its feed content and archive article, all in memory.
+The build writes what comes back; a worker writes nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefkit.archive.pages import WEB, render_article
-from briefkit.edition.model import ArchiveEntry
+from briefkit.archive.pages import render_article
 from briefkit.edition.prepare import prepare
-from briefkit.errors import BriefkitError
+from briefkit.errors import BriefkitError, Finding
 from briefkit.io.outbox import EDITION_PDF
 from briefkit.io.reads import Read
 from briefkit.render.delivery import service_of
-from briefkit.render.feed_entry import archive_entry, entry_content
+from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import render_outputs
 from briefkit.render.templates import Theme, load_theme
-from briefkit.series_feeds.collect import theme_reads
+from briefkit.series_feeds.collect import edition_record, theme_reads
+from briefkit.series_feeds.record import Record, Standing, digest, text_key
+from briefkit.series_feeds.site import WEB
 
 # What `briefkit build` makes of each edition when no --format is given; campaign.json too, with a list service.
 BUILD_FORMATS = ["email", "text", "pdf", "eml"]
@@ -24,20 +26,13 @@ BUILD_FORMATS = ["email", "text", "pdf", "eml"]
 
 @dataclass
 class Made:
-    """An edition made: its files (by path in the outbox), and what the feeds and the archive need of it."""
+    """An edition made: its record, its files (by path in the outbox) and the texts its record names by key."""
 
     manifest: str
-    slug: str
-    series: str
-    theme: str
+    record: Record
     files: dict[str, bytes]
+    texts: dict[str, str]  # its feed content and its archive article, by key
     lock: tuple[str, bytes] | None  # the lock file of items taken from feeds for the first time
-    entry: ArchiveEntry
-    feed_content: str
-    article: str | None  # None: a draft, left out of the archive
-    reads: tuple[Read, ...]  # everything it was made from, its theme's files too
-    warnings: list[str] = field(default_factory=list)
-    volatile: bool = False  # something came from the network: not to be reused
     failures: list[str] = field(default_factory=list)  # a format that failed alone (a PDF over its time limit)
 
 
@@ -66,6 +61,10 @@ def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | F
         return Failed(manifest, error.display(Path(root)))
 
 
+def _said(warning: Finding | str, root: Path) -> str:
+    return warning if isinstance(warning, str) else warning.display(root)
+
+
 def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     prepared = prepare(manifest)
     edition = prepared.edition
@@ -80,28 +79,23 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     )
     rendered = render_outputs(edition, theme, wanted)
     files = {f"{edition.slug}/{name}": data for name, data in rendered.files.items()}
-    article = None
+    content = entry_content(edition, theme)
+    texts = {text_key(content): content}
+    record = edition_record(manifest, prepared, _theme_reads[key])
     if drafts or not edition.draft:
         made = render_article(edition, theme)
-        article = made.html
+        record.article = text_key(made.html)
+        texts[record.article] = made.html
         for name, data in made.pictures.items():
             files[f"{WEB}/{edition.slug}/{name}"] = data
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
-    series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
-    reads = (*prepared.reads.files.values(), *_theme_reads[key])
-    return Made(
-        manifest=str(manifest),
-        slug=edition.slug,
-        series=str(series),
-        theme=edition.theme,
-        files=files,
-        lock=(str(prepared.feeds.lock_path), prepared.feeds.lock) if prepared.feeds.lock is not None else None,
-        entry=archive_entry(edition),
-        feed_content=entry_content(edition, theme),
-        article=article,
-        reads=reads,
-        warnings=prepared.warnings + rendered.warnings,
-        volatile=prepared.reads.volatile,
-        failures=[failure.display(prepared.root) for failure in rendered.failures],
-    )
+    failures = [failure.display(prepared.root) for failure in rendered.failures]
+    record.content = text_key(content)
+    record.outputs = {path: (len(data), digest(data)) for path, data in files.items()}
+    said: list[Finding | str] = [*prepared.warnings, *rendered.warnings, *failures]
+    record.warnings = tuple(_said(warning, prepared.root) for warning in said)
+    if record.standing is not Standing.NETWORK:
+        record.standing = Standing.BUILT
+    lock = (str(prepared.feeds.lock_path), prepared.feeds.lock) if prepared.feeds.lock is not None else None
+    return Made(str(manifest), record, files, texts, lock, failures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,17 +13,21 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import ArchiveEntry, FeedItem, SeriesFeed
 from briefkit.edition.prepare import Prepared, prepare
+from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.package import TEMPLATES
 from briefkit.io.reads import Checker, Read, listing, note_absent, noting, read_bytes
-from briefkit.manifest.siblings import glance, manifests_in, top_level
+from briefkit.manifest.siblings import glance, manifests_in, series_file, top_level
 from briefkit.manifest.slug import in_url
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import Theme, load_theme
-from briefkit.series_feeds.kept import FAILED, ArchiveCache, Kept
+from briefkit.series_feeds.record import Record, Standing, newest_first
+from briefkit.series_feeds.store import Store
 from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
+
+SERIES_FEED = "series-feed"  # the check a warning about the series' feeds is filed under
 
 
 def series_key(series_path: str) -> str:
@@ -60,12 +64,13 @@ def build_feed(
     """The feed over ``entries`` (newest first, up to the series' limit), with ``content`` of each chosen entry;
     None when there is no archive address. ``pdf_sizes`` gives the PDF sizes of editions whose PDF is being written
     in the same render (None: it has none); others are looked up in the outbox."""
-    newest = max(entries, key=lambda e: (e.date, e.slug))
+    ordered = newest_first(entries)
+    newest = ordered[0]
     archive = newest.archive_url
     if not archive:
         return None
     home = archive.rstrip("/") + "/"
-    chosen = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)[: newest.feed_limit]
+    chosen = ordered[: newest.feed_limit]
     host = urlsplit(archive).hostname or "localhost"
     items = []
     for entry in chosen:
@@ -113,38 +118,46 @@ def theme_reads(theme: ThemeSpec, root: Path, everything: bool = False) -> tuple
     return tuple(noted.files.values())
 
 
+def edition_record(manifest: Path, prepared: Prepared, theme_reads: tuple[Read, ...]) -> Record:
+    """The record of a freshly prepared edition, as far as the feeds know it: its entry and what it was made from
+    (``theme_reads``: its theme's files). A build's worker adds its outputs and article."""
+    return Record(
+        slug=prepared.edition.slug,
+        series=str(series_file(prepared.manifest.path, prepared.manifest.edition["series"])),
+        standing=Standing.NETWORK if prepared.reads.volatile else Standing.ENTRY,
+        reads=(*prepared.reads.files.values(), *theme_reads),
+        entry=archive_entry(prepared.edition),
+        theme=prepared.edition.theme,
+    )
+
+
 class SiblingFailed(Exception):
     """Another edition that failed before, and whose files have not changed since."""
 
 
 class _Collector:
-    """Each edition's entry: kept from an earlier render while its files are unchanged, else prepared anew.
-    Contents of kept entries are read only for the editions the feed takes."""
+    """Each edition's entry: from the project's store of records while its files are unchanged, else prepared
+    anew (and noted in the store). Contents of kept entries are read only for the editions the feed takes."""
 
     def __init__(self, root: Path) -> None:
-        self.cache = ArchiveCache.load(root)
+        self.store = Store.load(root)
         self.checker = Checker()
         self._themes: dict[tuple[Path, ...], tuple[Read, ...]] = {}
         self._jinja: dict[tuple[tuple[Path, ...], Path], Theme] = {}
-        # By slug: the manifest, and the entry's content when made now or where it is kept.
-        self._found: dict[str, tuple[Path, str | Kept]] = {}
-
-    def keep(self, manifest: Path, series: Path, reads: tuple[Read, ...], entry: ArchiveEntry, content: str) -> None:
-        """An entry made elsewhere (by a build's worker) from ``reads``, theme included."""
-        self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
+        # By slug: the manifest, and the entry's content when made now, or the key it is kept by.
+        self._found: dict[str, tuple[Path, str, bool]] = {}
 
     def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
         """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
         it came from the network."""
-        entry = archive_entry(prepared.edition)
+        record = edition_record(manifest, prepared, self._theme_reads(prepared.theme, prepared.root))
         if content is None:
             content = entry_content(prepared.edition, self._theme(prepared))
-        if not prepared.reads.volatile:
-            reads = (*prepared.reads.files.values(), *self._theme_reads(prepared.theme, prepared.root))
-            series = (manifest.parent / prepared.manifest.edition["series"]).resolve()
-            self.cache.put(str(manifest), Kept(str(series), reads, entry), content)
-        self._found[entry.slug] = (manifest, content)
-        return entry
+        if record.standing is not Standing.NETWORK:
+            self.store.note_entry(str(manifest), record, content)
+        assert record.entry is not None
+        self._found[record.slug] = (manifest, content, True)
+        return record.entry
 
     def _theme(self, prepared: Prepared) -> Theme:
         """The theme ready to render, made once for all the editions that use it in this render (its compiled
@@ -156,19 +169,19 @@ class _Collector:
 
     def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
         if theme.folders not in self._themes:
-            self._themes[theme.folders] = theme_reads(theme, root)
+            self._themes[theme.folders] = theme_reads(theme, root, everything=True)
         return self._themes[theme.folders]
 
     def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
         """The entry of another manifest in editions/ when it belongs to ``series``; raises when it does but has
         problems. A manifest that failed is not read again until one of the files it was made from changes."""
-        kept = self.cache.get(str(manifest), self.checker)
-        if kept is not None and kept.series == FAILED:
+        kept = self.store.for_feeds(str(manifest), self.checker)
+        if kept is not None and kept.standing is Standing.FAILED:
             raise SiblingFailed(manifest)
         if kept is not None and kept.series != str(series):
             return None
         if kept is not None and kept.entry is not None:
-            self._found[kept.entry.slug] = (manifest, kept)
+            self._found[kept.entry.slug] = (manifest, kept.content, False)
             return kept.entry
         with noting() as noted:
             try:
@@ -180,19 +193,21 @@ class _Collector:
                 else:
                     prepared = prepare(manifest, FeedOptions(offline=True))
             except Exception:
-                self.cache.put(str(manifest), Kept(FAILED, tuple(noted.files.values())))
+                self.store.note_entry(str(manifest), Record("", "", Standing.FAILED, tuple(noted.files.values())))
                 raise
         if found is None:
             return None
         if prepared is None:
-            self.cache.put(str(manifest), Kept(str(found.series), tuple(noted.files.values())))
+            self.store.note_entry(
+                str(manifest), Record("", str(found.series), Standing.ENTRY, tuple(noted.files.values()))
+            )
             return None
         return self.made(manifest, prepared)
 
     def content(self, entry: ArchiveEntry) -> str:
         """The entry's content: kept, or made again if its file went away since it was checked."""
-        manifest, where = self._found[entry.slug]
-        content = where if isinstance(where, str) else self.cache.content(where)
+        manifest, where, made = self._found[entry.slug]
+        content = where if made else self.store.text(where)
         if content is None:
             self.made(manifest, prepare(manifest, FeedOptions(offline=True)))
             return self.content(entry)
@@ -202,15 +217,15 @@ class _Collector:
 @dataclass
 class SeriesFeeds:
     """The series' feeds made for one render: the files to write (with the edition's own, all together), the
-    warnings, and the kept archive to save once they are written."""
+    warnings, and the store to save once they are written."""
 
     files: dict[Path, bytes]
-    warnings: list[str]
-    cache: ArchiveCache
+    warnings: list[Finding]
+    store: Store
     stale: list[Path] = field(default_factory=list)  # feeds to remove: there is nothing published to put in them
 
     def written(self) -> None:
-        self.cache.save()
+        self.store.save()
 
 
 def series_feeds(
@@ -225,44 +240,17 @@ def series_feeds(
     is a warning naming its file."""
     manifest = current.manifest
     here = manifest.path.resolve()
-    series = (here.parent / manifest.edition["series"]).resolve()
+    series = series_file(manifest.path, manifest.edition["series"])
     collector = _Collector(current.root)
-    warnings: list[str] = []
+    warnings: list[Finding] = []
     entries = [collector.made(here, current, content), *_siblings(collector, here.parent, series, warnings, here)]
     return _feeds(collector, entries, series, outbox, pdf_sizes, drafts, warnings)
 
 
-@dataclass
-class ProjectFeeds:
-    """A build's feeds, and every entry of the series (drafts too) for the web archive."""
-
-    feeds: SeriesFeeds
-    entries: list[ArchiveEntry]
-
-
-def project_feeds(
-    root: Path,
-    editions: Path,
-    series: Path,
-    outbox: Path,
-    made: Sequence[tuple[Path, tuple[Read, ...], ArchiveEntry, str]],
-    pdf_sizes: dict[str, int | None] | None = None,
-    drafts: bool = False,
-) -> ProjectFeeds:
-    """The feeds of ``series`` over the editions in ``editions``, when a build has just made ``made`` (manifest,
-    reads, entry, feed content) in its workers; the others are kept or prepared anew."""
-    collector = _Collector(root)
-    for manifest, reads, entry, content in made:
-        collector.keep(manifest, series, reads, entry, content)
-    warnings: list[str] = []
-    entries = _siblings(collector, editions, series, warnings)
-    return ProjectFeeds(_feeds(collector, entries, series, outbox, pdf_sizes, drafts, warnings), entries)
-
-
 def _siblings(
-    collector: _Collector, editions: Path, series: Path, warnings: list[str], skip: Path | None = None
+    collector: _Collector, editions: Path, series: Path, warnings: list[Finding], skip: Path | None = None
 ) -> list[ArchiveEntry]:
-    """The entries of every edition of ``series`` in ``editions`` but ``skip``; the cache forgets the others."""
+    """The entries of every edition of ``series`` in ``editions`` but ``skip``; the store forgets the others."""
     entries = []
     present = {str(skip)} if skip else set()
     for path in manifests_in(editions):  # beside the resolved manifest: resolved too
@@ -272,11 +260,13 @@ def _siblings(
         try:
             entry = collector.sibling(path, series)
         except Exception:
-            warnings.append(f"{RSS_FEED}: left out {path.name}, which has problems; render it to see them")
+            warnings.append(
+                Finding.about(RSS_FEED, SERIES_FEED, f"left out {path.name}, which has problems; render it to see them")
+            )
             continue
         if entry is not None:
             entries.append(entry)
-    collector.cache.keep_only(present)
+    collector.store.forget_unbuilt(present)
     return entries
 
 
@@ -287,21 +277,27 @@ def _feeds(
     outbox: Path,
     pdf_sizes: dict[str, int | None] | None,
     drafts: bool,
-    warnings: list[str],
+    warnings: list[Finding],
 ) -> SeriesFeeds:
     if not drafts:
         entries = [entry for entry in entries if not entry.draft]
     if not entries:
-        warnings.append(f"{RSS_FEED}: the series has no published edition yet (only drafts); not written")
-        return SeriesFeeds({}, warnings, collector.cache, [outbox / RSS_FEED, outbox / ATOM_FEED])
+        warnings.append(
+            Finding.about(RSS_FEED, SERIES_FEED, "the series has no published edition yet (only drafts); not written")
+        )
+        return SeriesFeeds({}, warnings, collector.store, [outbox / RSS_FEED, outbox / ATOM_FEED])
     feed = build_feed(entries, series_key(str(series)), outbox, collector.content, pdf_sizes)
     if feed is None:
-        warnings.append(f"{RSS_FEED}: the series has no archive_url, so its feed has no addresses; not written")
-        return SeriesFeeds({}, warnings, collector.cache)
-    return SeriesFeeds({outbox / name: data for name, data in render_feeds(feed).items()}, warnings, collector.cache)
+        warnings.append(
+            Finding.about(
+                RSS_FEED, SERIES_FEED, "the series has no archive_url, so its feed has no addresses; not written"
+            )
+        )
+        return SeriesFeeds({}, warnings, collector.store)
+    return SeriesFeeds({outbox / name: data for name, data in render_feeds(feed).items()}, warnings, collector.store)
 
 
-def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[str]]:
+def write_series_feeds(current: Prepared, outbox: Path, content: str | None = None) -> tuple[list[Path], list[Finding]]:
     """Build and write the feeds of the series ``current`` belongs to; returns the files written and warnings."""
     feeds = series_feeds(current, outbox, content)
     written = write_files(feeds.files, within=[outbox])

@@ -1,0 +1,34 @@
+"""The archive's writer of its first page, web/index.html: every listed edition, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefkit.archive.pages import PAGE, first_sentence, home_url, linked, page_values
+from briefkit.edition.model import ArchiveEntry
+from briefkit.render.templates import Theme, template_errors
+from briefkit.series_feeds.site import WEB, Site, Writes
+
+
+def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
+    """The archive's first page over ``entries``, newest first (as the site lists them)."""
+    newest = entries[0]
+    page = page_values(newest, "", newest.series_name, newest.tagline or newest.series_name)
+    page["url"] = home_url(newest)
+    rows = [{"entry": linked(entry), "sentence": first_sentence(entry.summary)} for entry in entries]
+    with template_errors(theme):
+        html = theme.markup.get_template("web-index.html").render(page=page, rows=rows)
+    return html.encode("utf-8")
+
+
+def write_index(site: Site) -> Writes:
+    writes = Writes()
+    index = site.outbox / WEB / PAGE
+    if site.gone:
+        writes.remove.append(index)
+    elif site.series is not None and not site.listed:
+        writes.warnings.append(f"{WEB}/: no published edition yet; the archive is not written")
+        writes.remove.append(index)
+    elif site.listed:
+        writes.files[index] = render_index(site.entries, site.theme)
+    return writes

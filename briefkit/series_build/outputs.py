@@ -1,0 +1,84 @@
+"""The build's writes into the outbox: one edition's files all together (or none of them), the files of editions
+that are gone, and the folders left empty; never a path outside the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefkit.archive.pages import PAGE
+from briefkit.errors import BriefkitError
+from briefkit.io.outbox import is_inside, write_files
+from briefkit.manifest.slug import is_safe_slug
+from briefkit.series_build.work import Failed, Made
+from briefkit.series_feeds.record import Standing
+from briefkit.series_feeds.site import WEB
+from briefkit.series_feeds.store import Store
+
+
+def write_edition(result: Made | Failed, store: Store, outbox: Path) -> str | None:
+    """Write one edition's files, all together, and keep its record; returns why it failed, located, or None. A
+    failed edition leaves its last good files as they are, and its record says it failed."""
+    before = store.records.get(result.manifest)
+    if isinstance(result, Failed):
+        if before is not None:
+            before.standing = Standing.FAILED
+            store.changed()
+        return result.problem
+    record = result.record
+    page = f"{WEB}/{record.slug}/{PAGE}"
+    files = {outbox / path: data for path, data in result.files.items()}
+    if result.lock is not None:
+        files[Path(result.lock[0])] = result.lock[1]
+    keep = {page} if record.article else set()  # its page is the archive's, made after every edition
+    old = before.outputs if before is not None else {}
+    stale = [outbox / path for path in old if path not in result.files and path not in keep]
+    within = [outbox, *([Path(result.lock[0])] if result.lock is not None else [])]
+    try:
+        write_files(files, remove=stale, within=within)
+    except BriefkitError as error:  # an outbox that cannot be written: this edition fails, the others go on
+        return error.display(store.root)
+    remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in stale))
+    if before is not None and page in old and record.article:
+        record.outputs[page] = old[page]
+        record.page = before.page
+    store.put(result.manifest, record, result.texts)
+    return None
+
+
+def failed_slug(manifest: str, store: Store) -> str:
+    """How a failed edition is named: its slug as last built, else its file's name."""
+    before = store.records.get(manifest)
+    name = Path(manifest)
+    return before.slug if before and before.slug else name.stem if is_safe_slug(name.stem) else name.name
+
+
+def remove_gone(store: Store, manifests: list[str], outbox: Path) -> list[str]:
+    """Remove the outputs of editions no longer in editions/ and forget them; returns their slugs."""
+    removed = []
+    for manifest in sorted(set(store.records) - set(manifests)):
+        gone = store.records.pop(manifest)
+        store.changed()
+        if not gone.outputs:  # only a render's feeds knew it
+            continue
+        write_files({}, remove=[outbox / path for path in gone.outputs], within=[outbox])
+        remove_empty_folders(outbox, gone.outputs)
+        removed.append(gone.slug)
+    return removed
+
+
+def remove_empty_folders(outbox: Path, paths: Iterable[str]) -> None:
+    """The folders of ``paths`` and those above them, up to the outbox, that are empty now; never a folder outside
+    the outbox, nor the outbox itself."""
+    folders = {(outbox / path).parent for path in paths}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while (
+            folder != outbox
+            and is_inside(folder, outbox)
+            and not is_inside(outbox, folder)
+            and folder.is_dir()
+            and not folder.is_symlink()
+            and not any(folder.iterdir())
+        ):
+            folder.rmdir()
+            folder = folder.parent

@@ -1,0 +1,234 @@
+"""The store of records: every edition's record (record.py) by its manifest, and the texts they refer to (feed
+contents, archive articles) by key. One store for the project, in .briefkit-cache/build/: `briefkit build` keeps
+its state there, and a render's feeds take unchanged editions from it. Deleting the folder is always safe: the
+next build or render makes everything again, with the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from briefkit.errors import OutputError
+from briefkit.io.outbox import write_all
+from briefkit.io.package import code_stamp
+from briefkit.io.reads import Checker, ReadTable
+from briefkit.manifest.load import THEME_NAME
+from briefkit.manifest.slug import is_safe_slug
+from briefkit.series_feeds.record import (
+    Record,
+    Standing,
+    UnsafeEntry,
+    entry_from_json,
+    entry_json,
+    is_key,
+    is_outbox_path,
+    text_key,
+)
+
+FOLDER = Path(".briefkit-cache") / "build"
+STATE = "state.json"
+TEXTS = "texts"  # feed contents and archive articles, each in <key>.html
+FORMAT = 2
+ELSEWHERE = (
+    f"{(FOLDER / STATE).as_posix()}: lists files outside the outbox, or editions by names that are not safe; it "
+    "was not used, and every edition is made again (nothing the state file lists is removed)"
+)
+
+
+def _code() -> str:
+    return hashlib.sha256(f"records {FORMAT} {code_stamp()}".encode()).hexdigest()
+
+
+def _confined(record: Record) -> bool:
+    """Whether what the state file says of an edition stays inside the outbox and the cache: a safe slug, plain
+    relative outputs, text keys that are digests, a theme's name."""
+    return (
+        (is_safe_slug(record.slug) or (not record.slug and not record.outputs))
+        and (record.entry is None or record.entry.slug == record.slug)
+        and all(is_outbox_path(path) for path in record.outputs)
+        and all(not key or is_key(key) for key in (record.article, record.content))
+        and (not record.theme or bool(THEME_NAME.fullmatch(record.theme)))
+    )
+
+
+class Store:
+    """The records of a project, by the manifest's absolute path. Paths are written relative to the project, so a
+    moved project keeps its store."""
+
+    def __init__(self, root: Path, options: str = "") -> None:
+        self.root = root
+        self.folder = root / FOLDER
+        self.options = options  # the build's formats, drafts or not, outbox: another, and every edition is built
+        self.records: dict[str, Record] = {}
+        self.warnings: list[str] = []  # about the state file as it was found
+        self._texts: dict[str, str] = {}  # new texts by key, written on save
+        self._changed = False
+
+    @classmethod
+    def load(cls, root: Path, options: str | None = None) -> Store:
+        """The project's store; with ``options`` (a build's), records built with other options keep only their
+        entries. A damaged store counts as empty; one that leads outside the outbox is not used, with a warning."""
+        options = hashlib.sha256(options.encode()).hexdigest() if options is not None else None
+        store = cls(root, options or "")
+        table = ReadTable(root)
+        try:
+            data = json.loads((root / FOLDER / STATE).read_bytes())
+            if data.get("format") != FORMAT:
+                return store
+            same_code = data.get("code") == _code()
+            store.options = options if options is not None else str(data["options"])
+            same_options = data["options"] == store.options
+            files = table.load(data["files"])
+            for name, kept in data["records"].items():
+                record = Record(
+                    slug=str(kept["slug"]),
+                    series=table.absolute(str(kept["series"])) if kept["series"] else "",
+                    standing=Standing(kept["standing"]),
+                    reads=tuple(files[read] for read in kept["reads"]),
+                    entry=entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
+                    content=str(kept["content"]),
+                    article=str(kept["article"]),
+                    outputs={path: (int(size), str(sha)) for path, (size, sha) in kept["outputs"].items()},
+                    warnings=tuple(str(warning) for warning in kept["warnings"]),
+                    theme=str(kept["theme"]),
+                    page=str(kept["page"]),
+                )
+                if not same_code:  # what another briefkit made: only its outputs are known, for removal
+                    record = Record(record.slug, "", Standing.OUTDATED, outputs=record.outputs)
+                elif not same_options and record.standing is Standing.BUILT:
+                    record.standing = Standing.ENTRY
+                store.records[table.absolute(name)] = record
+        except UnsafeEntry:
+            return cls._elsewhere(root, options)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(root, options or "")
+        if not all(_confined(record) for record in store.records.values()):
+            # Written by someone else than briefkit: nothing it lists is trusted, removed or reused.
+            return cls._elsewhere(root, options)
+        return store
+
+    @classmethod
+    def _elsewhere(cls, root: Path, options: str | None) -> Store:
+        store = cls(root, options or "")
+        store.warnings.append(ELSEWHERE)
+        store._changed = True
+        return store
+
+    def unchanged(self, manifest: str, checker: Checker, outbox: Path) -> Record | None:
+        """The record of ``manifest`` when a build may leave it as it is: built with these options, its files as
+        they were, its outputs still there, its texts kept."""
+        record = self.records.get(manifest)
+        if record is None or not record.reusable or not checker.all_hold(record.reads):
+            return None
+        for path, (size, _) in record.outputs.items():
+            try:
+                if os.stat(outbox / path).st_size != size:
+                    return None
+            except OSError:
+                return None
+        if not all(self.has_text(key) for key in (record.article, record.content) if key):
+            return None
+        return record
+
+    def for_feeds(self, manifest: str, checker: Checker) -> Record | None:
+        """The record of ``manifest`` when its entry (or its failure, or its series) still holds for the feeds."""
+        record = self.records.get(manifest)
+        if record is None or not record.entry_holds or not checker.all_hold(record.reads):
+            return None
+        if record.entry is not None and not self.has_text(record.content):
+            return None
+        if checker.refreshed and any(read in checker.refreshed for read in record.reads):
+            record.reads = tuple(checker.refreshed.get(read, read) for read in record.reads)
+            self._changed = True
+        return record
+
+    def put(self, manifest: str, record: Record, texts: dict[str, str] | None = None) -> None:
+        """Keep ``record`` for ``manifest`` (made by a build), with the ``texts`` its keys name."""
+        self.records[manifest] = record
+        self._texts.update(texts or {})
+        self._changed = True
+
+    def note_entry(self, manifest: str, record: Record, content: str | None = None) -> None:
+        """Keep what a render's feeds found of ``manifest`` (an entry, a failure, another series): a record built
+        from the same reads stays as it is; otherwise the next build makes the edition again, and the outputs the
+        last build listed are kept, to be replaced or removed then."""
+        before = self.records.get(manifest)
+        if before is not None and before.reusable and before.reads == record.reads:
+            return
+        if content is not None:
+            record.content = self.keep_text(content)
+        if before is not None:
+            record = replace(record, outputs=before.outputs, page=before.page)
+        self.records[manifest] = record
+        self._changed = True
+
+    def forget_unbuilt(self, manifests: set[str]) -> None:
+        """Forget manifests that are gone, but for those whose outputs a build is still to remove."""
+        for gone in set(self.records) - manifests:
+            if not self.records[gone].outputs:
+                del self.records[gone]
+                self._changed = True
+
+    def has_text(self, key: str) -> bool:
+        return key in self._texts or (self.folder / TEXTS / f"{key}.html").is_file()
+
+    def text(self, key: str) -> str | None:
+        """A kept text; None when its file has gone meanwhile."""
+        if key in self._texts:
+            return self._texts[key]
+        try:
+            return (self.folder / TEXTS / f"{key}.html").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def keep_text(self, text: str) -> str:
+        key = text_key(text)
+        if key not in self._texts:
+            self._texts[key] = text
+            self._changed = True
+        return key
+
+    def changed(self) -> None:
+        """Note that a record was changed in place (a writer's note)."""
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the records and their new texts, and remove texts nothing refers to. A project that cannot be
+        written to just builds and renders slower next time."""
+        if not self._changed:
+            return
+        used = {key for record in self.records.values() for key in (record.article, record.content) if key}
+        new = {f"{TEXTS}/{key}.html": text.encode("utf-8") for key, text in self._texts.items() if key in used}
+        try:
+            write_all(self.folder, {**new, STATE: json.dumps(self._state(), separators=(",", ":")).encode("utf-8")})
+            for old in (self.folder / TEXTS).glob("*.html"):
+                if old.stem not in used:
+                    old.unlink(missing_ok=True)
+        except (OSError, OutputError):  # the store is only a cache
+            return
+        self._changed = False
+
+    def _state(self) -> dict[str, Any]:
+        table = ReadTable(self.root)
+        items = sorted(self.records.items())
+        files = table.dump(read for _, record in items for read in record.reads)
+        records: dict[str, Any] = {}
+        for manifest, record in items:
+            records[table.relative(manifest)] = {
+                "slug": record.slug,
+                "series": table.relative(record.series) if record.series else "",
+                "standing": record.standing.value,
+                "reads": table.names(record.reads),
+                "entry": entry_json(record.entry) if record.entry is not None else None,
+                "content": record.content,
+                "article": record.article,
+                "outputs": {path: list(value) for path, value in sorted(record.outputs.items())},
+                "warnings": list(record.warnings),
+                "theme": record.theme,
+                "page": record.page,
+            }
+        return {"format": FORMAT, "code": _code(), "options": self.options, "files": files, "records": records}
