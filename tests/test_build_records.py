@@ -1,0 +1,153 @@
+"""The build's records and its writers: an edition set back to draft leaves everything public on the next build; an
+edited template the project overrides remakes what uses it; previous and next point the right way; descriptions
+are cut between words; pictures of one name in two editions each keep their own bytes; one store serves the build
+and a render's feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+from pathlib import Path
+
+from briefkit.api import build, render
+from briefkit.archive.pages import description
+from briefkit.edition.model import ArchiveEntry
+from briefkit.series_feeds.record import Standing, newest_first
+from briefkit.series_feeds.store import Store
+
+from conftest import SAMPLE, SECOND, THIRD, own_theme
+
+PUBLIC = ("feed.xml", "atom.xml", "web/feed.xml", "web/atom.xml", "web/index.html", "web/sitemap.xml")
+
+
+def _text(outbox: Path, name: str) -> str:
+    return (outbox / name).read_text("utf-8")
+
+
+def test_an_edition_set_back_to_draft_leaves_the_archive_feeds_index_and_sitemap(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    outbox = series / "outbox"
+    for name in PUBLIC:
+        assert SAMPLE.stem in _text(outbox, name), name
+    assert (outbox / "web" / SAMPLE.stem / "index.html").is_file()
+    manifest = series / "editions" / SAMPLE.name
+    manifest.write_text(manifest.read_text("utf-8").replace("\ntitle:", "\nstatus: draft\ntitle:", 1), "utf-8")
+    result = build(series, ["email"], jobs=1)
+    assert result.drafts == 1 and result.archive == 2
+    for name in PUBLIC:
+        assert SAMPLE.stem not in _text(outbox, name), name
+    assert not (outbox / "web" / SAMPLE.stem).exists()
+    assert (outbox / SAMPLE.stem / "email.html").is_file()  # still rendered, for review
+    # The edition before it no longer links to it.
+    assert SAMPLE.stem not in _text(outbox, f"web/{SECOND.stem}/index.html")
+
+
+def test_an_edited_template_the_project_overrides_remakes_what_uses_it(series: Path) -> None:
+    theme = own_theme(series)
+    build(series, ["email", "text"], jobs=1)
+    outbox = series / "outbox"
+    article = theme / "web-article.html"
+    assert "</article>" in article.read_text("utf-8")
+    article.write_text(article.read_text("utf-8").replace("</article>", "<p>Edited.</p></article>", 1), "utf-8")
+    email = theme / "email.txt"
+    email.write_text(email.read_text("utf-8") + "Edited.\n", "utf-8")
+    result = build(series, ["email", "text"], jobs=1)
+    assert result.count("rendered") == 3
+    for slug in (SAMPLE.stem, SECOND.stem, THIRD.stem):
+        assert "<p>Edited.</p>" in _text(outbox, f"web/{slug}/index.html"), slug
+        assert _text(outbox, f"{slug}/email.txt").rstrip().endswith("Edited."), slug
+
+
+def test_a_page_template_edit_alone_remakes_every_page(series: Path) -> None:
+    """The archive's own template is in no edition's output: the archive sees the theme's files changed."""
+    theme = own_theme(series)
+    build(series, ["email"], jobs=1)
+    page = theme / "web-index.html"
+    page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+    build(series, ["email"], jobs=1)
+    edition = theme / "web-edition.html"
+    edition.write_text(edition.read_text("utf-8").replace('rel="prev"', 'rel="prev" class="x"'), "utf-8")
+    build(series, ["email"], jobs=1)
+    assert 'class="x"' in _text(series / "outbox", f"web/{SECOND.stem}/index.html")
+
+
+def test_previous_is_older_and_next_is_newer(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    web = series / "outbox" / "web"
+    middle = _text(web, f"{SECOND.stem}/index.html")  # 2020-08-10, between 2020-04-09 and 2021-03-31
+    assert re.search(rf'href="\.\./{THIRD.stem}/" rel="prev"', middle)
+    assert re.search(rf'href="\.\./{SAMPLE.stem}/" rel="next"', middle)
+    oldest, newest = _text(web, f"{THIRD.stem}/index.html"), _text(web, f"{SAMPLE.stem}/index.html")
+    assert 'rel="prev"' not in oldest and re.search(rf'href="\.\./{SECOND.stem}/" rel="next"', oldest)
+    assert 'rel="next"' not in newest and re.search(rf'href="\.\./{SECOND.stem}/" rel="prev"', newest)
+    index = _text(web, "index.html")  # newest first
+    assert index.index(SAMPLE.stem) < index.index(SECOND.stem) < index.index(THIRD.stem)
+
+
+def _entry(summary: str, slug: str = "x", date: dt.date = dt.date(2021, 3, 31)) -> ArchiveEntry:
+    return ArchiveEntry(slug, date, "T", None, summary, "S", None, "P", "en", None, 20, "UTC")
+
+
+def test_descriptions_are_cut_between_words() -> None:
+    words = "word " * 60  # 300 characters
+    for sentence in (words.strip() + ".", "a" + words.strip() + ".", "ab " + words.strip() + "."):
+        cut = description(_entry(sentence))
+        assert cut.endswith("…") and len(cut) <= 201
+        kept = cut.removesuffix("…")
+        assert sentence.startswith(kept) and sentence[len(kept)] == " ", cut  # a whole word ends where it is cut
+    assert description(_entry("word " * 39 + "wordy.")) == "word " * 39 + "wordy."  # exactly 200: whole
+    long_word = "x" * 250 + " y."
+    assert description(_entry(long_word)) == "x" * 250 + "…"  # one word longer than the limit: kept whole
+
+
+def test_the_built_page_description_and_the_feed_summary_end_on_a_word(series: Path) -> None:
+    manifest = series / "editions" / THIRD.name
+    intro = " ".join(["Arctic"] + ["shipping lanes open wider"] * 15) + " every year."
+    text = manifest.read_text("utf-8")
+    text = re.sub(r"\nintro: [^\n]*(\n  [^\n]*)*", "\nintro: " + intro, text, count=1)
+    manifest.write_text(text, "utf-8")
+    build(series, ["email"], jobs=1)
+    outbox = series / "outbox"
+    page = _text(outbox, f"web/{THIRD.stem}/index.html")
+    said = html.unescape(re.search(r'<meta name="description" content="([^"]*)"', page).group(1))  # type: ignore[union-attr]
+    kept = said.removesuffix("…")
+    assert said.endswith("…") and intro.startswith(kept) and intro[len(kept)] == " "
+    feed = html.unescape(_text(outbox, "feed.xml"))
+    assert intro in feed  # the feed's summary is the whole intro, never cut
+
+
+def test_pictures_of_one_name_in_two_editions_keep_their_own_bytes(series: Path) -> None:
+    other = series / "images" / "other"
+    other.mkdir()
+    (other / "eurasia-banner.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', "utf-8")
+    copy = series / "editions" / "2020-09-01-another-banner.yaml"
+    text = (series / "editions" / SECOND.name).read_text("utf-8")
+    copy.write_text(text.replace("2020-08-10", "2020-09-01").replace("../images/", "../images/other/"), "utf-8")
+    result = build(series, ["email"], jobs=1)
+    assert not result.failed, [o.problem for o in result.failed]
+    web = series / "outbox" / "web"
+    first = web / SECOND.stem / "pictures" / "eurasia-banner.svg"
+    second = web / copy.stem / "pictures" / "eurasia-banner.svg"
+    assert first.read_bytes() == (series / "images" / "eurasia-banner.svg").read_bytes()
+    assert second.read_bytes() == (other / "eurasia-banner.svg").read_bytes()
+    assert 'src="pictures/eurasia-banner.svg"' in _text(web, f"{copy.stem}/index.html")
+
+
+def test_one_store_serves_the_build_and_a_render(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    store = Store.load(series)
+    assert {record.standing for record in store.records.values()} == {Standing.BUILT}
+    before = _text(series / "outbox", "feed.xml")
+    shutil.rmtree(series / "outbox")
+    render(series / "editions" / SAMPLE.name, ["feed"])  # every entry from the build's records
+    assert _text(series / "outbox", "feed.xml") == before
+    again = build(series, ["email"], jobs=1)  # the render left the build's records as they were
+    assert again.count("rendered") == 3  # the outbox was deleted: everything is written again
+
+
+def test_the_archive_order_is_newest_first_ties_by_slug() -> None:
+    day = dt.date(2021, 1, 1)
+    entries = [_entry("", "b", day), _entry("", "a", day), _entry("", "c", dt.date(2020, 1, 1))]
+    assert [e.slug for e in newest_first(entries)] == ["b", "a", "c"]
