@@ -369,12 +369,6 @@ def test_security_none_to_a_loopback_address_goes_ahead(host: str, connections: 
     assert connections == [(host, 2525)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="briefkit/sending/smtp.py maps every SMTPNotSupportedError to 'does not offer STARTTLS', but login() "
-    "raises it too when the server offers no AUTH: a login to a server on TLS from the start that offers no AUTH is "
-    "reported as 'does not offer STARTTLS; use security: tls', which the editor already uses",
-)
 def test_a_login_to_a_server_without_auth_is_not_called_a_missing_starttls(
     edition: Path, certificate: tuple[trustme.CA, Path]
 ) -> None:

@@ -11,8 +11,6 @@ from typing import Any
 from briefkit.errors import Location, Problem
 
 # briefkit/sending/smtp.py imports these two from here; they live in addresses.py and characters.py.
-from briefkit.manifest.addresses import mail_address as mail_address
-from briefkit.manifest.characters import printable as printable
 from briefkit.manifest.yaml_nodes import Mapping, Node, Sequence
 
 

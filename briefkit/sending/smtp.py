@@ -10,7 +10,8 @@ from pathlib import Path
 
 from briefkit.errors import Location, MessageError
 from briefkit.io.addresses import parse_address
-from briefkit.manifest.types import mail_address, printable
+from briefkit.manifest.addresses import mail_address
+from briefkit.manifest.characters import printable
 
 MAX_RECIPIENTS = 10
 PASSWORD_VARIABLE = "BRIEFKIT_SMTP_PASSWORD"
@@ -101,7 +102,12 @@ def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings
             client = smtplib.SMTP(settings.host, settings.actual_port, timeout=TIMEOUT)
         with client:
             if settings.security == "starttls":
-                client.starttls(context=context)
+                try:
+                    client.starttls(context=context)
+                except smtplib.SMTPNotSupportedError:
+                    raise _refusal(
+                        f"{where} does not offer STARTTLS; use security: tls, or ask for the server's TLS port"
+                    ) from None
             if settings.username:
                 if password is None:
                     raise _refusal(
@@ -114,9 +120,10 @@ def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings
             refused = client.sendmail(sender_envelope, [r.envelope for r in checked], data, mail_options=options)
     except MessageError:
         raise
-    except smtplib.SMTPNotSupportedError:
+    except smtplib.SMTPNotSupportedError:  # the login: STARTTLS was handled above
         raise _refusal(
-            f"{where} does not offer STARTTLS; use security: tls, or ask for the server's TLS port"
+            f"{where} does not offer a login (AUTH); remove the username (--smtp-username, smtp: username:) if the "
+            "server takes mail without one, or ask for the port that takes logins"
         ) from None
     except smtplib.SMTPAuthenticationError as error:
         raise _refusal(

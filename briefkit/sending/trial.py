@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import Location, MessageError
-from briefkit.manifest.fields import SMTP
+from briefkit.manifest.series_fields import SMTP
 from briefkit.render.email_message import fresh_message_id, render_message
 from briefkit.render.outputs import render_outputs
 from briefkit.render.templates import load_theme
