@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from briefkit.check.run import CheckResult
     from briefkit.manifest.themes import ThemeSpec
     from briefkit.preview.server import PreviewServer
+    from briefkit.sending.publish.run import Published
     from briefkit.sending.trial import TrialSend
     from briefkit.series_build.run import BuildResult, Outcome
 
@@ -45,6 +46,7 @@ __all__ = [
     "parse_formats",
     "prepare",
     "preview",
+    "publish",
     "render",
     "render_book_pdf",
     "render_outputs",
@@ -226,3 +228,14 @@ def schema(series: bool = False, theme: str | None = None, project: Path | None 
 
         types = manifest_types(find_theme(theme, Path(project or Path.cwd()), Location(Path("--theme"))))
     return series_schema(types) if series else edition_schema(types)
+
+
+def publish(manifest_path: Path, schedule: str | None = None, dry_run: bool = False) -> Published:
+    """Put the edition into the series' delivering service (listmonk, Buttondown or Mailchimp) through its API: a
+    draft campaign, scheduled at ``schedule`` (a date and time in the series' time zone unless it gives an offset),
+    or the campaign published before (its id in editions/<slug>.campaign.json) changed. Credentials come from
+    BRIEFKIT_DELIVERY_TOKEN (and BRIEFKIT_DELIVERY_USER for listmonk). ``dry_run``: the requests, nothing sent.
+    Raises BriefkitError, one line for each way it can fail."""
+    from briefkit.sending.publish.run import publish as publish_edition
+
+    return publish_edition(Path(manifest_path), schedule, dry_run)

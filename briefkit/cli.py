@@ -209,6 +209,39 @@ def send(
 
 
 @main.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--schedule",
+    metavar="DATETIME",
+    help="Schedule the campaign, like '2026-05-01 07:30' (the series' time zone) or 2026-05-01T07:30+02:00.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the requests it would make, credentials masked; send nothing.")
+def publish(manifest: Path, schedule: str | None, dry_run: bool) -> None:
+    """Put an edition into the delivering service (listmonk, Buttondown, Mailchimp) as a draft or scheduled
+    campaign; publishing again changes the same campaign."""
+    from briefkit.api import publish as publish_edition
+
+    try:
+        published = publish_edition(manifest, schedule, dry_run)
+    except BriefkitError as error:
+        _fail(error)
+    for warning in published.warnings:
+        click.echo(f"warning: {warning.display(Path.cwd())}", err=True)
+    if dry_run:
+        for line in published.requests:
+            click.echo(line)
+        return
+    done = "created" if published.created else "updated"
+    when = (
+        f", scheduled for {published.scheduled.isoformat(timespec='minutes')}" if published.scheduled else ", a draft"
+    )
+    click.echo(f"{done} {published.service} campaign {published.id}{when}")
+    click.echo(f"  {published.web_url}")
+    if published.created:
+        click.echo(f"  its id is kept in {_shown(published.kept_file)}; commit it with the edition")
+
+
+@main.command()
 @click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The PDF file to write."

@@ -233,3 +233,29 @@ def test_every_service_with_a_campaign_publishes_or_says_why_not() -> None:
         if service.campaign is not None or key == "smtp":
             assert (key in PUBLISHERS) != (service.no_publish is not None), key
             assert (service.publishing is not None) == (key in PUBLISHERS), key
+
+
+def test_the_command_prints_the_campaign_and_its_page(project: Path, sample: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    with serving(listmonk()) as api:
+        deliver(project, "listmonk", f"http://127.0.0.1:{api.port}")
+        env = {**os.environ, **environment("listmonk")}
+        run = subprocess.run(
+            [sys.executable, "-m", "briefkit", "publish", f"editions/{sample.name}"],
+            cwd=project, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[:2] == [
+            "created listmonk campaign 1, a draft",
+            f"  http://127.0.0.1:{api.port}/admin/campaigns/1",
+        ]
+        assert TOKEN not in run.stdout + run.stderr and api.problems == []
+        env["BRIEFKIT_DELIVERY_TOKEN"] = "wrong"
+        run = subprocess.run(
+            [sys.executable, "-m", "briefkit", "publish", f"editions/{sample.name}"],
+            cwd=project, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr
