@@ -239,3 +239,27 @@ def publish(manifest_path: Path, schedule: str | None = None, dry_run: bool = Fa
     from briefkit.sending.publish.run import publish as publish_edition
 
     return publish_edition(Path(manifest_path), schedule, dry_run)
+
+
+def doc_topics() -> dict[str, str]:
+    """The pages of briefkit's documentation, each topic with its title: {"manifest": "The manifest", ...}."""
+    from briefkit.io.package import doc_topics as pages
+
+    titles = {}
+    for topic, path in pages().items():
+        first = path.read_text("utf-8").splitlines()[0] if path.stat().st_size else topic
+        titles[topic] = first.lstrip("# ").strip()
+    return titles
+
+
+def doc_page(topic: str) -> str:
+    """The Markdown of one page of the documentation. Raises BriefkitError for a topic there is no page of."""
+    from briefkit.io.package import doc_topics as pages
+    from briefkit.manifest.types import suggest
+
+    found = pages()
+    if topic not in found:
+        raise BriefkitError.at(
+            Location(Path("briefkit docs")), f"there is no page '{topic}'; {suggest(topic, list(found))}"
+        )
+    return found[topic].read_text("utf-8")

@@ -226,7 +226,7 @@ def publish(manifest: Path, schedule: str | None, dry_run: bool) -> None:
     except BriefkitError as error:
         _fail(error)
     for warning in published.warnings:
-        click.echo(f"warning: {warning.display(Path.cwd())}", err=True)
+        click.echo(said(warning), err=True)
     if dry_run:
         for line in published.requests:
             click.echo(line)
@@ -389,6 +389,32 @@ def themes(file: Path | None) -> None:
     declared = [*(f"section kind {kind}" for kind in spec.kinds), *(f"edition key {key}" for key in spec.fields)]
     if declared:
         click.echo("declared in theme.yaml: " + ", ".join(declared))
+
+
+@main.command()
+@click.argument("topic", required=False)
+def docs(topic: str | None) -> None:
+    """List the pages of briefkit's documentation, or print one (briefkit docs manifest)."""
+    from briefkit.api import doc_page, doc_topics
+
+    if topic is None:
+        for name, title in doc_topics().items():
+            click.echo(f"  {name:<10} {title}")
+        click.echo("briefkit docs TOPIC prints a page.")
+        return
+    try:
+        page = doc_page(topic)
+    except BriefkitError as error:
+        _fail(error)
+    if sys.stdout.isatty():  # laid out for the terminal, and paged
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        console = Console()
+        with console.pager(styles=True):
+            console.print(Markdown(page))
+    else:
+        click.echo(page, nl=False)
 
 
 def run() -> None:
