@@ -151,3 +151,16 @@ def test_the_archive_order_is_newest_first_ties_by_slug() -> None:
     day = dt.date(2021, 1, 1)
     entries = [_entry("", "b", day), _entry("", "a", day), _entry("", "c", dt.date(2020, 1, 1))]
     assert [e.slug for e in newest_first(entries)] == ["b", "a", "c"]
+
+
+def test_an_edition_moved_to_another_series_leaves_the_archive(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    editions = series / "editions"
+    shutil.copy(editions / "sharper.series.yaml", editions / "other.series.yaml")
+    manifest = editions / THIRD.name
+    manifest.write_text(manifest.read_text("utf-8").replace("series: sharper.series.yaml", "series: other.series.yaml"))
+    result = build(series, ["email"], jobs=1)
+    assert any("more than one series" in warning for warning in result.warnings)
+    web = series / "outbox" / "web"
+    assert not (web / THIRD.stem).exists()  # its page is the archive's: the archive removes it
+    assert THIRD.stem not in _text(web, "index.html") and THIRD.stem not in _text(web, f"{SECOND.stem}/index.html")

@@ -22,12 +22,15 @@ def write_edition_pages(site: Site) -> Writes:
     writes = Writes()
     listed = [one for one in site.listed if one.record.article]
     in_archive = {one.entry.slug for one in listed}
-    for manifest in site.present:  # pages of editions that left the archive (now drafts)
+    for manifest in site.present:  # what editions that are not in the archive (another series, failed) have there
         record = site.store.records.get(manifest)
-        page = f"{WEB}/{record.slug}/{PAGE}" if record is not None else ""
-        if record is not None and page in record.outputs and record.slug not in in_archive:
-            writes.remove.append(site.outbox / page)
-            del record.outputs[page]
+        if record is None or record.slug in in_archive:
+            continue
+        there = [path for path in record.outputs if path.startswith(f"{WEB}/{record.slug}/")]
+        for path in there:
+            writes.remove.append(site.outbox / path)
+            del record.outputs[path]
+        if there:
             record.page = ""
             site.store.changed()
     if not listed:

@@ -81,7 +81,7 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     files = {f"{edition.slug}/{name}": data for name, data in rendered.files.items()}
     content = entry_content(edition, theme)
     texts = {text_key(content): content}
-    record = edition_record(manifest, prepared, _theme_reads[key])
+    record = edition_record(prepared, _theme_reads[key])
     if drafts or not edition.draft:
         made = render_article(edition, theme)
         record.article = text_key(made.html)

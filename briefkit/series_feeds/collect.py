@@ -118,7 +118,7 @@ def theme_reads(theme: ThemeSpec, root: Path, everything: bool = False) -> tuple
     return tuple(noted.files.values())
 
 
-def edition_record(manifest: Path, prepared: Prepared, theme_reads: tuple[Read, ...]) -> Record:
+def edition_record(prepared: Prepared, theme_reads: tuple[Read, ...]) -> Record:
     """The record of a freshly prepared edition, as far as the feeds know it: its entry and what it was made from
     (``theme_reads``: its theme's files). A build's worker adds its outputs and article."""
     return Record(
@@ -150,7 +150,7 @@ class _Collector:
     def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
         """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
         it came from the network."""
-        record = edition_record(manifest, prepared, self._theme_reads(prepared.theme, prepared.root))
+        record = edition_record(prepared, self._theme_reads(prepared.theme, prepared.root))
         if content is None:
             content = entry_content(prepared.edition, self._theme(prepared))
         if record.standing is not Standing.NETWORK:
