@@ -128,11 +128,30 @@ def test_pictures_of_one_name_in_two_editions_keep_their_own_bytes(series: Path)
     result = build(series, ["email"], jobs=1)
     assert not result.failed, [o.problem for o in result.failed]
     web = series / "outbox" / "web"
-    first = web / SECOND.stem / "pictures" / "eurasia-banner.svg"
-    second = web / copy.stem / "pictures" / "eurasia-banner.svg"
-    assert first.read_bytes() == (series / "images" / "eurasia-banner.svg").read_bytes()
-    assert second.read_bytes() == (other / "eurasia-banner.svg").read_bytes()
-    assert 'src="pictures/eurasia-banner.svg"' in _text(web, f"{copy.stem}/index.html")
+    pictures = {path.name: path.read_bytes() for path in (web / "pictures").iterdir()}
+    banners = {name: data for name, data in pictures.items() if name.startswith("eurasia-banner-")}
+    assert sorted(banners.values()) == sorted(
+        [(series / "images" / "eurasia-banner.svg").read_bytes(), (other / "eurasia-banner.svg").read_bytes()]
+    )
+    page = _text(web, f"{copy.stem}/index.html")
+    (mine,) = [name for name, data in banners.items() if data == (other / "eurasia-banner.svg").read_bytes()]
+    assert f'src="../pictures/{mine}"' in page
+
+
+def test_a_picture_two_editions_show_is_published_once_and_kept_while_one_shows_it(series: Path) -> None:
+    """The series' logo, which every edition shows: one file in web/pictures/, under a name that holds its
+    content's digest; it stays while an edition shows it; a changed picture gets a new name, the old one goes."""
+    build(series, ["email"], jobs=1)
+    pictures = series / "outbox" / "web" / "pictures"
+    (logo,) = [path.name for path in pictures.iterdir() if path.name.startswith("sharper-mark-")]
+    for edition in (SAMPLE, THIRD):
+        (series / "editions" / edition.name).unlink()
+    build(series, ["email"], jobs=1)
+    assert (pictures / logo).is_file()  # the edition left still shows it
+    (series / "images" / "sharper-mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" id="new"/>\n')
+    build(series, ["email"], jobs=1)
+    now = [path.name for path in pictures.iterdir() if path.name.startswith("sharper-mark-")]
+    assert now and logo not in now
 
 
 def test_one_store_serves_the_build_and_a_render(series: Path) -> None:

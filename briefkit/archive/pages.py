@@ -11,7 +11,6 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
@@ -24,28 +23,25 @@ from briefkit.sources.documents import Asset
 
 PAGE = "index.html"
 SITEMAP = "sitemap.xml"
-PICTURES = "pictures"
 ELLIPSIS = "…"
 
 
 @dataclass
 class Article:
-    """One edition as the archive's page holds it, and the pictures the page shows (by name beside the page)."""
+    """One edition as the archive's page holds it, and the pictures the page shows (by their path in the archive:
+    pictures/<name>-<digest>.<ext>, one folder for the series, where the email takes them from too)."""
 
     html: str
     pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 def render_article(edition: Edition, theme: Theme) -> Article:
-    """The theme's web-article.html for the edition; its local pictures are copied, the others left out."""
+    """The theme's web-article.html for the edition; its local pictures are published, the others left out."""
     pictures: dict[str, bytes] = {}
 
     def picture(asset: Asset) -> str:
-        name = f"{PICTURES}/{PurePosixPath(asset.path).name}"
-        if name in pictures and pictures[name] != asset.data:  # two pictures of one name: keep both
-            name = f"{PICTURES}/{len(pictures)}-{PurePosixPath(asset.path).name}"
-        pictures[name] = asset.data
-        return name
+        pictures[asset.published] = asset.data  # the name holds the content's digest: never two files of a name
+        return f"../{asset.published}"  # from <slug>/index.html
 
     with template_errors(theme):
         html = theme.markup.get_template("web-article.html").render(edition=edition, picture=picture)

@@ -104,7 +104,40 @@ class _Builder:
             return None
 
     def image(self, image: Record, path: str) -> model.Image:
-        return model.Image(image["src"], image["alt"], image.get("width"), self.picture(image, path))
+        file = self.picture(image, path)
+        return model.Image(self.picture_src(image, file, path), image["alt"], image.get("width"), file)
+
+    def picture_src(self, record: Record, file: Asset | None, path: str) -> str | None:
+        """The address the email loads a picture from: its `src:`, else where the web archive publishes its
+        `file:` (under the series' assets_url:, else archive_url:). Neither: a located problem; a file with nowhere
+        to be published: a warning, and the email goes without the picture."""
+        if record.get("src"):
+            return str(record["src"])
+        if "file" not in record:
+            self.problems.append(
+                Problem(
+                    record.location,
+                    path,
+                    "has neither src: (the picture's web address) nor file: (a picture in the project, published "
+                    "with the web archive); add one",
+                )
+            )
+            return None
+        base = self.settings.get("assets_url") or self.settings.get("archive_url")
+        if file is None:
+            return None  # its file could not be read: said already
+        if not base:
+            self.warnings.append(
+                Finding(
+                    record.where("file"),
+                    "picture",
+                    f"{path}.file: the email cannot show this picture: it has no web address, and the series has "
+                    "no archive_url: (or assets_url:) to publish it under; add one to the series file, or give the "
+                    "picture's src:",
+                )
+            )
+            return None
+        return f"{str(base).rstrip('/')}/{file.published}"
 
     def commentary(self, item: Record, path: str) -> model.Commentary:
         doc = self._source(item, path)
@@ -356,6 +389,7 @@ class _Builder:
         )
         logo = s.get("logo")
         logo_file = self.picture(logo, "logo") if logo else None
+        logo_src = self.picture_src(logo, logo_file, "logo") if logo else None
         self.check_timezone()
         if self.problems:
             raise SourceError(self.problems)
@@ -387,7 +421,14 @@ class _Builder:
             postal_address=s["postal_address"],
             unsubscribe_url=s["unsubscribe_url"],
             colors=_colors(colors),
-            logo=model.Logo(logo["src"], logo["alt"], logo["width"], logo.get("href"), logo_file, logo.get("dark_src"))
+            logo=model.Logo(
+                logo_src,
+                logo["alt"],
+                logo["width"],
+                logo.get("href"),
+                logo_file,
+                logo.get("dark_src"),
+            )
             if logo
             else None,
             theme=s["theme"],

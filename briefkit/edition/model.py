@@ -13,7 +13,7 @@ from briefkit.sources.documents import Asset
 
 @dataclass(frozen=True)
 class Image:
-    src: str
+    src: str | None  # the address the email loads it from; None: a `file:` picture with nowhere published
     alt: str
     width: int | None = None
     file: Asset | None = None
@@ -21,7 +21,7 @@ class Image:
     @property
     def print_src(self) -> str:
         """Where the PDF takes the picture from: the local copy when there is one."""
-        return self.file.url if self.file else self.src
+        return self.file.url if self.file else self.src or ""
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class Colors:
 
 @dataclass(frozen=True)
 class Logo:
-    src: str
+    src: str | None  # as Image.src
     alt: str
     width: int
     href: str | None
@@ -214,7 +214,7 @@ class Logo:
 
     @property
     def print_src(self) -> str:
-        return self.file.url if self.file else self.src
+        return self.file.url if self.file else self.src or ""
 
 
 @dataclass(frozen=True)

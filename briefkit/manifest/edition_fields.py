@@ -38,12 +38,23 @@ def _continued_needs_after(record: Record, path: str, problems: Problems) -> Non
 
 IMAGE = RecordType(
     "Image",
-    "A picture shown with an item. Email clients need an absolute address.",
+    "A picture shown with an item: `file:` (a picture in the project, published with the web archive, whose "
+    "address the email takes), `src:` (a picture already on the web), or both.",
     [
-        Field("src", Url(("https", "http")), "Address of the picture.", required=True),
+        Field(
+            "src",
+            Url(("https", "http")),
+            "Address of the picture on the web. Without it, the email takes the address `file:` is published at "
+            "(under the series' assets_url: or archive_url:).",
+        ),
         Field("alt", Text(), "Text that describes the picture for readers who cannot see it.", required=True),
         Field("width", Integer(16, 600), "Width in pixels in the email; the height follows.", default=None),
-        Field("file", SOURCE, "A copy of the picture in the project, relative to the manifest, for the PDF."),
+        Field(
+            "file",
+            SOURCE,
+            "The picture in the project, relative to the manifest: the PDF reads it, and `briefkit build` publishes "
+            "it with the web archive.",
+        ),
     ],
 )
 

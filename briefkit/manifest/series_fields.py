@@ -35,7 +35,11 @@ LOGO = RecordType(
     "Logo",
     "The publisher's logo at the top of the email.",
     [
-        Field("src", Url(("https", "http")), "Address of the logo picture.", required=True),
+        Field(
+            "src",
+            Url(("https", "http")),
+            "Address of the logo picture on the web; without it, the address `file:` is published at.",
+        ),
         Field("alt", Text(), "Text that stands for the logo when pictures are off.", required=True),
         Field("width", Integer(16, 600), "Width in pixels.", default=160),
         Field("href", Url(), "Where a click on the logo leads."),
@@ -45,7 +49,12 @@ LOGO = RecordType(
             "A version of the logo for dark mode (light on dark), shown instead when the reader's mail app is in "
             "dark mode; without one, the logo stays as it is.",
         ),
-        Field("file", SOURCE, "A copy of the logo in the project, relative to the series file, for the PDF."),
+        Field(
+            "file",
+            SOURCE,
+            "The logo in the project, relative to the series file: the PDF reads it, and `briefkit build` publishes "
+            "it with the web archive.",
+        ),
     ],
 )
 
@@ -273,6 +282,13 @@ SERIES_FIELDS = [
     Field("subscribe", SUBSCRIBE, "Text, address and button of the subscribe section."),
     Field("headings", HEADINGS, "Default section headings."),
     Field("archive_url", Url(), "Base address of the web archive; an edition's page is <archive_url>/<slug>/."),
+    Field(
+        "assets_url",
+        Url(("https", "http")),
+        "Where the pictures named with `file:` are served from, when not with the web archive (a separate host or "
+        "a CDN): a picture's address is <assets_url>/pictures/<name>-<digest>.<ext>; upload outbox/web/pictures/ "
+        "there. Without it, <archive_url>/pictures/...",
+    ),
     Field("sender", SENDER, "Who the email comes from.", required=True),
     Field("postal_address", Text(), "The publisher's postal address for the footer.", required=True),
     Field(

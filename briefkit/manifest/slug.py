@@ -15,7 +15,7 @@ from briefkit.errors import Location, ManifestError
 SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # What briefkit writes beside the editions' folders, in outbox/ and in outbox/web/; any case, for file systems
 # that ignore it.
-RESERVED = frozenset({"web", "feed.xml", "atom.xml", "index.html", "sitemap.xml"})
+RESERVED = frozenset({"web", "pictures", "feed.xml", "atom.xml", "index.html", "sitemap.xml"})
 RULE = (
     "the file name makes the edition's folder in the outbox and its web address, so it may hold only ASCII "
     "letters, digits, '-', '_' and '.', beginning with a letter or digit"

@@ -31,6 +31,7 @@ def write_edition(result: Made | Failed, store: Store, outbox: Path) -> str | No
     if result.lock is not None:
         files[Path(result.lock[0])] = result.lock[1]
     keep = {page} if record.article else set()  # its page is the archive's, made after every edition
+    keep |= in_use(store, besides=result.manifest)  # a picture other editions show too
     old = before.outputs if before is not None else {}
     stale = [outbox / path for path in old if path not in result.files and path not in keep]
     within = [outbox, *([Path(result.lock[0])] if result.lock is not None else [])]
@@ -53,17 +54,27 @@ def failed_slug(manifest: str, store: Store) -> str:
     return before.slug if before and before.slug else name.stem if is_safe_slug(name.stem) else name.name
 
 
+def in_use(store: Store, besides: str = "") -> set[str]:
+    """The outputs the editions of the store list (but ``besides``): a published picture is listed by every
+    edition that shows it, and removed only when none does."""
+    return {path for manifest, record in store.records.items() if manifest != besides for path in record.outputs}
+
+
 def remove_gone(store: Store, manifests: list[str], outbox: Path) -> list[str]:
     """Remove the outputs of editions no longer in editions/ and forget them; returns their slugs."""
-    removed = []
-    for manifest in sorted(set(store.records) - set(manifests)):
-        gone = store.records.pop(manifest)
+    gone = [store.records.pop(manifest) for manifest in sorted(set(store.records) - set(manifests))]
+    if gone:
         store.changed()
-        if not gone.outputs:  # only a render's feeds knew it
+    kept = in_use(store)
+    removed = []
+    for record in gone:
+        if not record.outputs:  # only a render's feeds knew it
             continue
-        write_files({}, remove=[outbox / path for path in gone.outputs], within=[outbox])
-        remove_empty_folders(outbox, gone.outputs)
-        removed.append(gone.slug)
+        paths = [path for path in record.outputs if path not in kept]
+        kept |= set(paths)  # removed once, though two editions that are gone both showed it
+        write_files({}, remove=[outbox / path for path in paths], within=[outbox])
+        remove_empty_folders(outbox, paths)
+        removed.append(record.slug)
     return removed
 
 

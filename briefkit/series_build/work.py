@@ -86,8 +86,8 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
         made = render_article(edition, theme)
         record.article = text_key(made.html)
         texts[record.article] = made.html
-        for name, data in made.pictures.items():
-            files[f"{WEB}/{edition.slug}/{name}"] = data
+        for name, data in made.pictures.items():  # shared by the editions that show them
+            files[f"{WEB}/{name}"] = data
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
     failures = [failure.display(prepared.root) for failure in rendered.failures]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from briefkit.errors import Location, Problem, SourceError
@@ -36,6 +37,16 @@ class Asset:
     @property
     def url(self) -> str:
         return PROJECT_URL + self.path
+
+    @property
+    def published(self) -> str:
+        """Where the web archive publishes the file, under its address: pictures/<name>-<12 hex digits of its
+        content>.<ext>. A changed picture gets a new name, so no cache ever shows the old one, and one picture
+        used by many editions is written once."""
+        name = PurePosixPath(self.path)
+        mark = hashlib.sha256(self.data).hexdigest()[:12]
+        stem = re.sub(r"[^A-Za-z0-9._-]", "-", name.stem).strip(".-") or "picture"
+        return f"pictures/{stem}-{mark}{name.suffix.lower()}"
 
 
 @dataclass(frozen=True)
