@@ -128,7 +128,7 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
             chosen = [name for name in parse_formats(formats) if name != "feed"]
         except BriefkitError as error:
             _fail(error)
-    reporter = Reporter()
+    reporter = Reporter(said)
     try:
         result = build_project(root, chosen, jobs, drafts, outbox, reporter.begin, reporter.report)
     except BriefkitError as error:

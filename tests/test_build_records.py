@@ -179,7 +179,7 @@ def test_an_edition_moved_to_another_series_leaves_the_archive(series: Path) -> 
     manifest = editions / THIRD.name
     manifest.write_text(manifest.read_text("utf-8").replace("series: sharper.series.yaml", "series: other.series.yaml"))
     result = build(series, ["email"], jobs=1)
-    assert any("more than one series" in warning for warning in result.warnings)
+    assert any("more than one series" in warning.message for warning in result.warnings)
     web = series / "outbox" / "web"
     assert not (web / THIRD.stem).exists()  # its page is the archive's: the archive removes it
     assert THIRD.stem not in _text(web, "index.html") and THIRD.stem not in _text(web, f"{SECOND.stem}/index.html")

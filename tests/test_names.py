@@ -168,9 +168,12 @@ def test_a_state_file_that_leads_outside_is_ignored_with_a_warning(tmp_path: Pat
     _tampered(project, data, change)
     before = _everything(tmp_path)
     state = Store.load(project, "anything")
-    assert state.records == {} and state.warnings == [
-        ".briefkit-cache/build/state.json: lists files outside the outbox, or editions by names that are not safe; "
-        "it was not used, and every edition is made again (nothing the state file lists is removed)"
+    assert state.records == {} and [(w.check, w.display()) for w in state.warnings] == [
+        (
+            "build",
+            ".briefkit-cache/build/state.json: lists files outside the outbox, or editions by names that are not "
+            "safe; it was not used, and every edition is made again (nothing the state file lists is removed)",
+        )
     ]
     result = build(project, ["email", "text"], jobs=1)
     assert result.warnings == state.warnings and not result.failed and not result.removed

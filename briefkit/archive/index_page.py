@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from briefkit.archive.pages import PAGE, first_sentence, home_url, linked, page_values
 from briefkit.edition.model import ArchiveEntry
+from briefkit.errors import Finding
 from briefkit.render.templates import Theme, template_errors
 from briefkit.series_feeds.site import WEB, Site, Writes
 
@@ -27,7 +28,9 @@ def write_index(site: Site) -> Writes:
     if site.gone:
         writes.remove.append(index)
     elif site.series is not None and not site.listed:
-        writes.warnings.append(f"{WEB}/: no published edition yet; the archive is not written")
+        writes.warnings.append(
+            Finding.about(f"{WEB}/", "archive", "no published edition yet; the archive is not written")
+        )
         writes.remove.append(index)
     elif site.listed:
         writes.files[index] = render_index(site.entries, site.theme)

@@ -4,9 +4,11 @@ then a summary; every problem with its place."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from briefkit.edition.wording import counted
+from briefkit.errors import Finding
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -15,7 +17,10 @@ if TYPE_CHECKING:
 
 
 class Reporter:
-    def __init__(self, stream: TextIO | None = None) -> None:
+    """``say``: how the command line shows a finding (one way for every command)."""
+
+    def __init__(self, say: Callable[[Finding], str], stream: TextIO | None = None) -> None:
+        self.say = say
         self.stream = stream or sys.stderr
         self.progress: Progress | None = None
         self.task: TaskID | None = None
@@ -47,9 +52,9 @@ class Reporter:
     def summary(self, result: BuildResult) -> None:
         for outcome in result.outcomes:
             for warning in outcome.warnings:
-                self._line(f"warning: {warning}")
+                self._line(self.say(warning))
         for warning in result.warnings:
-            self._line(f"warning: {warning}")
+            self._line(self.say(warning))
         for outcome in result.failed:
             self._line(outcome.problem)
         warnings = sum(len(o.warnings) for o in result.outcomes) + len(result.warnings)

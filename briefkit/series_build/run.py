@@ -16,6 +16,7 @@ from briefkit.archive.index_page import write_index
 from briefkit.archive.pages import PAGE
 from briefkit.archive.sitemap import write_sitemap
 from briefkit.edition.model import ArchiveEntry
+from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED, write_files
 from briefkit.manifest.siblings import manifests_in
 from briefkit.series_build.collect import default_jobs, made, plan
@@ -37,7 +38,7 @@ class Outcome:
     manifest: Path
     slug: str
     status: str  # rendered, unchanged or failed
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     problem: str = ""  # why it failed, located
     draft: bool = False
 
@@ -45,7 +46,7 @@ class Outcome:
 @dataclass
 class BuildResult:
     outcomes: list[Outcome]
-    warnings: list[str]  # the feeds' and the archive's
+    warnings: list[Finding]  # the feeds' and the archive's
     removed: list[str]  # editions gone from editions/, whose outputs were removed
     archive: int = 0  # editions in the web archive
     drafts_included: bool = False  # --drafts

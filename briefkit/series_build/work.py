@@ -61,10 +61,6 @@ def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | F
         return Failed(manifest, error.display(Path(root)))
 
 
-def _said(warning: Finding | str, root: Path) -> str:
-    return warning if isinstance(warning, str) else warning.display(root)
-
-
 def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     prepared = prepare(manifest)
     edition = prepared.edition
@@ -93,8 +89,8 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     failures = [failure.display(prepared.root) for failure in rendered.failures]
     record.content = text_key(content)
     record.outputs = {path: (len(data), digest(data)) for path, data in files.items()}
-    said: list[Finding | str] = [*prepared.warnings, *rendered.warnings, *failures]
-    record.warnings = tuple(_said(warning, prepared.root) for warning in said)
+    failed_alone = [Finding.noted(problem, "pdf") for failure in rendered.failures for problem in failure.problems]
+    record.warnings = (*prepared.warnings, *rendered.warnings, *failed_alone)
     if record.standing is not Standing.NETWORK:
         record.standing = Standing.BUILT
     lock = (str(prepared.feeds.lock_path), prepared.feeds.lock) if prepared.feeds.lock is not None else None

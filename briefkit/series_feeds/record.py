@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from briefkit.edition.model import ArchiveEntry
+from briefkit.errors import Finding
 from briefkit.io.reads import Read
 from briefkit.manifest.slug import is_safe_slug
 
@@ -43,7 +44,7 @@ class Record:
     content: str = ""  # key of its feed entry's content (sanitized HTML) among the store's texts
     article: str = ""  # key of its archive article ("" for a draft left out of the archive)
     outputs: dict[str, tuple[int, str]] = field(default_factory=dict)  # outbox path -> size and digest written
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Finding, ...] = ()
     theme: str = ""  # the name of its theme
     page: str = ""  # digest of what its archive page was made from: the archive's note (archive/edition_pages.py)
 

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from briefkit.edition.model import ArchiveEntry
-from briefkit.errors import Location
+from briefkit.errors import Finding, Location
 from briefkit.io.outbox import RSS_FEED
 from briefkit.manifest.themes import find_theme
 from briefkit.render.templates import Theme, load_theme
@@ -35,7 +35,7 @@ class Writes:
 
     files: dict[Path, bytes] = field(default_factory=dict)
     remove: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Site:
     series: Path | None = None  # the series the feeds and the archive are of; None: nothing to publish
     listed: list[Listed] = field(default_factory=list)  # newest first: published editions (drafts with --drafts)
     gone: bool = False  # the last edition was removed: every writer removes its files
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
 
     @property
     def entries(self) -> list[ArchiveEntry]:
@@ -83,13 +83,21 @@ def collect_site(
     if len(series_of) > 1:
         others = ", ".join(sorted(Path(name).name for name in series_of if name != str(site.series)))
         site.warnings.append(
-            f"{RSS_FEED}: editions/ holds editions of more than one series; the feeds and the archive are "
-            f"{site.series.name}'s, and {others} is left out"
+            Finding.about(
+                RSS_FEED,
+                "series-feed",
+                f"editions/ holds editions of more than one series; the feeds and the archive are "
+                f"{site.series.name}'s, and {others} is left out",
+            )
         )
     for manifest in present:
         if manifest in failed:
             site.warnings.append(
-                f"{RSS_FEED}: left out {Path(manifest).name}, which has problems; render it to see them"
+                Finding.about(
+                    RSS_FEED,
+                    "series-feed",
+                    f"left out {Path(manifest).name}, which has problems; render it to see them",
+                )
             )
     by_entry = {
         record.entry: Listed(manifest, record, record.entry)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import OutputError
+from briefkit.errors import Finding, OutputError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import code_stamp
 from briefkit.io.reads import Checker, ReadTable
@@ -34,8 +34,8 @@ STATE = "state.json"
 TEXTS = "texts"  # feed contents and archive articles, each in <key>.html
 FORMAT = 2
 ELSEWHERE = (
-    f"{(FOLDER / STATE).as_posix()}: lists files outside the outbox, or editions by names that are not safe; it "
-    "was not used, and every edition is made again (nothing the state file lists is removed)"
+    "lists files outside the outbox, or editions by names that are not safe; it was not used, and every edition is "
+    "made again (nothing the state file lists is removed)"
 )
 
 
@@ -64,7 +64,7 @@ class Store:
         self.folder = root / FOLDER
         self.options = options  # the build's formats, drafts or not, outbox: another, and every edition is built
         self.records: dict[str, Record] = {}
-        self.warnings: list[str] = []  # about the state file as it was found
+        self.warnings: list[Finding] = []  # about the state file as it was found
         self._texts: dict[str, str] = {}  # new texts by key, written on save
         self._changed = False
 
@@ -93,7 +93,7 @@ class Store:
                     content=str(kept["content"]),
                     article=str(kept["article"]),
                     outputs={path: (int(size), str(sha)) for path, (size, sha) in kept["outputs"].items()},
-                    warnings=tuple(str(warning) for warning in kept["warnings"]),
+                    warnings=tuple(Finding.from_record(warning) for warning in kept["warnings"]),
                     theme=str(kept["theme"]),
                     page=str(kept["page"]),
                 )
@@ -114,7 +114,7 @@ class Store:
     @classmethod
     def _elsewhere(cls, root: Path, options: str | None) -> Store:
         store = cls(root, options or "")
-        store.warnings.append(ELSEWHERE)
+        store.warnings.append(Finding.about(FOLDER / STATE, "build", ELSEWHERE))
         store._changed = True
         return store
 
@@ -227,7 +227,7 @@ class Store:
                 "content": record.content,
                 "article": record.article,
                 "outputs": {path: list(value) for path, value in sorted(record.outputs.items())},
-                "warnings": list(record.warnings),
+                "warnings": [warning.as_record() for warning in record.warnings],
                 "theme": record.theme,
                 "page": record.page,
             }
