@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 from briefkit.preview.server import PreviewServer
 
-from conftest import SAMPLE, SECOND, own_theme, theme_file
+from conftest import SAMPLE, SECOND, own_theme, run_cli, theme_file
 
 
 @pytest.fixture
@@ -347,3 +348,27 @@ def test_the_send_test_form_refuses_what_is_not_one_address_each(
         status, answer = _post(server, f"/edition/{SAMPLE.stem}/send", body)
         assert answer["ok"] is False and words in str(answer["error"]), answer
         assert status in (200, 400) and smtp.inbox.messages == []
+
+
+def test_a_file_picture_shows_in_the_preview_before_the_archive_is_published(project: Path) -> None:
+    """The email loads a `file:` picture from where the archive will publish it; the preview serves the file
+    itself at that picture's name, so the editor sees it now (the logo here: file: beside src: of its own keeps
+    src:, so the series' logo is given as a file alone)."""
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8").replace("  src: https://www.cnas.org/images/cnas-logo.png\n", ""))
+    shutil.copy(SAMPLE, project / "editions")
+    preview = PreviewServer(project / "editions" / SAMPLE.name)
+    preview.start()
+    try:
+        status, html, _ = _get(preview, f"/edition/{SAMPLE.stem}/email.html")
+        (name,) = re.findall(r'src="pictures/(sharper-mark-[0-9a-f]{12}\.svg)"', html.decode("utf-8"))
+        status, data, kind = _get(preview, f"/edition/{SAMPLE.stem}/pictures/{name}")
+        assert (status, kind) == (200, "image/svg+xml")
+        assert data == (project / "images" / "sharper-mark.svg").read_bytes()
+        assert _get(preview, f"/edition/{SAMPLE.stem}/pictures/other.svg")[0] == 404
+    finally:
+        preview.stop()
+    # The email itself keeps the address the archive publishes it at.
+    assert run_cli("render", f"editions/{SAMPLE.name}", "--format", "email", cwd=project).returncode == 0
+    written = (project / "outbox" / SAMPLE.stem / "email.html").read_text("utf-8")
+    assert f'src="https://www.cnas.org/sharper/pictures/{name}"' in written

@@ -354,6 +354,9 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self.not_found()
             elif rest.startswith("assets/"):
                 self.asset(preview, rest[len("assets/") :])
+            elif rest.startswith("pictures/") and rest[len("pictures/") :] in preview.wait_newer(0, 30).pictures:
+                kind, data = preview.wait_newer(0, timeout=30).pictures[rest[len("pictures/") :]]
+                self.send(200, data, kind)
             else:
                 self.not_found()
 

@@ -6,8 +6,9 @@ import os
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
-from briefkit.edition.model import Edition
+from briefkit.edition.model import Edition, FeaturesSection, Image, Logo
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
@@ -36,8 +37,43 @@ class Snapshot:
     stats: EmailStats | None = None
     assets: tuple[Path, ...] = ()  # the assets/ folders along the theme's search path: all that is served besides
     warnings: tuple[str, ...] = ()
+    pictures: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # served at pictures/<name>: type, bytes
     errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
     watched: frozenset[Path] = frozenset()  # the folders whose files this render read, and its theme's folders
+
+
+_Picture = TypeVar("_Picture", Image, Logo)
+
+
+def _here(picture: _Picture, pictures: dict[str, tuple[str, bytes]]) -> _Picture:
+    """``picture`` loaded from the preview itself when its address is where the archive will publish its file:
+    the picture shows before the archive is published."""
+    file = picture.file
+    if file is None or not picture.src or not picture.src.endswith("/" + file.published):
+        return picture
+    name = file.published.rsplit("/", 1)[-1]
+    pictures[name] = (file.media_type, file.data)
+    return replace(picture, src=f"pictures/{name}")
+
+
+def shown_here(edition: Edition) -> tuple[Edition, dict[str, tuple[str, bytes]]]:
+    """The edition as the preview renders it: its `file:` pictures served by the preview (see _here), and those
+    pictures by name."""
+    pictures: dict[str, tuple[str, bytes]] = {}
+    sections = tuple(
+        replace(
+            section,
+            items=tuple(
+                replace(item, image=_here(item.image, pictures)) if item.image is not None else item
+                for item in section.items
+            ),
+        )
+        if isinstance(section, FeaturesSection)
+        else section
+        for section in edition.sections
+    )
+    logo = _here(edition.logo, pictures) if edition.logo is not None else None
+    return replace(edition, sections=sections, logo=logo), pictures
 
 
 def list_unsubscribe_shown(edition: Edition) -> str:
@@ -79,7 +115,8 @@ class EditionPreview:
         previous = self.snapshot
         try:
             prepared = prepare(self.manifest)
-            rendered = render_outputs(prepared.edition, load_theme(prepared.theme, prepared.root), PREVIEW_FORMATS)
+            shown, pictures = shown_here(prepared.edition)
+            rendered = render_outputs(shown, load_theme(prepared.theme, prepared.root), PREVIEW_FORMATS)
         except BriefkitError as error:  # keep showing the last good render, with the problems above it
             snapshot = replace(
                 previous, version=previous.version + 1, warnings=(), errors=tuple(error.display(self.root).splitlines())
@@ -99,6 +136,7 @@ class EditionPreview:
                 draft=edition.draft,
                 stats=measure(html),
                 assets=tuple(folder / "assets" for folder in prepared.theme.folders),
+                pictures=pictures,
                 warnings=tuple(w.display(self.root) for w in prepared.warnings + rendered.warnings) + failures,
                 watched=watched_folders(prepared),
             )
