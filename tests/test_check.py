@@ -101,33 +101,32 @@ def test_a_manifest_that_does_not_validate(series: Path) -> None:
 
 def test_each_check_finds_its_fault(series: Path) -> None:
     text = MINIMAL.replace(
-        "title: A Test Edition", "title: WHAT EVERY READER MUST KNOW ABOUT THE ARCTIC THIS WEEK AND NEXT 🚢"
+        "title: A Test Edition", "title: WHAT EVERY READER MUST KNOW ABOUT THE ARCTIC THIS WEEK AND NEXT"
     )
     text = text.replace(
         "intro: Some words.",
-        "intro: Short. [Click here](https://example.org/a) or see [https://example.org/b](https://example.org/b).",
+        "intro: Short. [Click here](https://news.cnas.org/a) or see [https://news.cnas.org/b](https://news.cnas.org/b).",
     )
     text += (
         "  - kind: features\n    items:\n"
-        "      - title: One\n        url: https://example.org/one\n        summary: Once.\n"
-        "        image: {src: 'https://example.org/p.png', alt: IMG_2041.jpg}\n"
-        "      - title: One again\n        url: https://example.org/one\n        summary: Twice.\n"
+        "      - title: One\n        url: https://news.cnas.org/one\n        summary: Once.\n"
+        "        image: {src: 'https://news.cnas.org/p.png', alt: IMG_2041.jpg, file: ../images/eurasia-banner.svg}\n"
+        "      - title: One again\n        url: https://news.cnas.org/one\n        summary: Twice.\n"
     )
     name = write(series, "faults.yaml", text)
     result = run_cli("check", name, cwd=series)
-    assert result.returncode == 0, result.stderr  # warnings only
+    assert result.returncode == 0, result.stdout  # warnings only
     found = {line.split(": ")[2]: line for line in result.stdout.splitlines()}
     assert found["subject"].startswith(f"{name}:3:1: warning: subject: ")
     assert "in capitals" in result.stdout and "characters; inboxes cut it at about 60" in result.stdout
     assert found["preheader"].startswith(f"{name}:4:1: warning: preheader: ")
     assert found["alt"] == (
-        f"{name}:13:56: warning: alt: the alt text 'IMG_2041.jpg' is a file name; say what the picture shows, "
+        f"{name}:13:58: warning: alt: the alt text 'IMG_2041.jpg' is a file name; say what the picture shows, "
         "for readers who cannot see it"
     )
     assert f"{name}:4:16: warning: link-text: a link reads 'Click here'" in result.stdout
-    assert "warning: link-text: a link's text is its address (https://example.org/b)" in result.stdout
-    assert f"{name}:11:14: warning: repeat: https://example.org/one is in this edition 2 times" in result.stdout
-    assert f"{name}:3:" in found["glyphs"] and "no '🚢' (U+1F6A2)" in found["glyphs"]
+    assert "warning: link-text: a link's text is its address (https://news.cnas.org/b)" in result.stdout
+    assert f"{name}:11:14: warning: repeat: https://news.cnas.org/one is in this edition 2 times" in result.stdout
 
 
 def test_colours_below_contrast_in_either_scheme(series: Path) -> None:

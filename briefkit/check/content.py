@@ -13,6 +13,8 @@ from typing import Any
 
 from briefkit.check.findings import ERROR, Finding, Places
 from briefkit.check.glyphs import missing_glyphs
+from briefkit.check.printed import printed
+from briefkit.check.unfinished import unfinished
 from briefkit.edition.model import Colors, Edition
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
 from briefkit.edition.prepare import Prepared
@@ -22,6 +24,7 @@ from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 from briefkit.render.delivery import service_of
 from briefkit.render.email_measure import GMAIL_CLIP_BYTES, EmailParts, tracked_size
+from briefkit.render.templates import Theme
 
 SUBJECT_LONGEST = 60
 PREHEADER_SHORTEST, PREHEADER_LONGEST = 40, 140
@@ -42,15 +45,23 @@ class _Text(html.parser.HTMLParser):
 
 
 def check_edition(
-    prepared: Prepared, email: EmailParts, html_bytes: bytes, text_bytes: bytes, print_html: str, fonts: list[Path]
+    prepared: Prepared,
+    email: EmailParts,
+    html_bytes: bytes,
+    text_bytes: bytes,
+    theme: Theme,
+    print_html: str,
+    fonts: list[Path],
 ) -> list[Finding]:
-    """Every finding for one edition rendered in memory (``email``: its HTML, read)."""
+    """Every finding for one edition rendered in memory (``email``: its HTML, read); its PDF is rendered here."""
     edition = prepared.edition
     manifest = prepared.manifest
     series = (manifest.path.parent / manifest.edition["series"]).resolve()
     places = Places(manifest.path, series if series.is_file() else None)
     text = text_bytes.decode("utf-8")
-    found: list[Finding] = []
+    found: list[Finding] = unfinished(prepared, email, places)
+    pdf = printed(edition, theme, places)
+    found += pdf.findings
     found += _size(edition, html_bytes, email, manifest.path)
     found += _subject_and_preheader(edition, manifest.edition)
     found += _pictures(email, places)
@@ -58,7 +69,7 @@ def check_edition(
     found += _repeats(edition, places, manifest.path, series)
     found += _footer(edition, email, text, places)
     found += _colours(edition.colors, manifest.settings.get("colors"), places, series)
-    found += _glyphs(print_html, fonts, places)
+    found += _glyphs(print_html, fonts, pdf.missing, places)
     return found
 
 
@@ -240,13 +251,15 @@ def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iter
                 )
 
 
-def _glyphs(print_html: str, fonts: list[Path], places: Places) -> Iterator[Finding]:
+def _glyphs(print_html: str, fonts: list[Path], printed: tuple[str, ...], places: Places) -> Iterator[Finding]:
+    """A character the theme's fonts lack, or that the PDF drew as an empty box: once each, where it is written."""
     words = _Text()
     words.feed(print_html.split("<body", 1)[-1])
-    for char in missing_glyphs("".join(words.parts), fonts):
+    for char in dict.fromkeys([*missing_glyphs("".join(words.parts), fonts), *printed]):
         yield Finding(
             places.of(char),
             "glyphs",
             f"the PDF's fonts have no '{char}' (U+{ord(char):04X}); it would print as an empty box; write it "
             "in words, or add a font that has it to the theme",
+            ERROR,
         )

@@ -32,6 +32,10 @@ class Places:
         self.files = [path for path in (manifest, series) if path is not None]
         self._lines = {path: path.read_text("utf-8", "replace").splitlines() for path in self.files}
 
+    def lines(self, path: Path) -> list[str]:
+        """The lines of ``path``, one of the files above."""
+        return self._lines[path]
+
     def of(self, text: str) -> Location:
         for path in self.files:
             for number, line in enumerate(self._lines[path], start=1):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefkit.check.content import check_edition
@@ -59,11 +59,16 @@ def check(
             continue
         root = prepared.root
         fonts = theme_fonts(theme.folders)
-        findings = prepared.warnings + rendered.warnings
+        findings = [_as_check_files(finding) for finding in prepared.warnings + rendered.warnings]
         email = read_email(rendered.files[EMAIL_HTML])
-        findings += check_edition(
-            prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], printed, fonts
-        )
+        try:
+            with template_errors(theme):
+                findings += check_edition(
+                    prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], theme, printed, fonts
+                )
+        except BriefkitError as error:  # the PDF ran past its time limit
+            results.append(Checked(manifest, problem=error.display(Path.cwd())))
+            continue
         results.append(Checked(manifest, findings))
         emails.append((results[-1], prepared.manifest.path, root, email))
     if links:
@@ -72,6 +77,12 @@ def check(
 
 
 SERIES_FILE = ".series.yaml"
+# A render's warnings that stop an edition here: raw HTML in Markdown reaches readers as literal tags.
+ERRORS_HERE = frozenset({"raw-html"})
+
+
+def _as_check_files(finding: Finding) -> Finding:
+    return replace(finding, level=ERROR) if finding.check in ERRORS_HERE else finding
 
 
 def _edition_named(path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefkit.edition.build import build_edition
 from briefkit.edition.model import Edition
+from briefkit.edition.raw_html import raw_html_findings
 from briefkit.errors import Finding
 from briefkit.io.reads import Reads, noting
 from briefkit.manifest.load import Manifest, load_manifest
@@ -40,4 +41,5 @@ def prepare(manifest_path: Path, feed_options: FeedOptions | None = None) -> Pre
         manifest = load_manifest(manifest_path)
         feeds = resolve_feeds(manifest, feed_options)
         edition = build_edition(manifest, feeds.items, warnings)
+        warnings += raw_html_findings(manifest)  # shown to readers as the text it is
     return Prepared(manifest, edition, feeds, noted, [*manifest.warnings, *feeds.warnings, *warnings])

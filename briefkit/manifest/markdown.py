@@ -1,4 +1,5 @@
-"""Markdown fields: parsed once, with raw HTML shown as text; their link addresses and plain text."""
+"""Markdown fields: parsed once, with raw HTML shown as text; their link addresses and plain text; the raw HTML
+written in them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,27 @@ def new_parser(smart: bool = False) -> MarkdownIt:
 
 
 _parser = lru_cache(maxsize=2)(new_parser)
+
+
+@lru_cache(maxsize=1)
+def _html_reader() -> MarkdownIt:
+    """The same CommonMark with raw HTML read as HTML: only to find what was written as HTML."""
+    return MarkdownIt("commonmark", {"html": True}).disable("image")
+
+
+def raw_html(source: str) -> list[str]:
+    """The raw HTML written in ``source`` (tags, comments, HTML blocks), each once, in order: CommonMark reads it
+    as HTML, but briefkit shows it to readers as the text it is. Code spans and autolinks are not HTML."""
+    if "<" not in source:
+        return []
+    found: list[str] = []
+    for token in _html_reader().parse(source):
+        if token.type == "html_block":  # its first line: a block runs on to the next blank line
+            found.append(token.content.strip().split("\n", 1)[0])
+        for child in token.children or []:
+            if child.type == "html_inline":
+                found.append(child.content.strip())
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, eq=False)

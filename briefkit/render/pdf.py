@@ -27,6 +27,7 @@ BOOK_TEMPLATE = "book.html"
 class Pdf:
     data: bytes
     warnings: list[Finding]
+    missing: tuple[str, ...] = ()  # characters no font had (each also a pdf-glyphs warning), for `briefkit check`
 
 
 def _source_date() -> dt.datetime | None:
@@ -82,6 +83,7 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: dict[str, str] = {}  # message -> the check it is filed under, each message once
+        self.missing: dict[str, None] = {}  # characters drawn as an empty box, in order
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -91,6 +93,7 @@ class _Collect(logging.Handler):
         if missing:  # a character no font of the theme has: said in the editor's words, once a character
             for char in dict.fromkeys(missing["text"]):
                 if not char.isspace():
+                    self.missing[char] = None
                     text = (
                         f"the PDF's fonts have no '{char}' (U+{ord(char):04X}), which prints as an empty box; write "
                         "it in words or add a font that has it to the theme (briefkit check shows where it is "
@@ -142,7 +145,8 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
             "stylesheet, or raise 'pdf: time_limit:' in the series file",
         ) from None
     refused = [Finding(where, "picture", message) for message in resources.warnings]
-    return Pdf(data, refused + [Finding(where, check, message) for message, check in collected.messages.items()])
+    found = refused + [Finding(where, check, message) for message, check in collected.messages.items()]
+    return Pdf(data, found, tuple(collected.missing))
 
 
 def render_pdf(edition: Edition, theme: Theme, resources: Resources) -> Pdf:

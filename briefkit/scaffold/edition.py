@@ -1,5 +1,6 @@
 """`briefkit new edition`: a manifest to fill in, written from the series' keys, with every section kind present
-and a short comment on each key, that renders as it is."""
+and a short comment on each key, that renders as it is. The words it writes for the editor to replace are kept
+(placeholder_texts), so that `briefkit check` can tell the ones left."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ from briefkit.manifest.theme_types import manifest_types
 from briefkit.manifest.types import Field
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
+from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS
 
-PLACEHOLDER_URL = "https://www.example.org/"
 # The JSON Schemas a project keeps at its top, for completion in editors (`briefkit schema` writes them anew).
 SCHEMA_FILES = {"edition": "edition.schema.json", "series": "series.schema.json"}
 # Optional keys worth showing filled in, because a section says little without them.
@@ -60,12 +61,13 @@ class _Writer:
     date: dt.date
     series: dict[str, Node]
     lines: list[str]
+    written: list[str] = field(default_factory=list)  # the words written for the editor to replace
 
     def placeholder(self, f: Field, where: str) -> Any:
         kind = f.type
         words = first_sentence(f.doc)
         if isinstance(kind, Url):
-            return PLACEHOLDER_URL + where
+            return PLACEHOLDER_URL + where  # a reserved name (RFC 2606): `briefkit check` finds one left
         if isinstance(kind, Date):
             return self.date
         if isinstance(kind, Integer):
@@ -75,7 +77,10 @@ class _Writer:
         if isinstance(kind, Choice):
             return f.default or kind.choices[0]
         if isinstance(kind, ListOf) and not isinstance(kind.item, RecordType):
-            return ["First Name"] if f.name in ("people", "authors") else [words]
+            words = PERSON if f.name in ("people", "authors") else words
+            self.written.append(words)
+            return [words]
+        self.written.append(words)
         return words  # text and Markdown: the key's own description, to be written over
 
     def record(self, record: RecordType, indent: str, first: str = "", where: str = "") -> None:
@@ -138,6 +143,22 @@ def edition_text(
             "# A draft stays out of the feeds and the web archive; delete this line when the edition goes out",
             "status: draft",
         ]
+    _keys_and_sections(writer, types)
+    return "\n".join(lines)
+
+
+def placeholder_texts(types: Any) -> tuple[str, ...]:
+    """Every text `briefkit new` writes for the editor to replace, for an edition of a theme with ``types``: the
+    series file's (scaffold/placeholders.py) and the words the edition's keys are filled with, as edition_text
+    writes them (each section kind's keys included, whatever the series gives)."""
+    writer = _Writer(dt.date(2000, 1, 1), {}, [])
+    _keys_and_sections(writer, types)
+    return tuple(dict.fromkeys((*SERIES_TEXTS, *writer.written)))
+
+
+def _keys_and_sections(writer: _Writer, types: Any) -> None:
+    """The edition's own keys and a section of each kind, each key explained, added to the writer's lines."""
+    lines = writer.lines
     edition: RecordType = types.edition
     for f in edition.fields:
         if f.name in ("series", "date", "title", "status", "sections") or f.name not in _own_keys(types):
@@ -157,7 +178,6 @@ def edition_text(
         lines.append(f"    # heading: ...  {_comment(record.field_named('heading').doc)[2:]}")
         writer.record(record, "    ", "", f"{kind}/")
     lines.append("")
-    return "\n".join(lines)
 
 
 def _own_keys(types: Any) -> set[str]:

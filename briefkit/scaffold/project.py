@@ -15,6 +15,13 @@ from briefkit.io.package import TEMPLATES, packaged_themes
 from briefkit.manifest.json_schema import edition_schema, series_schema
 from briefkit.manifest.themes import DEFAULT_THEME
 from briefkit.scaffold.edition import SCHEMA_FILES, new_edition, schema_json, slug_of
+from briefkit.scaffold.placeholders import (
+    ABOUT_HINT,
+    PLACEHOLDER_DOMAIN,
+    PLACEHOLDER_URL,
+    POSTAL_ADDRESS,
+    PUBLISHER,
+)
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -29,7 +36,16 @@ def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
         lstrip_blocks=True,
     )
     environment.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-    values = {"name": name, "slug": slug, "publisher": publisher, "theme": DEFAULT_THEME}
+    values = {
+        "name": name,
+        "slug": slug,
+        "publisher": publisher,
+        "theme": DEFAULT_THEME,
+        "example_url": PLACEHOLDER_URL,
+        "example_domain": PLACEHOLDER_DOMAIN,
+        "postal_address": POSTAL_ADDRESS,
+        "about_hint": ABOUT_HINT,
+    }
     return {
         target: environment.get_template(source).render(**values).encode("utf-8")
         for target, source in (("README.md", "README.md"), (".gitignore", "gitignore"), ("series", "series.yaml"))
@@ -42,7 +58,7 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
         raise ManifestError.at(Location(folder), "is not an empty folder; choose a new folder for the project")
     slug = slug_of(folder.resolve().name)
     name = name or folder.resolve().name.replace("-", " ").replace("_", " ").title()
-    files = _files(name, slug, "Example Institute")
+    files = _files(name, slug, PUBLISHER)
     series = files.pop("series")
     written = write_all(folder, files)
     written += write_all(folder / "editions", {f"{slug}.series.yaml": series})
