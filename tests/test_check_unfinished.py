@@ -283,6 +283,21 @@ def test_every_pdf_warning_of_render_is_in_check(project: Path) -> None:
     assert not (project / "outbox").exists()  # check writes nothing
 
 
+def test_a_picture_the_email_cannot_show_is_an_error(project: Path) -> None:
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8").replace("archive_url: https://www.cnas.org/sharper\n", ""), "utf-8")
+    manifest = project / "editions" / "x.yaml"
+    manifest.write_text(
+        MINIMAL + "  - kind: features\n    items:\n      - title: One\n        url: https://www.cnas.org/one\n"
+        "        summary: Once.\n        image: {file: ../images/eurasia-banner.svg, alt: A banner}\n",
+        "utf-8",
+    )
+    warned = [f for f in render(manifest, ["email"], outbox=project / "elsewhere").warnings if f.check == "picture"]
+    found = findings(manifest, project, "picture")
+    assert [f.message for f in found] == [f.message for f in warned] and len(found) == 1  # the render's words
+    assert found[0].where.path.name == "x.yaml" and found[0].where.line == 13 and found[0].level == ERROR
+
+
 def test_the_samples_still_pass(series: Path) -> None:
     result = run_cli("check", cwd=series)
     assert result.returncode == 0, result.stdout

@@ -77,8 +77,9 @@ def check(
 
 
 SERIES_FILE = ".series.yaml"
-# A render's warnings that stop an edition here: raw HTML in Markdown reaches readers as literal tags.
-ERRORS_HERE = frozenset({"raw-html"})
+# A render's warnings that stop an edition here: raw HTML in Markdown reaches readers as literal tags; a picture
+# the email cannot show (a file: with nowhere to be published) would go out missing.
+ERRORS_HERE = frozenset({"raw-html", "picture"})
 
 
 def _as_check_files(finding: Finding) -> Finding:
