@@ -260,3 +260,35 @@ def test_fetch_cuts_a_server_that_trickles_its_headers() -> None:
         with pytest.raises(FetchError, match="took longer than 1 seconds and was given up"):
             fetch(f"http://127.0.0.1:{port}/feed.xml", lambda host: host == "127.0.0.1", 1.0, private_if_listed=True)
         assert time.monotonic() - started < 10
+
+
+def test_every_picture_address_is_asked_as_links_are(project: Path, local_server: int) -> None:
+    """A picture whose address does not answer is an error: the email would show it broken (here the feature's
+    picture answers 404, the logo 200)."""
+    base = f"http://127.0.0.1:{local_server}"
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(
+        series.read_text("utf-8").replace("https://www.cnas.org/images/cnas-logo.png", f"{base}/fine"), "utf-8"
+    )
+    manifest = project / "editions" / "pictured.yaml"
+    manifest.write_text(
+        MINIMAL
+        + "  - kind: features\n    items:\n      - title: A feature\n        url: https://www.cnas.org/a\n"
+        + f"        summary: Some words.\n        image: {{src: '{base}/gone', alt: A banner}}\n",
+        "utf-8",
+    )
+    findings = check([manifest], links=True, timeout=5.0, permit_local=["127.0.0.1"])[0].findings
+    pictures = [
+        (f.level, f.where.line, f.message)
+        for f in findings
+        if f.check == "picture" and f.message.startswith("the picture")  # not the PDF's, which has no file: here
+    ]
+    assert pictures == [
+        (
+            "error",
+            13,
+            f"the picture {base}/gone answers 404, so the email shows it broken; publish it there (for a file: "
+            "picture, publish the web archive first) or fix its address",
+        )
+    ]
+    assert ("HEAD", "/fine") in _Local.asked and ("HEAD", "/gone") in _Local.asked

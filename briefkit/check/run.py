@@ -100,10 +100,10 @@ def _edition_named(path: Path) -> None:
 def _check_links(
     emails: list[tuple[Checked, Path, Path, EmailParts]], timeout: float, total: float, permit_local: Collection[str]
 ) -> None:
-    """Every edition's links asked at once (a link in many editions once), within one overall deadline."""
+    """Every edition's links and pictures asked at once (one in many editions once), within one overall deadline."""
     end = time.monotonic() + total
     for root in dict.fromkeys(root for _, _, root, _ in emails):
-        urls = [href for _, _, at, email in emails if at == root for href, _ in email.links]
+        urls = [url for _, _, at, email in emails if at == root for url, _ in (*email.links, *email.pictures)]
         left = max(0.0, end - time.monotonic())
         answers = check_links(urls, root, timeout, total=left, permit_local=permit_local)
         for checked, manifest, at, email in emails:
@@ -112,8 +112,26 @@ def _check_links(
 
 
 def _links(manifest: Path, email: EmailParts, answers: dict[str, Answer]) -> list[Finding]:
+    """What the answers to the email's links, and to its pictures' addresses, say."""
     places = Places(manifest, None)
     findings = []
+    for url in dict.fromkeys(src for src, _ in email.pictures):
+        answer = answers.get(url)
+        if answer is None or 300 <= answer.status < 400:
+            continue  # not an http(s) address; a mail program follows a picture's redirect
+        if answer.not_asked:
+            findings.append(Finding(places.of(url), "picture", f"the picture {url} not asked: {answer.not_asked}"))
+        elif answer.status == 0 or answer.status >= 400:
+            said = f"answers {answer.status}" if answer.status else f"does not answer ({answer.reason})"
+            findings.append(
+                Finding(
+                    places.of(url),
+                    "picture",
+                    f"the picture {url} {said}, so the email shows it broken; publish it there (for a file: picture, "
+                    "publish the web archive first) or fix its address",
+                    ERROR,
+                )
+            )
     for url in dict.fromkeys(href for href, _ in email.links):
         answer = answers.get(url)
         if answer is None:
