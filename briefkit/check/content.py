@@ -19,7 +19,7 @@ from briefkit.edition.model import Colors, Edition
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
 from briefkit.edition.prepare import Prepared
 from briefkit.errors import Location
-from briefkit.manifest.siblings import glance, manifests_in
+from briefkit.manifest.siblings import glance, manifests_in, series_file
 from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
 from briefkit.render.delivery import service_of
@@ -56,7 +56,7 @@ def check_edition(
     """Every finding for one edition rendered in memory (``email``: its HTML, read); its PDF is rendered here."""
     edition = prepared.edition
     manifest = prepared.manifest
-    series = (manifest.path.parent / manifest.edition["series"]).resolve()
+    series = series_file(manifest.path, manifest.edition["series"])
     places = Places(manifest.path, series if series.is_file() else None)
     text = text_bytes.decode("utf-8")
     found: list[Finding] = unfinished(prepared, email, places)

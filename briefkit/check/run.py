@@ -18,6 +18,7 @@ from briefkit.edition.prepare import prepare
 from briefkit.edition.wording import counted
 from briefkit.errors import BriefkitError, Location, ManifestError
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
+from briefkit.manifest.siblings import series_file
 from briefkit.render.email_measure import EmailParts, read_email
 from briefkit.render.outputs import render_outputs
 from briefkit.render.pdf import print_html
@@ -45,7 +46,7 @@ def check(
     them within ``total``; ``permit_local`` (tests only; the command line never sets it) lists local addresses
     that may be asked."""
     results = []
-    emails: list[tuple[Checked, Path, Path, EmailParts]] = []
+    emails: list[tuple[Checked, Places, Path, EmailParts]] = []
     for manifest in manifests:
         try:
             _edition_named(manifest)
@@ -70,7 +71,9 @@ def check(
             results.append(Checked(manifest, problem=error.display(Path.cwd())))
             continue
         results.append(Checked(manifest, findings))
-        emails.append((results[-1], prepared.manifest.path, root, email))
+        series = series_file(prepared.manifest.path, prepared.manifest.edition["series"])
+        places = Places(prepared.manifest.path, series if series.is_file() else None)
+        emails.append((results[-1], places, root, email))
     if links:
         _check_links(emails, timeout, total, permit_local)
     return results
@@ -98,7 +101,7 @@ def _edition_named(path: Path) -> None:
 
 
 def _check_links(
-    emails: list[tuple[Checked, Path, Path, EmailParts]], timeout: float, total: float, permit_local: Collection[str]
+    emails: list[tuple[Checked, Places, Path, EmailParts]], timeout: float, total: float, permit_local: Collection[str]
 ) -> None:
     """Every edition's links and pictures asked at once (one in many editions once), within one overall deadline."""
     end = time.monotonic() + total
@@ -106,14 +109,14 @@ def _check_links(
         urls = [url for _, _, at, email in emails if at == root for url, _ in (*email.links, *email.pictures)]
         left = max(0.0, end - time.monotonic())
         answers = check_links(urls, root, timeout, total=left, permit_local=permit_local)
-        for checked, manifest, at, email in emails:
+        for checked, places, at, email in emails:
             if at == root:
-                checked.findings += _links(manifest, email, answers)
+                checked.findings += _links(places, email, answers)
 
 
-def _links(manifest: Path, email: EmailParts, answers: dict[str, Answer]) -> list[Finding]:
-    """What the answers to the email's links, and to its pictures' addresses, say."""
-    places = Places(manifest, None)
+def _links(places: Places, email: EmailParts, answers: dict[str, Answer]) -> list[Finding]:
+    """What the answers to the email's links, and to its pictures' addresses, say, each where it is written (in
+    the manifest, else in the series file)."""
     findings = []
     for url in dict.fromkeys(src for src, _ in email.pictures):
         answer = answers.get(url)
