@@ -85,6 +85,20 @@ def series(project: Path) -> Path:
     return project
 
 
+@pytest.fixture
+def sample(project: Path) -> Path:
+    """The project with the sample edition (and its lock file); its manifest."""
+    shutil.copy(SAMPLE, project / "editions")
+    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), project / "editions")
+    return project / "editions" / SAMPLE.name
+
+
+def deliver(project: Path, service: str, settings: str = "") -> None:
+    """Name the delivering ``service`` in the project's series file, with ``settings`` (indented lines) below."""
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8") + f"delivery:\n  service: {service}\n" + settings, "utf-8")
+
+
 def own_theme(project: Path, name: str = "sharper") -> Path:
     """Give ``project`` a copy of the shipped theme in templates/<name>/, to change it there; returns the folder."""
     folder = project / "templates" / name

@@ -7,7 +7,6 @@ import email
 import email.policy
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ import pytest
 from briefkit.api import render
 from briefkit.render.delivery import SERVICES, UNSUBSCRIBE, VIEW
 
-from conftest import MINIMAL, REPO, SAMPLE, run_cli, theme_file
+from conftest import MINIMAL, REPO, run_cli, theme_file
+from conftest import deliver as deliver_to
 
 FORMATS = ["email", "text", "eml", "campaign"]
 PLACEHOLDERS = {
@@ -30,18 +30,8 @@ LISTS = {"listmonk": "3, 4", "mailchimp": "a1b2c3d4e5", "ses": "Briefings", "mai
 
 
 def deliver(project: Path, service: str, extra: str = "") -> None:
-    series = project / "editions" / "sharper.series.yaml"
-    text = series.read_text("utf-8") + f"delivery:\n  service: {service}\n"
-    if service in LISTS:
-        text += f"  list: {LISTS[service]}\n"
-    series.write_text(text + extra, "utf-8")
-
-
-@pytest.fixture
-def sample(project: Path) -> Path:
-    shutil.copy(SAMPLE, project / "editions")
-    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), project / "editions")
-    return project / "editions" / SAMPLE.name
+    listed = f"  list: {LISTS[service]}\n" if service in LISTS else ""
+    deliver_to(project, service, listed + extra)
 
 
 def outputs(manifest: Path) -> dict[str, bytes]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from briefkit.render.services import SERVICES
 from briefkit.sending.publish.publishers import PUBLISHERS
 from briefkit.sending.publish.run import publish
 
-from conftest import SAMPLE
+from conftest import deliver as deliver_to
 
 SERVERS: dict[str, Callable[[], Api]] = {"listmonk": listmonk, "buttondown": buttondown, "mailchimp": mailchimp}
 LISTS = {"listmonk": "3", "mailchimp": "a1b2c3d4e5"}
@@ -34,20 +33,8 @@ def environment(service: str, token: str = "") -> dict[str, str]:
 
 
 def deliver(project: Path, service: str, api_url: str | None, extra: str = "") -> None:
-    series = project / "editions" / "sharper.series.yaml"
-    text = series.read_text("utf-8") + f"delivery:\n  service: {service}\n"
-    if service in LISTS:
-        text += f"  list: {LISTS[service]}\n"
-    if api_url:
-        text += f"  api_url: {api_url}\n"
-    series.write_text(text + extra, "utf-8")
-
-
-@pytest.fixture
-def sample(project: Path) -> Path:
-    shutil.copy(SAMPLE, project / "editions")
-    shutil.copy(SAMPLE.with_name(SAMPLE.stem + ".lock.json"), project / "editions")
-    return project / "editions" / SAMPLE.name
+    listed = f"  list: {LISTS[service]}\n" if service in LISTS else ""
+    deliver_to(project, service, listed + (f"  api_url: {api_url}\n" if api_url else "") + extra)
 
 
 @pytest.fixture(params=list(SERVERS))
