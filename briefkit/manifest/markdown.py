@@ -4,7 +4,7 @@ written in them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -75,9 +75,21 @@ def _changed(token: Token, change: Callable[[str], str]) -> Token:
     return copy
 
 
+def _texts(token: Token) -> Iterator[str]:
+    yield token.content
+    yield token.info
+    yield from (value for value in token.attrs.values() if isinstance(value, str))
+    for child in token.children or []:
+        yield from _texts(child)
+
+
 def with_text(rich: Rich, change: Callable[[str], str]) -> Rich:
     """The same Markdown with ``change`` made to every text it shows and every address it links to (its markup
-    stays as parsed), and its HTML made anew from that."""
+    stays as parsed), and its HTML made anew from that; ``rich`` itself when ``change`` changes none of them."""
+    if all(change(text) == text for token in rich.tokens for text in _texts(token)) and change(rich.source) == (
+        rich.source
+    ):
+        return rich
     tokens = [_changed(token, change) for token in rich.tokens]
     parser = _parser(False)  # rendering tokens does not depend on the typography they were parsed with
     html: str = parser.renderer.render(tokens, parser.options, {})

@@ -107,7 +107,8 @@ def _words_for(edition: Edition) -> Service:
 def _carry(value: Any, change: Callable[[str], str]) -> Any:
     """``value`` with ``change`` made to every text it holds, however deep."""
     if isinstance(value, str):
-        return change(value)
+        changed = change(value)
+        return value if changed == value else changed
     if isinstance(value, Rich):
         return with_text(value, change)
     if isinstance(value, tuple):
@@ -124,9 +125,15 @@ def _carry(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, Day):
         return replace(value, text=change(value.text))
     if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _carry(getattr(value, f.name), change) for f in fields(value) if f.init}
-        return replace(value, **changes)
+        changes = {f.name: _carry(getattr(value, f.name), change) for f in _fields(type(value))}
+        altered = {name: made for name, made in changes.items() if made is not getattr(value, name)}
+        return replace(value, **altered) if altered else value  # most of an edition holds nothing to change
     return value  # numbers, dates, paths, None
+
+
+@lru_cache(maxsize=64)
+def _fields(kind: type) -> tuple[Any, ...]:
+    return tuple(f for f in fields(kind) if f.init and f.type not in ("Asset | None", "Location"))
 
 
 def hand_over(edition: Edition) -> Edition:
