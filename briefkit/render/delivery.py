@@ -97,6 +97,14 @@ def _text_table(service: Service, form: Callable[[str], str]) -> dict[int, str]:
     return table | {ord(stand_in(BACKSLASH)): BACKSLASH} | _links(service)
 
 
+def _written(rendered: str, table: dict[int, str]) -> str:
+    """Each stand-in ``rendered`` holds written as ``table`` says (one replace a stand-in found: a rendered email
+    holds few of them, and str.translate would look up every character)."""
+    for found in set(_RANGE.findall(rendered)):
+        rendered = rendered.replace(found, table.get(ord(found), "\ufffd"))
+    return rendered
+
+
 def _words_for(edition: Edition) -> Service:
     return service_of(edition) or WITHOUT_SERVICE
 
@@ -152,14 +160,15 @@ def hand_over(edition: Edition) -> Edition:
 def finish_html(edition: Edition, html: str) -> str:
     """The email's HTML with each stand-in written as a character reference and each link stand-in as the
     service's placeholder."""
-    html = _COMPILED.sub(lambda match: chr(int(match.group(1), 16)), html)
-    return html.translate(_html_table(_words_for(edition)))
+    if "\\u{f0" in html:
+        html = _COMPILED.sub(lambda match: chr(int(match.group(1), 16)), html)
+    return _written(html, _html_table(_words_for(edition)))
 
 
 def finish_text(edition: Edition, text: str) -> str:
     """The text alternative with each stand-in written as the service shows plain text as it is."""
     service = _words_for(edition)
-    return text.translate(_text_table(service, service.text_form))
+    return _written(text, _text_table(service, service.text_form))
 
 
 # -- 3. fields outside the email ------------------------------------------------------------------------------
