@@ -49,21 +49,40 @@ def _folder_in_the_way(path: Path) -> OutputError:
     )
 
 
-def resolved(path: Path) -> Path:
-    """Where writing or removing ``path`` acts: its folder with every link followed, and its own name (a link
-    there is replaced or removed itself, never what it points to)."""
-    return Path(os.path.normpath(os.path.join(os.path.realpath(path.parent), path.name)))
+def resolved(path: Path, real_folder: str | None = None) -> Path:
+    """Where writing or removing ``path`` acts: its folder with every link followed (``real_folder``, when the
+    caller has it already), and its own name (a link there is replaced or removed itself, never what it points
+    to)."""
+    folder = os.path.realpath(path.parent) if real_folder is None else real_folder
+    return Path(os.path.normpath(os.path.join(folder, path.name)))
+
+
+class _Place:
+    """A folder (or a single file) writes are allowed in, resolved once: ``itself`` as written to, ``real`` with
+    its own link followed too."""
+
+    def __init__(self, folder: Path) -> None:
+        self.itself = resolved(folder)
+        self.real = os.path.realpath(folder)
+
+    def holds(self, where: Path) -> bool:
+        """Whether the resolved path ``where`` is this place or lies inside it."""
+        return where == self.itself or where.is_relative_to(self.real)
 
 
 def is_inside(path: Path, folder: Path) -> bool:
     """Whether writing or removing ``path`` acts inside ``folder`` (or on ``folder`` itself, for a single file)."""
-    where = resolved(path)
-    return where == resolved(folder) or where.is_relative_to(os.path.realpath(folder))
+    return _Place(folder).holds(resolved(path))
 
 
 def _confine(paths: Iterable[Path], within: Sequence[Path]) -> None:
+    places = [_Place(folder) for folder in within]
+    real_folders: dict[Path, str] = {}  # the files of one edition share a folder: each followed once
     for path in paths:
-        if not any(is_inside(path, folder) for folder in within):
+        if path.parent not in real_folders:
+            real_folders[path.parent] = os.path.realpath(path.parent)
+        where = resolved(path, real_folders[path.parent])
+        if not any(place.holds(where) for place in places):
             allowed = ", ".join(str(folder) for folder in within)
             raise OutputError.at(
                 Location(path),
