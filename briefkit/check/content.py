@@ -52,12 +52,13 @@ def check_edition(
     theme: Theme,
     print_html: str,
     fonts: list[Path],
+    places: Places,
 ) -> list[Finding]:
-    """Every finding for one edition rendered in memory (``email``: its HTML, read); its PDF is rendered here."""
+    """Every finding for one edition rendered in memory (``email``: its HTML, read; ``places``: its manifest and
+    series file, read); its PDF is rendered here."""
     edition = prepared.edition
     manifest = prepared.manifest
     series = series_file(manifest.path, manifest.edition["series"])
-    places = Places(manifest.path, series if series.is_file() else None)
     text = text_bytes.decode("utf-8")
     found: list[Finding] = unfinished(prepared, email, places)
     pdf = printed(edition, theme, places)

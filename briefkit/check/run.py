@@ -62,17 +62,24 @@ def check(
         fonts = theme_fonts(theme.folders)
         findings = [_as_check_files(finding) for finding in prepared.warnings + rendered.warnings]
         email = read_email(rendered.files[EMAIL_HTML])
+        series = series_file(prepared.manifest.path, prepared.manifest.edition["series"])
+        places = Places(prepared.manifest.path, series if series.is_file() else None)
         try:
             with template_errors(theme):
                 findings += check_edition(
-                    prepared, email, rendered.files[EMAIL_HTML], rendered.files[EMAIL_TEXT], theme, printed, fonts
+                    prepared,
+                    email,
+                    rendered.files[EMAIL_HTML],
+                    rendered.files[EMAIL_TEXT],
+                    theme,
+                    printed,
+                    fonts,
+                    places,
                 )
         except BriefkitError as error:  # the PDF ran past its time limit
             results.append(Checked(manifest, problem=error.display(Path.cwd())))
             continue
         results.append(Checked(manifest, findings))
-        series = series_file(prepared.manifest.path, prepared.manifest.edition["series"])
-        places = Places(prepared.manifest.path, series if series.is_file() else None)
         emails.append((results[-1], places, root, email))
     if links:
         _check_links(emails, timeout, total, permit_local)
