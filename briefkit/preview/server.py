@@ -354,11 +354,19 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self.not_found()
             elif rest.startswith("assets/"):
                 self.asset(preview, rest[len("assets/") :])
-            elif rest.startswith("pictures/") and rest[len("pictures/") :] in preview.wait_newer(0, 30).pictures:
-                kind, data = preview.wait_newer(0, timeout=30).pictures[rest[len("pictures/") :]]
-                self.send(200, data, kind)
+            elif rest.startswith("pictures/"):
+                self.picture(preview, rest[len("pictures/") :])
             else:
                 self.not_found()
+
+        def picture(self, preview: EditionPreview, name: str) -> None:
+            """A `file:` picture of the edition, served in place of its published address (see state.shown_here)."""
+            found = preview.wait_newer(0, timeout=30).pictures.get(name)
+            if found is None:
+                self.not_found()
+                return
+            kind, data = found
+            self.send(200, data, kind)
 
         def asset(self, preview: EditionPreview, name: str) -> None:
             """A file of an assets/ folder along the edition's theme's search path, and nothing outside them."""
