@@ -8,7 +8,6 @@ from typing import Any
 from briefkit.edition.model import Delivery, Edition
 from briefkit.errors import MessageError
 from briefkit.render.services.service import (
-    ListSetting,
     Publishing,
     Service,
     campaign_name,
@@ -19,7 +18,7 @@ from briefkit.render.services.service import (
 
 
 def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
-    given = needed_list(SERVICE, delivery)
+    given = needed_list(delivery, "the id of the list", "3")
     try:
         lists = [int(part) for part in given.split(",")]
     except ValueError:
@@ -53,7 +52,6 @@ SERVICE = Service(
     characters="{}@",
     text_form=printed,
     header_refused=r"[{}]|@TrackLink",
-    list_setting=ListSetting("the id of the list", "3"),
     settings=("template",),
     campaign=_campaign,
     # Self-hosted: no public address. A campaign can be changed while it is a draft, scheduled or paused (listmonk's

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from briefkit.edition.model import Delivery, Edition
-from briefkit.render.services.service import ListSetting, Publishing, Service, campaign_name, needed_list
+from briefkit.render.services.service import Publishing, Service, campaign_name, needed_list
 
 
 def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
     return {
         "campaign": {
             "type": "regular",
-            "recipients": {"list_id": needed_list(SERVICE, delivery)},
+            "recipients": {"list_id": needed_list(delivery, "the audience id", "a1b2c3d4e5")},
             "settings": {
                 "subject_line": edition.subject,
                 "preview_text": edition.preheader,
@@ -35,7 +35,6 @@ SERVICE = Service(
     "*|ARCHIVE|*",
     characters="*|",
     header_refused=r"\*\||\|\*",
-    list_setting=ListSetting("the audience id", "a1b2c3d4e5"),
     campaign=_campaign,
     # save is Mailchimp's draft; a scheduled or paused campaign can be changed too (a scheduled one is unscheduled
     # first); sending, sent, canceling, canceled and archived are refused.

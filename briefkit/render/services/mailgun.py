@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from briefkit.edition.model import Delivery, Edition
-from briefkit.render.services.service import ListSetting, Service, needed_list, sender
+from briefkit.render.services.service import Service, needed_list, sender
 
 
 def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "from": sender(edition),
-        "to": needed_list(SERVICE, delivery),
+        "to": needed_list(delivery, "the mailing list's address", "briefings@mg.example.org"),
         "subject": edition.subject,
         "html": html,
         "text": text,
@@ -34,7 +34,6 @@ SERVICE = Service(
     characters="%",
     pattern=r"%(?![0-9A-Fa-f]{2})",
     header_refused=r"%(?![0-9A-Fa-f]{2})",
-    list_setting=ListSetting("the mailing list's address", "briefings@mg.example.org"),
     campaign=_campaign,
     no_publish=(
         "Mailgun has no drafts. Make campaign.json with --format campaign and try it in test mode "

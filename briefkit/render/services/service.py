@@ -30,14 +30,6 @@ def joined(character: str) -> str:
 
 
 @dataclass(frozen=True)
-class ListSetting:
-    """What `delivery: list:` names for the service, for the message when it is missing."""
-
-    what: str  # "the id of the list"
-    example: str  # "3"
-
-
-@dataclass(frozen=True)
 class Publishing:
     """How `briefkit publish` reaches the service's API (the calls themselves are in briefkit/sending/publish/): its
     public address, the states in which a campaign may still be changed, and where the editor sees it."""
@@ -61,7 +53,6 @@ class Service:
     text_form: Callable[[str], str] = joined  # how the service's plain text shows such a character as it is
     header_refused: str | None = None  # what a header's name or address may not hold: a pattern
     own_list_headers: bool = True  # the service adds List-Unsubscribe and List-Unsubscribe-Post itself
-    list_setting: ListSetting | None = None  # what `list:` is, when the campaign needs one
     settings: tuple[str, ...] = ()  # the service's own keys under `delivery:` besides list (template, topic...)
     campaign: CampaignMaker | None = None  # None: no campaign (your own server takes the message file)
     publishing: Publishing | None = None  # how `briefkit publish` puts the campaign into the service
@@ -78,14 +69,12 @@ def campaign_name(edition: Edition) -> str:
     return f"{edition.title} ({edition.date.isoformat()})"
 
 
-def needed_list(service: Service, delivery: Delivery) -> str:
-    """`delivery: list:`, or a located message saying what it is for this service."""
-    need = service.list_setting
-    if not delivery.list and need is not None:
+def needed_list(delivery: Delivery, what: str, example: str) -> str:
+    """`delivery: list:`, or a located message saying it is ``what`` for this service, like ``example``."""
+    if not delivery.list:
         raise MessageError.at(
             delivery.where,
-            f"{delivery.service} needs {need.what} to make the campaign; add it under delivery:, like list: "
-            f"{need.example}",
+            f"{delivery.service} needs {what} to make the campaign; add it under delivery:, like list: {example}",
             "delivery.list",
         )
-    return delivery.list or ""
+    return delivery.list

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from briefkit.edition.model import Delivery, Edition
-from briefkit.render.services.service import ListSetting, Service, needed_list, sender
+from briefkit.render.services.service import Service, needed_list, sender
 
 
 def _campaign(edition: Edition, delivery: Delivery, html: str, text: str) -> dict[str, Any]:
-    options = {"ContactListName": needed_list(SERVICE, delivery)}
+    options = {"ContactListName": needed_list(delivery, "the contact list's name", "Briefings")}
     if delivery.topic:
         options["TopicName"] = delivery.topic
     request: dict[str, Any] = {"FromEmailAddress": sender(edition)}
@@ -33,7 +33,6 @@ SERVICE = Service(
     None,
     characters="{}",
     header_refused=r"[{}]",
-    list_setting=ListSetting("the contact list's name", "Briefings"),
     settings=("topic",),
     campaign=_campaign,
     no_publish=(
