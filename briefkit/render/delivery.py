@@ -20,8 +20,9 @@ How, by construction rather than by searching what was rendered:
    (``{{ "{" }}`` for listmonk's and Buttondown's templates) or, where the service has no such way (Mailchimp,
    Mailgun, SES, Postmark), the character between two word joiners (U+2060, invisible), and the service's
    placeholder for each link stand-in.
-3. `plain` does the same for a field that is plain text on its own (a subject, a preview text); `check_headers`
-   refuses what cannot be escaped there: a sender name or address that holds the service's tag characters.
+3. `headers` and `campaign_words` do the same for the fields that are plain text on their own (a subject, a
+   preview text), and refuse what cannot be escaped there: a sender name or address that holds the service's tag
+   characters.
 
 Text that already held a character of the stand-ins' range is given U+FFFD in its place, so only this module
 makes stand-ins.
@@ -30,7 +31,7 @@ makes stand-ins.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -174,22 +175,24 @@ def finish_text(edition: Edition, text: str) -> str:
 # -- 3. fields outside the email ------------------------------------------------------------------------------
 
 
-def plain(edition: Edition, text: str, in_phrase: bool = False) -> str:
+def _plain(service: Service, text: str, in_phrase: bool = False) -> str:
     """A field of plain text the service reads as a template (a subject, a preview text), made safe. ``in_phrase``:
     each character between word joiners even where the service can print it (a header's phrase, where quotes
     would be escaped)."""
-    service = service_of(edition)
-    if service is None:
-        return text
-    return carried(service, text).translate(_text_table(service, joined if in_phrase else service.text_form))
+    return _written(carried(service, text), _text_table(service, joined if in_phrase else service.text_form))
 
 
-def check_headers(edition: Edition, named: Iterable[tuple[str, str, str | None]]) -> None:
+def _check_headers(edition: Edition, service: Service) -> None:
     """Refuse a name or address that the service would read as a tag where it cannot be escaped (a From line)."""
-    service = service_of(edition)
-    if service is None or service.header_refused is None or edition.delivery is None:
+    if service.header_refused is None or edition.delivery is None:
         return
     refused = re.compile(service.header_refused)
+    named = [
+        ("sender.name", "sender's name", edition.sender_name),
+        ("sender.address", "sender's address", edition.sender_address),
+        ("message.reply_to", "reply-to address", edition.message.reply_to),
+        ("message.to", "list's address", edition.message.to),
+    ]
     for key, what, value in named:
         found = refused.search(value) if value else None
         if found:
@@ -208,24 +211,18 @@ def headers(edition: Edition) -> Edition:
     service = service_of(edition)
     if service is None:
         return edition
-    check_headers(
-        edition,
-        [
-            ("sender.name", "sender's name", edition.sender_name),
-            ("sender.address", "sender's address", edition.sender_address),
-            ("message.reply_to", "reply-to address", edition.message.reply_to),
-            ("message.to", "list's address", edition.message.to),
-        ],
-    )
+    _check_headers(edition, service)
     return replace(
         edition,
-        subject=plain(edition, edition.subject),
-        series_name=plain(edition, edition.series_name, in_phrase=True),
+        subject=_plain(service, edition.subject),
+        series_name=_plain(service, edition.series_name, in_phrase=True),
     )
 
 
 def campaign_words(edition: Edition) -> Edition:
     """The edition as a campaign's fields take it: besides the header lines', its preview text and its title (in
     the campaign's name) made safe."""
-    edition = headers(edition)
-    return replace(edition, preheader=plain(edition, edition.preheader), title=plain(edition, edition.title))
+    service = service_of(edition)
+    if service is None:
+        return edition
+    return replace(headers(edition), preheader=_plain(service, edition.preheader), title=_plain(service, edition.title))
