@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefkit.errors import Finding, Location
-from briefkit.manifest.checked_file import check_record, parse_file
 from briefkit.manifest.compound_types import ListOf, MapOf, RecordType, Tagged
 from briefkit.manifest.load import Manifest
 from briefkit.manifest.markdown import raw_html
-from briefkit.manifest.siblings import series_file
 from briefkit.manifest.text_types import Markdown
-from briefkit.manifest.types import Problems, Record, Type
+from briefkit.manifest.types import Record, Type
 
 CHECK = "raw-html"
 SHOWN = 3  # pieces of HTML named in one warning
@@ -22,12 +20,10 @@ SHOWN = 3  # pieces of HTML named in one warning
 def raw_html_findings(manifest: Manifest) -> list[Finding]:
     """A warning for each Markdown field of the edition, and of its series file, that holds raw HTML."""
     found = list(_walk(manifest.edition, manifest.types.edition, manifest.edition.location, ""))
-    if _has_markup(manifest.settings):  # the series is read again, with its places, only when it may hold some
-        series = _series_record(manifest)
-        if series is not None:
-            written = set(manifest.edition.key_locations)  # the edition's own values replace these: walked above
-            found += _walk(Record(series.location, {k: v for k, v in series.items() if k not in written},
-                                  series.key_locations), manifest.types.series, series.location, "")  # fmt: skip
+    series = manifest.series
+    written = set(manifest.edition.key_locations)  # the edition's own values replace these: walked above
+    found += _walk(Record(series.location, {k: v for k, v in series.items() if k not in written},
+                          series.key_locations), manifest.types.series, series.location, "")  # fmt: skip
     return found
 
 
@@ -57,23 +53,6 @@ def _walk(value: Any, kind: Type, where: Location, path: str) -> Iterator[Findin
         for index, child in enumerate(value):
             at = child.location if isinstance(child, Record) else where
             yield from _walk(child, kind.item, at, f"{path}[{index}]")
-
-
-def _has_markup(value: Any) -> bool:
-    if isinstance(value, str):
-        return "<" in value
-    if isinstance(value, dict):
-        return any(_has_markup(child) for child in value.values())
-    if isinstance(value, list):
-        return any(_has_markup(child) for child in value)
-    return False
-
-
-def _series_record(manifest: Manifest) -> Record | None:
-    """The series file checked again as a record, for the places of its values (it was checked when loaded)."""
-    path = series_file(manifest.path, manifest.edition["series"])
-    problems: Problems = []
-    return check_record(parse_file(path, problems), path, manifest.types.series, problems)
 
 
 def _short(piece: str) -> str:

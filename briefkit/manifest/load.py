@@ -31,6 +31,7 @@ class Manifest:
     root: Path
     slug: str
     edition: Record
+    series: Record  # the series file as checked, with the places of its values
     settings: dict[str, Any]
     theme: ThemeSpec
     types: ManifestTypes
@@ -151,7 +152,7 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(problems + notes)
     assert edition is not None and series is not None and theme is not None and types is not None
     warnings = [Finding.noted(note, "yaml") for note in notes] + invisible_in_titles(edition, "")
-    return Manifest(path, root, slug, edition, _merge(series, edition), theme, types, tuple(warnings))
+    return Manifest(path, root, slug, edition, series, _merge(series, edition), theme, types, tuple(warnings))
 
 
 def theme_of_file(path: Path | None, here: Path) -> tuple[ThemeSpec, Path]:
