@@ -3,6 +3,7 @@ that are gone, and the folders left empty; never a path outside the outbox."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,9 +17,32 @@ from briefkit.series_feeds.site import WEB
 from briefkit.series_feeds.store import Store
 
 
-def write_edition(result: Made | Failed, store: Store, outbox: Path) -> str | None:
-    """Write one edition's files, all together, and keep its record; returns why it failed, located, or None. A
-    failed edition leaves its last good files as they are, and its record says it failed."""
+class Shown:
+    """How many editions of the store list each output: a published picture is listed by every edition that shows
+    it, and removed only when none does. Counted once a build, and kept as each edition's record is replaced."""
+
+    def __init__(self, store: Store) -> None:
+        self.editions = Counter(path for record in store.records.values() for path in record.outputs)
+
+    def by_others(self, path: str, own: Iterable[str]) -> bool:
+        """Whether an edition besides the one listing ``own`` lists ``path``."""
+        return self.editions[path] > (path in own)
+
+    def replaced(self, old: Iterable[str], new: Iterable[str]) -> None:
+        """An edition that listed ``old`` lists ``new`` now."""
+        for path in old:
+            self.editions[path] -= 1
+        for path in new:
+            self.editions[path] += 1
+
+    def listed(self) -> set[str]:
+        return {path for path, editions in self.editions.items() if editions > 0}
+
+
+def write_edition(result: Made | Failed, store: Store, outbox: Path, shown: Shown) -> str | None:
+    """Write one edition's files, all together, and keep its record (``shown`` counting its outputs); returns why
+    it failed, located, or None. A failed edition leaves its last good files as they are, and its record says it
+    failed."""
     before = store.records.get(result.manifest)
     if isinstance(result, Failed):
         if before is not None:
@@ -31,9 +55,12 @@ def write_edition(result: Made | Failed, store: Store, outbox: Path) -> str | No
     if result.lock is not None:
         files[Path(result.lock[0])] = result.lock[1]
     keep = {page} if record.article else set()  # its page is the archive's, made after every edition
-    keep |= in_use(store, besides=result.manifest)  # a picture other editions show too
     old = before.outputs if before is not None else {}
-    stale = [outbox / path for path in old if path not in result.files and path not in keep]
+    stale = [  # but a picture other editions show too
+        outbox / path
+        for path in old
+        if path not in result.files and path not in keep and not shown.by_others(path, old)
+    ]
     within = [outbox, *([Path(result.lock[0])] if result.lock is not None else [])]
     try:
         write_files(files, remove=stale, within=within)
@@ -44,6 +71,7 @@ def write_edition(result: Made | Failed, store: Store, outbox: Path) -> str | No
         record.outputs[page] = old[page]
         record.page = before.page
     store.put(result.manifest, record, result.texts)
+    shown.replaced(old, record.outputs)
     return None
 
 
@@ -54,18 +82,14 @@ def failed_slug(manifest: str, store: Store) -> str:
     return before.slug if before and before.slug else name.stem if is_safe_slug(name.stem) else name.name
 
 
-def in_use(store: Store, besides: str = "") -> set[str]:
-    """The outputs the editions of the store list (but ``besides``): a published picture is listed by every
-    edition that shows it, and removed only when none does."""
-    return {path for manifest, record in store.records.items() if manifest != besides for path in record.outputs}
-
-
-def remove_gone(store: Store, manifests: list[str], outbox: Path) -> list[str]:
+def remove_gone(store: Store, manifests: list[str], outbox: Path, shown: Shown) -> list[str]:
     """Remove the outputs of editions no longer in editions/ and forget them; returns their slugs."""
     gone = [store.records.pop(manifest) for manifest in sorted(set(store.records) - set(manifests))]
     if gone:
         store.changed()
-    kept = in_use(store)
+    for record in gone:
+        shown.replaced(record.outputs, ())
+    kept = shown.listed()
     removed = []
     for record in gone:
         if not record.outputs:  # only a render's feeds knew it

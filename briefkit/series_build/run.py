@@ -20,7 +20,7 @@ from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED, write_files
 from briefkit.manifest.siblings import manifests_in
 from briefkit.series_build.collect import default_jobs, made, plan
-from briefkit.series_build.outputs import failed_slug, remove_empty_folders, remove_gone, write_edition
+from briefkit.series_build.outputs import Shown, failed_slug, remove_empty_folders, remove_gone, write_edition
 from briefkit.series_build.work import BUILD_FORMATS, Made, forget_themes
 from briefkit.series_feeds.feeds_writer import write_feeds
 from briefkit.series_feeds.site import WEB, Site, Writes, collect_site
@@ -92,8 +92,9 @@ def build(
     for outcome in outcomes.values():
         if report is not None:
             report(outcome)
+    shown = Shown(store)
     for result in made(found.todo, root, formats, drafts, jobs or default_jobs()):
-        problem = write_edition(result, store, outbox)
+        problem = write_edition(result, store, outbox, shown)
         if problem is not None:
             outcome = Outcome(Path(result.manifest), failed_slug(result.manifest, store), FAILED, problem=problem)
         else:
@@ -104,7 +105,7 @@ def build(
         outcomes[result.manifest] = outcome
         if report is not None:
             report(outcome)
-    removed = remove_gone(store, manifests, outbox)
+    removed = remove_gone(store, manifests, outbox, shown)
 
     # Second phase: the writers, over every record.
     failed = {manifest for manifest, outcome in outcomes.items() if outcome.status == FAILED}
