@@ -247,8 +247,8 @@ def doc_topics() -> dict[str, str]:
 
     titles = {}
     for topic, path in pages().items():
-        first = path.read_text("utf-8").splitlines()[0] if path.stat().st_size else topic
-        titles[topic] = first.lstrip("# ").strip()
+        text = path.read_text("utf-8")
+        titles[topic] = (text.splitlines()[0] if text else topic).lstrip("# ").strip()
     return titles
 
 
