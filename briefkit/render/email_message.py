@@ -141,44 +141,6 @@ def fresh_message_id(edition: Edition) -> str:
     return email.utils.make_msgid("test", domain=_domain(edition.sender_address))
 
 
-def build_message(
-    edition: Edition,
-    html: bytes,
-    text: bytes,
-    subject_prefix: str = "",
-    sent: dt.datetime | None = None,
-    identifier: str | None = None,
-) -> EmailMessage:
-    """The message, headers and both parts, not yet signed. ``sent`` and ``identifier``, for a message sent now:
-    its Date and Message-ID (the message file itself keeps the edition's, the same every time)."""
-    _check_header_text(edition, subject_prefix + edition.subject)
-    message = EmailMessage(policy=POLICY)
-    sender = _address(edition.sender_address, "sender.address")
-    # A display name outside ASCII is encoded by the email package (RFC 2047); the domain is IDNA already.
-    message["From"] = Address(edition.sender_name, sender.username, sender.domain)
-    if edition.message.reply_to:
-        message["Reply-To"] = _address(edition.message.reply_to, "message.reply_to")
-    message["To"] = _address(edition.message.to, "message.to") if edition.message.to else NO_RECIPIENTS
-    subject = subject_prefix + edition.subject
-    # The email package reads "=?...?=" in a value as an encoded word; given as encoded words, the words stay as
-    # written (and _Policy writes them encoded again).
-    message["Subject"] = Header(subject, "utf-8").encode(maxlinelen=0) if "=?" in subject else subject
-    message["Date"] = email.utils.format_datetime(sent or sent_at(edition))
-    message["Message-ID"] = identifier or message_id(edition, html, text)
-    message["List-Id"] = list_id(edition)
-    service = service_of(edition)
-    if service is None or not service.own_list_headers:  # a list service adds its own, with each reader's address
-        message["List-Unsubscribe"] = list_unsubscribe(edition)
-        if urlsplit(edition.unsubscribe_url).scheme in ("https", "http"):  # one-click needs a web address (RFC 8058)
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(text.decode("utf-8"), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html.decode("utf-8"), subtype="html", charset="utf-8", cte="quoted-printable")
-    message["Content-Language"] = edition.lang  # after the parts: setting content clears Content-* headers
-    # The boundary would otherwise be random: made from the content, it keeps the file the same every time.
-    message.set_boundary("=_briefkit_" + message_id(edition, html, text)[1:21])
-    return message
-
-
 def _dkim_key(edition: Edition) -> bytes | None:
     """The private key named by BRIEFKIT_DKIM_KEY_FILE, when the series asks for DKIM; a located error when it
     asks and the key cannot be had."""
@@ -232,9 +194,40 @@ def render_message(
     sent: dt.datetime | None = None,
     identifier: str | None = None,
 ) -> bytes:
-    """The message file's bytes: CRLF line ends, no line over 78 characters, DKIM-signed when asked. ``sent`` and
-    ``identifier``: see build_message."""
-    data = build_message(edition, html, text, subject_prefix, sent, identifier).as_bytes(policy=POLICY)
+    """The message file's bytes, headers and both parts: CRLF line ends, no line over 78 characters, DKIM-signed
+    when asked. ``sent`` and ``identifier``, for a message sent now: its Date and Message-ID (the message file
+    itself keeps the edition's, the same every time)."""
+    subject = subject_prefix + edition.subject
+    _check_header_text(edition, subject)
+    message = EmailMessage(policy=POLICY)
+    sender = _address(edition.sender_address, "sender.address")
+    own_id = message_id(edition, html, text)  # the Message-ID, unless one is given, and the parts' boundary
+    # A display name outside ASCII is encoded by the email package (RFC 2047); the domain is IDNA already.
+    message["From"] = Address(edition.sender_name, sender.username, sender.domain)
+    if edition.message.reply_to:
+        message["Reply-To"] = _address(edition.message.reply_to, "message.reply_to")
+    message["To"] = _address(edition.message.to, "message.to") if edition.message.to else NO_RECIPIENTS
+    # The email package reads "=?...?=" in a value as an encoded word; given as encoded words, the words stay as
+    # written (and _Policy writes them encoded again).
+    message["Subject"] = Header(subject, "utf-8").encode(maxlinelen=0) if "=?" in subject else subject
+    message["Date"] = email.utils.format_datetime(sent or sent_at(edition))
+    message["Message-ID"] = identifier or own_id
+    message["List-Id"] = list_id(edition)
+    service = service_of(edition)
+    if service is None or not service.own_list_headers:  # a list service adds its own, with each reader's address
+        message["List-Unsubscribe"] = list_unsubscribe(edition)
+        if urlsplit(edition.unsubscribe_url).scheme in ("https", "http"):  # one-click needs a web address (RFC 8058)
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text.decode("utf-8"), subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html.decode("utf-8"), subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = edition.lang  # after the parts: setting content clears Content-* headers
+    # The boundary would otherwise be random: made from the content, it keeps the file the same every time.
+    message.set_boundary("=_briefkit_" + own_id[1:21])
+    return _signed(edition, message.as_bytes(policy=POLICY))
+
+
+def _signed(edition: Edition, data: bytes) -> bytes:
+    """``data`` with a DKIM signature before it when the series asks for one."""
     key = _dkim_key(edition)
     if key is None:
         return data
