@@ -11,6 +11,7 @@ its host, connecting, the headers, the GET after a refused HEAD), and the whole 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import json
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from briefkit.errors import OutputError
 from briefkit.io.addresses import is_local, parse_address
 from briefkit.io.fetch import Deadline, ResolvesLocal, Unreachable, opener, refusal, user_agent
+from briefkit.io.outbox import write_all
 
 AT_ONCE = 4
 TIMEOUT = 10.0  # seconds for one link, all of it
@@ -192,11 +195,8 @@ def check_links(
         if not answer.not_asked:
             kept[url] = (now, answer.status, answer.location, answer.reason, answer.location_local)
     if asked:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(kept, sort_keys=True), "utf-8")
-        except OSError:
-            pass  # only a cache
+        with contextlib.suppress(OutputError):  # only a cache
+            write_all(path.parent, {path.name: json.dumps(kept, sort_keys=True).encode("utf-8")})
     return {url: answers[url] for url in wanted}
 
 
