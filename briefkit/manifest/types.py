@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefkit.errors import Location, Problem
-
-# briefkit/sending/smtp.py imports these two from here; they live in addresses.py and characters.py.
 from briefkit.manifest.yaml_nodes import Mapping, Node, Sequence
 
 
