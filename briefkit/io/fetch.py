@@ -251,8 +251,6 @@ def fetch(
         if error.code == 304:
             return Response(url, 304, b"", _headers(error.headers))
         raise FetchError(f"{url}: the server answered {error.code} {error.reason}") from None
-    except FetchError:
-        raise
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         if deadline.expired:
             raise FetchError(given_up) from None
