@@ -74,7 +74,8 @@ def check_recipients(recipients: list[str]) -> list[Recipient]:
     return checked
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """True for a server on this machine: localhost, or a loopback address however it is spelled."""
     address = parse_address(host)
     return host.lower() == "localhost" or (address is not None and address.is_loopback)
 
@@ -88,7 +89,7 @@ def send(data: bytes, sender: str, recipients: list[str], settings: SmtpSettings
     except ValueError as error:
         raise _refusal(f"the sender '{printable(sender)}' is not one usable address: {error}") from None
     where = f"{settings.host}:{settings.actual_port}"
-    if settings.security == "none" and not _is_loopback(settings.host):
+    if settings.security == "none" and not is_loopback(settings.host):
         raise _refusal(
             f"security: none sends the message and any password in the clear; it is allowed only to a server on "
             f"this machine, not {settings.host}; use starttls or tls"

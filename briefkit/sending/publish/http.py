@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefkit.io.addresses import parse_address
 from briefkit.io.fetch import Deadline, Unreachable, opener, user_agent
+from briefkit.sending.smtp import is_loopback
 
 TIMEOUT = 30.0  # seconds for one whole request: connecting, sending, the answer
 MASK = "****"
@@ -33,11 +33,6 @@ class Refused(Exception):
 
 class Unanswered(Exception):
     """No answer: the connection was refused, timed out, or TLS failed; the message says which."""
-
-
-def is_loopback(host: str) -> bool:
-    address = parse_address(host)
-    return host.lower() == "localhost" or (address is not None and address.is_loopback)
 
 
 def plain_http_refused(url: str) -> str | None:
