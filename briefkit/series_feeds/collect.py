@@ -28,6 +28,17 @@ from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
 
 SERIES_FEED = "series-feed"  # the check a warning about the series' feeds is filed under
+ONLY_DRAFTS = "the series has no published edition yet (only drafts); not written"
+NO_ADDRESSES = "the series has no archive_url, so its feed has no addresses; not written"
+
+
+def feeds_warning(message: str) -> Finding:
+    """A warning about the series' feeds, a render's or a build's."""
+    return Finding.about(RSS_FEED, SERIES_FEED, message)
+
+
+def left_out(manifest: Path | str) -> Finding:
+    return feeds_warning(f"left out {Path(manifest).name}, which has problems; render it to see them")
 
 
 def series_key(series_path: str) -> str:
@@ -260,9 +271,7 @@ def _siblings(
         try:
             entry = collector.sibling(path, series)
         except Exception:
-            warnings.append(
-                Finding.about(RSS_FEED, SERIES_FEED, f"left out {path.name}, which has problems; render it to see them")
-            )
+            warnings.append(left_out(path))
             continue
         if entry is not None:
             entries.append(entry)
@@ -282,17 +291,11 @@ def _feeds(
     if not drafts:
         entries = [entry for entry in entries if not entry.draft]
     if not entries:
-        warnings.append(
-            Finding.about(RSS_FEED, SERIES_FEED, "the series has no published edition yet (only drafts); not written")
-        )
+        warnings.append(feeds_warning(ONLY_DRAFTS))
         return SeriesFeeds({}, warnings, collector.store, [outbox / RSS_FEED, outbox / ATOM_FEED])
     feed = build_feed(entries, series_key(str(series)), outbox, collector.content, pdf_sizes)
     if feed is None:
-        warnings.append(
-            Finding.about(
-                RSS_FEED, SERIES_FEED, "the series has no archive_url, so its feed has no addresses; not written"
-            )
-        )
+        warnings.append(feeds_warning(NO_ADDRESSES))
         return SeriesFeeds({}, warnings, collector.store)
     return SeriesFeeds({outbox / name: data for name, data in render_feeds(feed).items()}, warnings, collector.store)
 

@@ -3,9 +3,8 @@ and in the web archive (which is published on its own, so it carries them too)."
 
 from __future__ import annotations
 
-from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED
-from briefkit.series_feeds.collect import build_feed, series_key
+from briefkit.series_feeds.collect import NO_ADDRESSES, ONLY_DRAFTS, build_feed, feeds_warning, series_key
 from briefkit.series_feeds.site import WEB, Site, Writes
 from briefkit.series_feeds.xml import render_feeds
 
@@ -20,9 +19,7 @@ def write_feeds(site: Site) -> Writes:
     if site.series is None:
         return writes
     if not site.listed:
-        writes.warnings.append(
-            Finding.about(RSS_FEED, "series-feed", "the series has no published edition yet (only drafts); not written")
-        )
+        writes.warnings.append(feeds_warning(ONLY_DRAFTS))
         writes.remove += places
         return writes
     pdf_sizes: dict[str, int | None] = {}
@@ -34,11 +31,7 @@ def write_feeds(site: Site) -> Writes:
         contents[listed.entry.slug] = site.store.text(listed.record.content) or ""
     feed = build_feed(site.entries, series_key(str(site.series)), site.outbox, lambda e: contents[e.slug], pdf_sizes)
     if feed is None:
-        writes.warnings.append(
-            Finding.about(
-                RSS_FEED, "series-feed", "the series has no archive_url, so its feed has no addresses; not written"
-            )
-        )
+        writes.warnings.append(feeds_warning(NO_ADDRESSES))
         return writes
     for name, data in render_feeds(feed).items():
         writes.files[site.outbox / name] = data

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding, Location
-from briefkit.io.outbox import RSS_FEED
 from briefkit.manifest.themes import find_theme
 from briefkit.render.templates import Theme, load_theme
+from briefkit.series_feeds.collect import feeds_warning, left_out
 from briefkit.series_feeds.record import Record, Standing, newest_first
 from briefkit.series_feeds.store import Store
 
@@ -83,22 +83,12 @@ def collect_site(
     if len(series_of) > 1:
         others = ", ".join(sorted(Path(name).name for name in series_of if name != str(site.series)))
         site.warnings.append(
-            Finding.about(
-                RSS_FEED,
-                "series-feed",
+            feeds_warning(
                 f"editions/ holds editions of more than one series; the feeds and the archive are "
-                f"{site.series.name}'s, and {others} is left out",
+                f"{site.series.name}'s, and {others} is left out"
             )
         )
-    for manifest in present:
-        if manifest in failed:
-            site.warnings.append(
-                Finding.about(
-                    RSS_FEED,
-                    "series-feed",
-                    f"left out {Path(manifest).name}, which has problems; render it to see them",
-                )
-            )
+    site.warnings += [left_out(manifest) for manifest in present if manifest in failed]
     by_entry = {
         record.entry: Listed(manifest, record, record.entry)
         for manifest, record in good
