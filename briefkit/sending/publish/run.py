@@ -150,12 +150,8 @@ def publish(
         when,
         kept_path,
         api.lines if isinstance(api, DryRun) else [],
-        list(prepared.warnings) + [_finding(w, manifest_path) for w in rendered.warnings],
+        list(prepared.warnings) + rendered.warnings,
     )
-
-
-def _finding(warning: object, manifest_path: Path) -> Finding:
-    return warning if isinstance(warning, Finding) else Finding(Location(manifest_path), "render", str(warning))
 
 
 def _update(
