@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import secrets
 import shutil
@@ -109,8 +110,9 @@ class _Transaction:
     removed: list[tuple[Path, Path]] = field(default_factory=list)
 
     def make_folder(self, folder: Path) -> None:
-        """``folder`` and the folders above it that are missing, each noted to be removed on a failure."""
-        missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+        """``folder`` and the folders above it that are missing, each noted to be removed on a failure (looked for
+        upwards only as far as the first that is there: the folders above that one are there too)."""
+        missing = list(itertools.takewhile(lambda p: not p.exists() and not p.is_symlink(), (folder, *folder.parents)))
         for parent in reversed(missing):
             try:
                 parent.mkdir()
