@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from briefkit.render.services.service import Service
-from briefkit.sending.publish.http import Refused
+from briefkit.sending.publish.http import Refused, Unanswered
 
 NEW = "{id}"  # in a dry run, the id the service would give
 
@@ -35,7 +35,7 @@ class HalfMade(Exception):
     """A call after the campaign was created failed; ``cleaned`` says whether the campaign was deleted again (else
     ``left`` is its id), ``error`` is the failure."""
 
-    def __init__(self, error: Refused | Exception, left: str | int | None, cleaned: bool, step: str) -> None:
+    def __init__(self, error: Refused | Unanswered, left: str | int | None, cleaned: bool, step: str) -> None:
         super().__init__(str(error))
         self.error = error
         self.left = left

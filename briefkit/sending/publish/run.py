@@ -197,7 +197,6 @@ def _create(
     try:
         made = publisher.create(api, fields, when)
     except HalfMade as half:
-        assert isinstance(half.error, (Refused, Unanswered))
         said = _said(service, half.error, half.step)
         if half.cleaned:
             raise _failed(
