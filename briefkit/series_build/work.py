@@ -11,12 +11,10 @@ from briefkit.archive.pages import render_article
 from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Finding
 from briefkit.io.outbox import EDITION_PDF
-from briefkit.io.reads import Read
 from briefkit.render.delivery import service_of
 from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import render_outputs
-from briefkit.render.templates import Theme, load_theme
-from briefkit.series_feeds.collect import edition_record, theme_reads
+from briefkit.series_feeds.collect import Themes, edition_record
 from briefkit.series_feeds.record import Record, Standing, digest, text_key
 from briefkit.series_feeds.site import WEB
 
@@ -42,15 +40,14 @@ class Failed:
     problem: str  # located, in plain words
 
 
-# Within one build, each theme is found, loaded and read once per process, not once per edition (a build clears
-# these before it starts, so a theme edited between two builds in one process is seen).
-_themes: dict[tuple[tuple[Path, ...], Path], Theme] = {}
-_theme_reads: dict[tuple[tuple[Path, ...], Path], tuple[Read, ...]] = {}
+# Within one build, each theme is loaded and read once per process, not once per edition (a build forgets them
+# before it starts, so a theme edited between two builds in one process is seen).
+_themes = Themes()
 
 
 def forget_themes() -> None:
-    _themes.clear()
-    _theme_reads.clear()
+    global _themes
+    _themes = Themes()
 
 
 def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | Failed:
@@ -64,11 +61,8 @@ def make(manifest: str, root: str, formats: list[str], drafts: bool) -> Made | F
 def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     prepared = prepare(manifest)
     edition = prepared.edition
-    key = (prepared.theme.folders, prepared.root)
-    if key not in _themes:
-        _themes[key] = load_theme(prepared.theme, prepared.root)
-        _theme_reads[key] = theme_reads(prepared.theme, prepared.root, everything=True)
-    theme = _themes[key]
+    theme = _themes.loaded(prepared)
+    reads = _themes.reads(prepared)
     service = service_of(edition)
     wanted = (
         [*formats, "campaign"] if service is not None and service.unsubscribe and "campaign" not in formats else formats
@@ -77,7 +71,7 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     files = {f"{edition.slug}/{name}": data for name, data in rendered.files.items()}
     content = entry_content(edition, theme)
     texts = {text_key(content): content}
-    record = edition_record(prepared, _theme_reads[key])
+    record = edition_record(prepared, reads)
     if drafts or not edition.draft:
         made = render_article(edition, theme)
         record.article = text_key(made.html)

@@ -142,6 +142,29 @@ def edition_record(prepared: Prepared, theme_reads: tuple[Read, ...]) -> Record:
     )
 
 
+class Themes:
+    """Each theme found, loaded and read once for all the editions that use it (in one render's feeds, or in one
+    build's process), not once an edition: its compiled templates are loaded once, its files read once."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[tuple[Path, ...], Path], Theme] = {}
+        self._reads: dict[tuple[tuple[Path, ...], Path], tuple[Read, ...]] = {}
+
+    def loaded(self, prepared: Prepared) -> Theme:
+        """The edition's theme, ready to render."""
+        key = (prepared.theme.folders, prepared.root)
+        if key not in self._loaded:
+            self._loaded[key] = load_theme(prepared.theme, prepared.root)
+        return self._loaded[key]
+
+    def reads(self, prepared: Prepared) -> tuple[Read, ...]:
+        """Every file of the edition's theme, as theme_reads gives them."""
+        key = (prepared.theme.folders, prepared.root)
+        if key not in self._reads:
+            self._reads[key] = theme_reads(prepared.theme, prepared.root, everything=True)
+        return self._reads[key]
+
+
 class SiblingFailed(Exception):
     """Another edition that failed before, and whose files have not changed since."""
 
@@ -153,35 +176,21 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.store = Store.load(root)
         self.checker = Checker()
-        self._themes: dict[tuple[Path, ...], tuple[Read, ...]] = {}
-        self._jinja: dict[tuple[tuple[Path, ...], Path], Theme] = {}
+        self.themes = Themes()
         # By slug: the manifest, and the entry's content when made now, or the key it is kept by.
         self._found: dict[str, tuple[Path, str, bool]] = {}
 
     def made(self, manifest: Path, prepared: Prepared, content: str | None = None) -> ArchiveEntry:
         """The entry of a freshly prepared edition (``content`` when it is made already), kept unless something in
         it came from the network."""
-        record = edition_record(prepared, self._theme_reads(prepared.theme, prepared.root))
+        record = edition_record(prepared, self.themes.reads(prepared))
         if content is None:
-            content = entry_content(prepared.edition, self._theme(prepared))
+            content = entry_content(prepared.edition, self.themes.loaded(prepared))
         if record.standing is not Standing.NETWORK:
             self.store.note_entry(str(manifest), record, content)
         assert record.entry is not None
         self._found[record.slug] = (manifest, content, True)
         return record.entry
-
-    def _theme(self, prepared: Prepared) -> Theme:
-        """The theme ready to render, made once for all the editions that use it in this render (its compiled
-        templates are then loaded once, not once an edition)."""
-        key = (prepared.theme.folders, prepared.root)
-        if key not in self._jinja:
-            self._jinja[key] = load_theme(prepared.theme, prepared.root)
-        return self._jinja[key]
-
-    def _theme_reads(self, theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
-        if theme.folders not in self._themes:
-            self._themes[theme.folders] = theme_reads(theme, root, everything=True)
-        return self._themes[theme.folders]
 
     def sibling(self, manifest: Path, series: Path) -> ArchiveEntry | None:
         """The entry of another manifest in editions/ when it belongs to ``series``; raises when it does but has
