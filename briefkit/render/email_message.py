@@ -24,7 +24,7 @@ from briefkit.edition.model import Edition
 from briefkit.errors import Location, MessageError
 from briefkit.manifest.addresses import ascii_url, mail_address
 from briefkit.manifest.characters import header_breakers
-from briefkit.render.delivery import service_of
+from briefkit.render.delivery import headers, service_of
 
 
 class _Policy(email.policy.EmailPolicy):
@@ -196,7 +196,9 @@ def render_message(
 ) -> bytes:
     """The message file's bytes, headers and both parts: CRLF line ends, no line over 78 characters, DKIM-signed
     when asked. ``sent`` and ``identifier``, for a message sent now: its Date and Message-ID (the message file
-    itself keeps the edition's, the same every time)."""
+    itself keeps the edition's, the same every time). The subject and the series' name are made safe for the
+    delivering service, and the names and addresses checked, as the header lines take them."""
+    edition = headers(edition)
     subject = subject_prefix + edition.subject
     _check_header_text(edition, subject)
     message = EmailMessage(policy=POLICY)

@@ -66,10 +66,9 @@ def _email_text(job: Job) -> Output:
 
 
 def _email_message(job: Job) -> Output:
-    from briefkit.render.delivery import headers
     from briefkit.render.email_message import render_message
 
-    return Output(render_message(headers(job.edition), job.email_html, job.email_text))
+    return Output(render_message(job.edition, job.email_html, job.email_text))
 
 
 def _campaign(job: Job) -> Output:
