@@ -67,5 +67,5 @@ def theme_digest(theme: Theme, root: Path, newest: Record) -> str:
     folders = tuple(f"{folder}{os.sep}" for folder in theme.folders)
     reads = [read for read in newest.reads if read.path.startswith(folders)]
     if not reads:
-        reads = list(theme_reads(theme.spec, root, everything=True))
+        reads = list(theme_reads(theme.spec, root))
     return hashlib.sha256("".join(read.path + read.digest for read in reads).encode()).hexdigest()

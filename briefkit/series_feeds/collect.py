@@ -109,16 +109,12 @@ def build_feed(
     )
 
 
-def theme_reads(theme: ThemeSpec, root: Path, everything: bool = False) -> tuple[Read, ...]:
-    """Every file along the theme's search path (but its assets and fonts, unless ``everything``), and what each
-    folder holds (a template added to a project's theme replaces the one it shadowed): an output may include any
-    of them."""
+def theme_reads(theme: ThemeSpec, root: Path) -> tuple[Read, ...]:
+    """Every file along the theme's search path, its assets and fonts too, and what each folder holds (a template
+    added to a project's theme replaces the one it shadowed): an output may include any of them."""
     with noting() as noted:
         for folder in theme.folders:
-            folders = [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]
-            for inner in folders:
-                if not everything and {"assets", "fonts"} & set(inner.relative_to(folder).parts):  # not templates
-                    continue
+            for inner in [folder, *(p for p in sorted(folder.rglob("*")) if p.is_dir())]:
                 for path in listing(inner, "*"):
                     if path.is_file():
                         read_bytes(path)
@@ -161,7 +157,7 @@ class Themes:
         """Every file of the edition's theme, as theme_reads gives them."""
         key = (prepared.theme.folders, prepared.root)
         if key not in self._reads:
-            self._reads[key] = theme_reads(prepared.theme, prepared.root, everything=True)
+            self._reads[key] = theme_reads(prepared.theme, prepared.root)
         return self._reads[key]
 
 
@@ -253,7 +249,6 @@ def series_feeds(
     outbox: Path,
     content: str | None = None,
     pdf_sizes: dict[str, int | None] | None = None,
-    drafts: bool = False,
 ) -> SeriesFeeds:
     """The feeds of the series ``current`` belongs to (``content``: its feed entry's, when made already;
     ``pdf_sizes``: of PDFs written in the same render, see build_feed). Another edition's problem, of any kind,
@@ -264,15 +259,15 @@ def series_feeds(
     collector = _Collector(current.root)
     warnings: list[Finding] = []
     entries = [collector.made(here, current, content), *_siblings(collector, here.parent, series, warnings, here)]
-    return _feeds(collector, entries, series, outbox, pdf_sizes, drafts, warnings)
+    return _feeds(collector, entries, series, outbox, pdf_sizes, warnings)
 
 
 def _siblings(
-    collector: _Collector, editions: Path, series: Path, warnings: list[Finding], skip: Path | None = None
+    collector: _Collector, editions: Path, series: Path, warnings: list[Finding], skip: Path
 ) -> list[ArchiveEntry]:
     """The entries of every edition of ``series`` in ``editions`` but ``skip``; the store forgets the others."""
     entries = []
-    present = {str(skip)} if skip else set()
+    present = {str(skip)}
     for path in manifests_in(editions):  # beside the resolved manifest: resolved too
         present.add(str(path))
         if path == skip:
@@ -294,11 +289,9 @@ def _feeds(
     series: Path,
     outbox: Path,
     pdf_sizes: dict[str, int | None] | None,
-    drafts: bool,
     warnings: list[Finding],
 ) -> SeriesFeeds:
-    if not drafts:
-        entries = [entry for entry in entries if not entry.draft]
+    entries = [entry for entry in entries if not entry.draft]  # a build's --drafts puts them in (feeds_writer.py)
     if not entries:
         warnings.append(feeds_warning(ONLY_DRAFTS))
         return SeriesFeeds({}, warnings, collector.store, [outbox / RSS_FEED, outbox / ATOM_FEED])
