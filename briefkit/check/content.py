@@ -61,7 +61,7 @@ def check_edition(
     series = series_file(manifest.path, manifest.edition["series"])
     text = text_bytes.decode("utf-8")
     found: list[Finding] = unfinished(prepared, email, places)
-    pdf = printed(edition, theme, places)
+    pdf = printed(edition, theme, places, print_html)
     found += pdf.findings
     found += _size(edition, html_bytes, email, manifest.path)
     found += _subject_and_preheader(edition, manifest.edition)

@@ -11,7 +11,7 @@ from briefkit.check.findings import ERROR, Finding, Places
 from briefkit.edition.model import Edition
 from briefkit.errors import Location
 from briefkit.render.outputs import pdf_resources
-from briefkit.render.pdf import render_pdf
+from briefkit.render.pdf import print_stylesheet, render_pdf
 from briefkit.render.pdf_resources import Refused, Resources
 from briefkit.render.templates import Theme
 from briefkit.sources.documents import PROJECT_URL
@@ -43,11 +43,12 @@ class Printed:
     missing: tuple[str, ...]  # characters the PDF drew as an empty box
 
 
-def printed(edition: Edition, theme: Theme, places: Places) -> Printed:
-    """The PDF's warnings, each placed where the manifest or series file causes it."""
+def printed(edition: Edition, theme: Theme, places: Places, html: str) -> Printed:
+    """The PDF's warnings (laid out from its print ``html``), each placed where the manifest or series file causes
+    it."""
     given = pdf_resources([edition], theme)
     resources = _Noting(given.theme_folders, given.assets, given.allowed_hosts)
-    pdf = render_pdf(edition, theme, resources)
+    pdf = render_pdf(edition, theme, resources, html)
     found = []
     for finding in pdf.warnings:
         if finding.check == PICTURE:
@@ -62,5 +63,5 @@ def printed(edition: Edition, theme: Theme, places: Places) -> Printed:
 
 def _stylesheet(theme: Theme, places: Places) -> Location:
     """The theme's print stylesheet (the first along its search path), else the manifest."""
-    sheet = next((folder / "print.css" for folder in theme.folders if (folder / "print.css").is_file()), None)
+    sheet = print_stylesheet(theme)
     return Location(sheet) if sheet is not None else Location(Path(places.files[0]))

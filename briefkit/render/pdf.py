@@ -140,7 +140,7 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
             data = document.write_pdf(pdf_variant=settings.standard, pdf_tags=True, pdf_identifier=True)
     except TimeLimitExceeded:
         raise ThemeError.at(
-            Location(next((f / "print.css" for f in theme.folders if (f / "print.css").is_file()), theme.folder)),
+            Location(print_stylesheet(theme) or theme.folder),
             f"the PDF took longer than {settings.time_limit} seconds and was stopped; simplify the print "
             "stylesheet, or raise 'pdf: time_limit:' in the series file",
         ) from None
@@ -149,10 +149,16 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
     return Pdf(data, found, tuple(collected.missing))
 
 
-def render_pdf(edition: Edition, theme: Theme, resources: Resources) -> Pdf:
-    """The PDF of one edition; a character its fonts lack is a warning (`briefkit check` shows where it is)."""
+def render_pdf(edition: Edition, theme: Theme, resources: Resources, html: str | None = None) -> Pdf:
+    """The PDF of one edition (from its print ``html`` when made already); a character its fonts lack is a warning
+    (`briefkit check` shows where it is)."""
     where = Location(Path(edition.slug) / EDITION_PDF)  # as the outbox names it
-    return _write(print_html(edition, theme), theme, resources, edition.print, where)
+    return _write(html if html is not None else print_html(edition, theme), theme, resources, edition.print, where)
+
+
+def print_stylesheet(theme: Theme) -> Path | None:
+    """The theme's print stylesheet: the first print.css along its search path."""
+    return next((folder / "print.css" for folder in theme.folders if (folder / "print.css").is_file()), None)
 
 
 def render_book(editions: Sequence[Edition], theme: Theme, resources: Resources, title: str, output: Path) -> Pdf:
