@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefkit.api import render
-from briefkit.render.delivery import SERVICES, UNSUBSCRIBE, VIEW
+from briefkit.render.delivery import UNSUBSCRIBE, VIEW
+from briefkit.render.services import SERVICES
 
 from conftest import MINIMAL, REPO, run_cli, theme_file
 from conftest import deliver as deliver_to

@@ -22,8 +22,8 @@ from briefkit.errors import Location
 from briefkit.manifest.siblings import glance, manifests_in, series_file
 from briefkit.manifest.types import Record
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, Sequence
-from briefkit.render.delivery import service_of
 from briefkit.render.email_measure import GMAIL_CLIP_BYTES, EmailParts, tracked_size
+from briefkit.render.services import service_of
 from briefkit.render.templates import Theme
 
 SUBJECT_LONGEST = 60

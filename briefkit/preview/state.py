@@ -13,10 +13,10 @@ from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
 from briefkit.io.reads import LISTING
-from briefkit.render.delivery import service_of
 from briefkit.render.email_measure import EmailStats, measure
 from briefkit.render.email_message import list_unsubscribe
 from briefkit.render.outputs import render_outputs
+from briefkit.render.services import service_of
 from briefkit.render.templates import CACHE, load_theme
 
 PREVIEW_FORMATS = ["email", "text", "pdf"]

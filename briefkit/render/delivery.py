@@ -39,8 +39,7 @@ from typing import Any
 from briefkit.edition.model import Day, Declared, DeclaredSection, Edition
 from briefkit.errors import MessageError
 from briefkit.manifest.markdown import Rich, with_text
-from briefkit.render.services import SERVICES as SERVICES
-from briefkit.render.services import service_of as service_of
+from briefkit.render.services import service_of
 from briefkit.render.services.service import Service, joined
 
 PLANE = 0xF0000  # the stand-in of ASCII character c is chr(PLANE + ord(c))

@@ -24,7 +24,8 @@ from briefkit.edition.model import Edition
 from briefkit.errors import Location, MessageError
 from briefkit.manifest.addresses import ascii_url, mail_address
 from briefkit.manifest.characters import header_breakers
-from briefkit.render.delivery import headers, service_of
+from briefkit.render.delivery import headers
+from briefkit.render.services import service_of
 
 
 class _Policy(email.policy.EmailPolicy):

@@ -11,9 +11,9 @@ from briefkit.archive.pages import render_article
 from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Finding
 from briefkit.io.outbox import EDITION_PDF
-from briefkit.render.delivery import service_of
 from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import render_outputs
+from briefkit.render.services import service_of
 from briefkit.series_feeds.collect import Themes, edition_record
 from briefkit.series_feeds.record import Record, Standing, digest, text_key
 from briefkit.series_feeds.site import WEB
