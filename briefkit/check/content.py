@@ -4,7 +4,6 @@ of the series already sent. docs/check.md lists each with its level."""
 
 from __future__ import annotations
 
-import html.parser
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -33,15 +32,6 @@ PICTURE_NAME = re.compile(
     r"^(.*\.(png|jpe?g|gif|webp|svg|bmp|tiff?)|(img|image|dsc|dscn|photo|pic|screenshot|untitled)[-_ ]?\d*)$",
     re.IGNORECASE,
 )
-
-
-class _Text(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
 
 
 def check_edition(
@@ -254,9 +244,9 @@ def _colours(colors: Colors, written: Any, places: Places, series: Path) -> Iter
 
 def _glyphs(print_html: str, fonts: list[Path], printed: tuple[str, ...], places: Places) -> Iterator[Finding]:
     """A character the theme's fonts lack, or that the PDF drew as an empty box: once each, where it is written."""
-    words = _Text()
-    words.feed(print_html.split("<body", 1)[-1])
-    for char in dict.fromkeys([*missing_glyphs("".join(words.parts), fonts), *printed]):
+    page = EmailParts()  # the words of any HTML, the print page's here
+    page.feed(print_html.split("<body", 1)[-1])
+    for char in dict.fromkeys([*missing_glyphs("".join(page.words), fonts), *printed]):
         yield Finding(
             places.of(char),
             "glyphs",
