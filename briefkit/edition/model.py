@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from briefkit.errors import Location
 from briefkit.manifest.markdown import Rich
@@ -254,6 +254,15 @@ class Delivery:
     api_url_where: Location | None = None  # where it is written, for the messages about it
 
 
+_Picture = TypeVar("_Picture", Image, Logo)
+
+
+class PictureChange(Protocol):
+    """A change made to each picture, that gives back a picture of the same kind."""
+
+    def __call__(self, picture: _Picture) -> _Picture: ...
+
+
 @dataclass(frozen=True)
 class Edition:
     """One edition, ready to render."""
@@ -291,12 +300,28 @@ class Edition:
     delivery: Delivery | None = None
     draft: bool = False  # status: draft: rendered and previewed, but not in the feeds or the web archive
 
-    def assets(self) -> dict[str, Asset]:
-        """The local files this edition's outputs may embed, by the address the print template uses."""
-        images = [self.logo] + [
+    def pictures(self) -> list[Image | Logo]:
+        """The logo and every item's picture."""
+        images: list[Image | Logo | None] = [self.logo]
+        images += [
             item.image for section in self.sections if isinstance(section, FeaturesSection) for item in section.items
         ]
-        return {image.file.url: image.file for image in images if image is not None and image.file is not None}
+        return [image for image in images if image is not None]
+
+    def with_pictures(self, change: PictureChange) -> Edition:
+        """The edition with ``change`` made to the logo and to every item's picture."""
+        sections = tuple(
+            replace(section, items=tuple(replace(i, image=change(i.image)) if i.image else i for i in section.items))
+            if isinstance(section, FeaturesSection)
+            else section
+            for section in self.sections
+        )
+        logo = change(self.logo) if self.logo is not None else None
+        return replace(self, sections=sections, logo=logo)
+
+    def assets(self) -> dict[str, Asset]:
+        """The local files this edition's outputs may embed, by the address the print template uses."""
+        return {image.file.url: image.file for image in self.pictures() if image.file is not None}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from briefkit.edition.model import Edition, FeaturesSection, Image, Logo
+from briefkit.edition.model import Edition, Image, Logo
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import EMAIL_HTML
@@ -45,35 +45,21 @@ class Snapshot:
 _Picture = TypeVar("_Picture", Image, Logo)
 
 
-def _here(picture: _Picture, pictures: dict[str, tuple[str, bytes]]) -> _Picture:
-    """``picture`` loaded from the preview itself when its address is where the archive will publish its file:
-    the picture shows before the archive is published."""
-    file = picture.file
-    if file is None or not picture.src or not picture.src.endswith("/" + file.published):
-        return picture
-    name = file.published.rsplit("/", 1)[-1]
-    pictures[name] = (file.media_type, file.data)
-    return replace(picture, src=f"pictures/{name}")
-
-
 def shown_here(edition: Edition) -> tuple[Edition, dict[str, tuple[str, bytes]]]:
-    """The edition as the preview renders it: its `file:` pictures served by the preview (see _here), and those
-    pictures by name."""
+    """The edition as the preview renders it, and the pictures it serves by name: a `file:` picture whose address
+    is where the archive will publish it is loaded from the preview itself, so it shows before the archive is
+    published."""
     pictures: dict[str, tuple[str, bytes]] = {}
-    sections = tuple(
-        replace(
-            section,
-            items=tuple(
-                replace(item, image=_here(item.image, pictures)) if item.image is not None else item
-                for item in section.items
-            ),
-        )
-        if isinstance(section, FeaturesSection)
-        else section
-        for section in edition.sections
-    )
-    logo = _here(edition.logo, pictures) if edition.logo is not None else None
-    return replace(edition, sections=sections, logo=logo), pictures
+
+    def here(picture: _Picture) -> _Picture:
+        file = picture.file
+        if file is None or not picture.src or not picture.src.endswith("/" + file.published):
+            return picture
+        name = file.published.rsplit("/", 1)[-1]
+        pictures[name] = (file.media_type, file.data)
+        return replace(picture, src=f"pictures/{name}")
+
+    return edition.with_pictures(here), pictures
 
 
 def list_unsubscribe_shown(edition: Edition) -> str:
