@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefkit.errors import Problem
-from briefkit.manifest.compound_types import MapOf, RecordType
+from briefkit.manifest.compound_types import ListOf, MapOf, RecordType
 from briefkit.manifest.text_types import Pattern, Text
 from briefkit.manifest.types import Field, Problems, Record
 from briefkit.manifest.value_types import Boolean, Choice, Integer
@@ -64,5 +64,11 @@ THEME = RecordType(
         ),
         Field("kinds", MapOf(KIND, NAME, NAME_HINT), "Section kinds this theme adds, by name."),
         Field("fields", MapOf(FIELD, NAME, NAME_HINT), "Keys this theme adds to edition manifests, by name."),
+        Field(
+            "new_edition",
+            ListOf(Pattern(NAME, NAME_HINT, "a section kind"), min_items=1),
+            "The section kinds `briefkit new edition` writes, in order; by default the kinds the theme declares, "
+            "or briefkit's own when it declares none.",
+        ),
     ],
 )

@@ -53,6 +53,7 @@ class ThemeSpec:
     kinds: Record  # section kind name -> its declaration (checked by theme_file.KIND)
     fields: Record  # edition key -> its declaration (checked by theme_file.FIELD)
     files: tuple[Path, ...]  # the theme.yaml files read, nearest first
+    new_edition: Record | None = None  # the nearest theme.yaml that has `new_edition:` (briefkit new edition)
 
     @property
     def folders(self) -> tuple[Path, ...]:
@@ -196,4 +197,5 @@ def _find_theme(name: str, root: Path, stamp: tuple[Any, ...]) -> ThemeSpec:
         kinds=Record(Location(root), kinds, kind_where),
         fields=Record(Location(root), fields, field_where),
         files=tuple(files),
+        new_edition=next((record for record in declarations if "new_edition" in record), None),
     )
