@@ -51,6 +51,51 @@ def test_teaser_never_exceeds_the_limit() -> None:
         assert len(cut) <= limit and cut.endswith("...") and ",..." not in cut
 
 
+def test_a_length_cut_is_exactly_the_length_and_keeps_what_falls_there() -> None:
+    """teaser_cut: length gives exactly ``limit`` characters: the first ``limit - 3`` as written, then '...'; a
+    space or a full stop at the cut stays, as the publisher prints it (seed 003: "...the fundamental security ...",
+    178 characters)."""
+    text = "The importance of securing the maritime domain is rapidly increasing."
+    assert wording.cut_teaser(text, 34, "length") == "The importance of securing the ..."
+    assert wording.cut_teaser(text, 40, "length") == "The importance of securing the mariti..."
+    assert wording.cut_teaser("Done. And more words follow here.", 10, "length") == "Done. A..."
+    assert wording.cut_teaser("Done. And more words follow here.", 8, "length") == "Done...."
+    for limit in range(10, len(text)):
+        cut = wording.cut_teaser(text, limit, "length")
+        assert len(cut) == limit and cut == text[: limit - 3] + "...", limit
+    seed = (
+        "From Washington\u2019s Farewell Address to Biden\u2019s national security strategy, the core U.S. national "
+        "interest, unsurprisingly, has not changed: to ensure the fundamental security of the American people."
+    )
+    assert wording.cut_teaser(seed, 178, "length").endswith("to ensure the fundamental security ...")
+
+
+def test_a_word_cut_still_drops_the_space_and_punctuation_before_the_ellipsis() -> None:
+    text = "The importance of securing the maritime domain is rapidly increasing."
+    assert wording.cut_teaser(text, 34) == "The importance of securing the..."
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Chinese and Russian interests abroad.", "Chinese and Russian interests abroad...."),
+        ("Chinese and Russian interests abroad", "Chinese and Russian interests abroad..."),
+        ("Is it over?", "Is it over?..."),
+        ("Already trailing off...", "Already trailing off..."),
+    ],
+)
+def test_ellipsis_always_keeps_the_texts_own_final_punctuation(text: str, shown: str) -> None:
+    assert wording.cut_teaser(text, 200, ellipsis="always") == shown
+    assert wording.cut_teaser(text, 200, "length", "always") == shown
+    assert wording.cut_teaser(text, 200) == text  # when_cut: a teaser that fits is left as written
+
+
+def test_ellipsis_always_on_a_cut_teaser_adds_no_second_ellipsis() -> None:
+    text = "The importance of securing the maritime domain is rapidly increasing."
+    assert wording.cut_teaser(text, 34, "word", "always") == "The importance of securing the..."
+    assert wording.cut_teaser(text, 34, "length", "always") == "The importance of securing the ..."
+
+
 def test_dates() -> None:
     date = dt.date(2021, 3, 31)
     assert wording.format_date(date, "{month} {day}, {year}") == "March 31, 2021"

@@ -40,18 +40,22 @@ def agreeing_verb(verb: str | None, authors: list[str]) -> str:
 
 
 def cut_teaser(text: str, limit: int, cut: str = "word", ellipsis: str = "when_cut") -> str:
-    """The text as written when it fits in ``limit`` characters, else cut with '...': at a word boundary (``cut``
-    word) or at exactly ``limit`` characters, mid-word too (``cut`` length). With ``ellipsis`` always, a teaser
-    that fits ends with '...' too."""
+    """The text as written when it fits in ``limit`` characters, else cut with '...' to at most ``limit``
+    characters: at a word boundary, less the punctuation before it (``cut`` word), or to exactly ``limit``
+    characters, its first ``limit - 3`` as written, a space or full stop there kept, mid-word too (``cut`` length).
+    With ``ellipsis`` always, a teaser that fits ends with '...' too, after its own final punctuation ("abroad."
+    becomes "abroad....", as the publisher prints it); one that ends with '...' already is left as it is."""
     if len(text) <= limit:
-        return text if ellipsis == "when_cut" or text.endswith("...") else text.rstrip(" .") + "..."
+        if ellipsis == "when_cut" or text.endswith("..."):
+            return text
+        return text.rstrip() + "..."
     room = limit - 3
     if cut == "length":
-        return text[:room].rstrip() + "..."
-    cut = text[: room + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > 0 else text[:room]
-    return cut.rstrip(" ,;:.-\u2013\u2014") + "..."
+        return text[:room] + "..."
+    kept = text[: room + 1]
+    space = kept.rfind(" ")
+    kept = kept[:space] if space > 0 else text[:room]
+    return kept.rstrip(" ,;:.-\u2013\u2014") + "..."
 
 
 def ordinal(day: int) -> str:
