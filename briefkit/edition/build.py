@@ -71,7 +71,7 @@ class _Builder:
             )
         return value
 
-    def feature(self, item: Record, path: str, separator: str) -> model.Feature:
+    def feature(self, item: Record, path: str, separator: str, label_position: str) -> model.Feature:
         doc = self._source(item, path)
         image = item.get("image")
         return model.Feature(
@@ -84,6 +84,7 @@ class _Builder:
             separator=item.get("label_separator", separator),
             date_line=self.date_line(item.get("date")),
             image=self.image(image, f"{path}.image") if image else None,
+            label_position=item.get("label_position", label_position),
         )
 
     def date_line(self, value: str | dt.date | None) -> str | None:
@@ -216,6 +217,7 @@ class _Builder:
             separator=item.get("label_separator", self.settings["label_separator"]),
             date_line=self.date_line(item.get("date")),
         )
+            label_position=item.get("label_position", section.get("label_position", self.settings["label_position"])),
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -270,7 +272,8 @@ class _Builder:
 
     def features(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         separator = section.get("label_separator", self.settings["label_separator"])
-        return model.FeaturesSection(heading, tuple(self.feature(item, p, separator) for item, p in items))
+        position = section.get("label_position", self.settings["label_position"])
+        return model.FeaturesSection(heading, tuple(self.feature(item, p, separator, position) for item, p in items))
 
     def commentaries(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         return model.CommentariesSection(heading, tuple(self.commentary(item, p) for item, p in items))

@@ -31,6 +31,7 @@ class Feature:
     summary: Rich
     label: str | None = None
     separator: str = " | "
+    label_position: str = "inline"  # or "above": the label on its own line over the title
     date_line: str | None = None
     image: Image | None = None
 
@@ -67,6 +68,7 @@ class ListingEntry:
     byline: str
     label: str | None = None
     separator: str = " | "
+    label_position: str = "inline"  # or "above": the label on its own line over the title
     date_line: str | None = None
 
 

@@ -91,6 +91,7 @@ FEATURE_ITEM = RecordType(
         Field("url", Url(), "Where the title links to.", required=True),
         Field("label", Text(), "A type label shown before the title, like Report."),
         Field("label_separator", Spaced(), "What stands between this item's label and its title."),
+        Field("label_position", Choice("inline", "above"), "Where this item's label stands: inline or above."),
         Field("date", Text(), "A date line shown under the title, written as it should appear."),
         Field("summary", Markdown(), "What it is about, in Markdown.", required=True),
         Field("image", IMAGE, "A picture shown above the title."),
@@ -121,6 +122,7 @@ LISTING_ITEM = RecordType(
         Field("url", Url(), "Where the title links to.", required=True),
         Field("label", Text(), "A type label shown before the title (alone, linked, when there is no title)."),
         Field("label_separator", Spaced(), "What stands between this entry's label and its title."),
+        Field("label_position", Choice("inline", "above"), "Where this entry's label stands: inline or above."),
         Field("date", Text(), "A date line shown under the title, written as it should appear."),
         Field("teaser", Text(), "Opening words; cut with ... when longer than teaser_length (see teaser_cut)."),
         Field("authors", ListOf(Text(), single=True), "Authors, shown as a byline: By A, By A & B, By A, B & C."),
@@ -194,6 +196,7 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
         "Longer pieces, each with a summary.",
         [
             Field("label_separator", Spaced(), "What stands between a label and a title in this section."),
+            Field("label_position", Choice("inline", "above"), "Where labels stand in this section: inline or above."),
             Field("items", ListOf(FEATURE_ITEM, min_items=1), "The features, in order.", required=True),
         ],
         items_from_feed=True,
@@ -235,6 +238,7 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
         "Listing section",
         "The publisher's listing (More from CNAS).",
         [
+            Field("label_position", Choice("inline", "above"), "Where labels stand in this section: inline or above."),
             Field("teaser_length", Integer(40, 2000), "Longest teaser in this section, in characters."),
             Field("teaser_cut", Choice("word", "length"), "Where this section's long teasers are cut."),
             Field("teaser_ellipsis", Choice("when_cut", "always"), "Whether '...' ends every teaser here."),

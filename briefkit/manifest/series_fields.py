@@ -317,6 +317,13 @@ SERIES_FIELDS = [
     Field("label_separator", Spaced(), "What stands between a feature's label and its title.", default=" | "),
     Field("teaser_length", Integer(40, 2000), "Longest listing teaser, in characters, before it is cut.", default=200),
     Field(
+        "label_position",
+        Choice("inline", "above"),
+        "Where a label stands: inline (before the title, with label_separator) or above (on its own line over "
+        "the title), for features and listing entries.",
+        default="inline",
+    ),
+    Field(
         "teaser_cut",
         Choice("word", "length"),
         "Where a long teaser is cut: word (at a word boundary) or length (at exactly teaser_length, mid-word too).",
