@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_what_briefkit_new_writes_validates(tmp_path: Path) -> None:
     ("change", "words"),
     [
         (("title: A Test Edition", "titel: A Test Edition"), "Additional properties are not allowed"),
-        (("intro: Some words.\n", ""), "'intro' is a required property"),
+        (("date: 2021-03-31\n", ""), "'date' is a required property"),
         (("people: [A. Person]", "people: A. Person"), "is not valid under any of the given schemas"),
         (("- kind: in_the_news", "- kind: nonsense"), "is not valid under any of the given schemas"),
     ],
@@ -102,3 +103,84 @@ def test_conditional_rules_items_unless_a_feed_and_fields_unless_from(tmp_path: 
 def test_briefkit_schema_prints_it(tmp_path: Path) -> None:
     result = run_cli("schema", cwd=tmp_path)
     assert json.loads(result.stdout) == edition_schema()
+
+
+EVENING = REPO / "tests" / "themes" / "evening"
+
+
+def _headings(series_schema: dict[str, Any]) -> dict[str, Any]:
+    """The kinds a series file's `headings:` may name."""
+    properties: dict[str, Any] = series_schema["properties"]["headings"]["anyOf"][0]["properties"]
+    return properties
+
+
+@pytest.fixture
+def evening_project(tmp_path: Path) -> Path:
+    """A new project whose series uses the evening test theme, copied into its templates/."""
+    assert run_cli("new", "project", "x", "--date", "2021-04-01", cwd=tmp_path).returncode == 0
+    project = tmp_path / "x"
+    shutil.copytree(EVENING, project / "templates" / "evening")
+    series = project / "editions" / "x.series.yaml"
+    series.write_text(series.read_text("utf-8") + "theme: evening\n", "utf-8")
+    return project
+
+
+def test_the_project_schema_learns_the_theme_with_a_new_edition(evening_project: Path) -> None:
+    result = run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=evening_project)
+    assert result.returncode == 0, result.stderr
+    manifest = _load(evening_project / "editions" / "2021-05-06-evening.yaml")
+    schema = json.loads((evening_project / "edition.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert _errors(schema, manifest) == []
+    assert _errors(edition_schema(), manifest) != []  # briefkit's own schema knows neither events nor greeting
+    series = json.loads((evening_project / "series.schema.json").read_text("utf-8"))
+    assert _errors(series, _load(evening_project / "editions" / "x.series.yaml")) == []
+    assert "events" in _headings(series)
+
+
+def test_render_and_build_make_a_stale_schema_again(evening_project: Path) -> None:
+    """The schema follows theme.yaml: a render (or a build) writes it again, in the bytes `briefkit schema`
+    writes, and only when it changed."""
+    assert run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=evening_project).returncode == 0
+    theme = evening_project / "templates" / "evening" / "theme.yaml"
+    theme.write_text(
+        theme.read_text("utf-8").replace("fields:\n  greeting:", "fields:\n  sign_off: {type: text}\n  greeting:", 1),
+        "utf-8",
+    )
+    edition = "editions/2021-05-06-evening.yaml"
+    rendered = run_cli("render", edition, "--format", "text", cwd=evening_project)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout.splitlines() == ["wrote outbox/2021-05-06-evening/email.txt", "wrote edition.schema.json"]
+    expected = run_cli("schema", "--theme", "evening", cwd=evening_project).stdout
+    assert (evening_project / "edition.schema.json").read_text("utf-8") == expected
+    assert "sign_off" in json.loads(expected)["properties"]
+    again = run_cli("render", edition, "--format", "text", cwd=evening_project)
+    assert again.stdout.splitlines() == ["wrote outbox/2021-05-06-evening/email.txt"]
+    theme.write_text(theme.read_text("utf-8").replace("  sign_off: {type: text}\n", ""), "utf-8")
+    built = run_cli("build", "--drafts", "--format", "text", cwd=evening_project)
+    assert built.returncode == 0, built.stderr
+    assert "sign_off" not in (evening_project / "edition.schema.json").read_text("utf-8")
+
+
+def test_a_project_without_schema_files_gets_none(evening_project: Path) -> None:
+    for name in ("edition.schema.json", "series.schema.json"):
+        (evening_project / name).unlink()
+    rendered = run_cli("render", "editions/2021-04-01-welcome-to-x.yaml", "--format", "text", cwd=evening_project)
+    assert rendered.returncode == 0, rendered.stderr
+    assert not (evening_project / "edition.schema.json").exists()
+    assert not (evening_project / "series.schema.json").exists()
+
+
+def test_briefkit_schema_writes_a_file(evening_project: Path) -> None:
+    printed = run_cli("schema", "--theme", "evening", cwd=evening_project).stdout
+    written = run_cli("schema", "--theme", "evening", "-o", "mine.json", cwd=evening_project)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == "wrote mine.json\n"
+    assert (evening_project / "mine.json").read_text("utf-8") == printed
+    series = run_cli("schema", "--series", "--theme", "evening", "--output", "s.json", cwd=evening_project)
+    assert series.returncode == 0, series.stderr
+    assert "events" in _headings(json.loads((evening_project / "s.json").read_text("utf-8")))
+    missing = run_cli("schema", "--theme", "nightly", "-o", "mine.json", cwd=evening_project)
+    assert missing.returncode == 2
+    assert "there is no theme 'nightly'" in missing.stderr
+    assert (evening_project / "mine.json").read_text("utf-8") == printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import shutil
@@ -114,16 +115,84 @@ def test_new_edition_needs_to_know_the_series(new_project: Path) -> None:
     assert 'series: "y.series.yaml"' in (new_project / "editions" / "2021-05-06-title.yaml").read_text("utf-8")
 
 
-def test_new_edition_offers_the_kinds_a_theme_declares(new_project: Path) -> None:
-    shutil.copytree(EVENING, new_project / "templates" / "evening")
-    series = new_project / "editions" / "x.series.yaml"
+def _evening(project: Path, theme_yaml: str | None = None) -> Path:
+    """The project's series on the evening test theme (its theme.yaml replaced by ``theme_yaml`` when given)."""
+    shutil.copytree(EVENING, project / "templates" / "evening")
+    if theme_yaml is not None:
+        (project / "templates" / "evening" / "theme.yaml").write_text(theme_yaml, "utf-8")
+    series = project / "editions" / "x.series.yaml"
     series.write_text(series.read_text("utf-8") + "theme: evening\n", "utf-8")
+    return project
+
+
+def test_new_edition_under_a_theme_writes_its_kinds_and_keys(new_project: Path) -> None:
+    _evening(new_project)
     assert run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project).returncode == 0
     manifest = new_project / "editions" / "2021-05-06-evening.yaml"
-    data = yaml.safe_load(manifest.read_text("utf-8"))
-    assert [s["kind"] for s in data["sections"]][-1] == "events"
-    assert "# greeting: ..." in manifest.read_text("utf-8")
+    text = manifest.read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert [s["kind"] for s in data["sections"]] == ["events"]  # the theme's own kinds, not briefkit's six
+    assert data["greeting"] == 'A line of welcome above the intro, like "Good evening."'
+    assert '# A line of welcome above the intro, like "Good evening." (optional; delete the line' in text
+    events = data["sections"][0]
+    assert events["lead"] == "A sentence before the events"
+    assert events["items"] == [
+        {
+            "title": "What the event is",
+            "date": dt.date(2021, 5, 6),
+            "place": "Where it is",
+            "url": "https://www.example.org/events/items",
+        }
+    ]
+    assert "# note: ...  Anything else worth knowing." in text  # optional keys of an entry stay comments
     assert not render(manifest).failures
+    # What it wrote for the editor to replace is what `briefkit check` calls unfinished, each where it stands.
+    checked = run_cli("check", "editions/2021-05-06-evening.yaml", cwd=new_project)
+    found = [
+        line.split(":")[1] for line in checked.stdout.splitlines() if "evening.yaml" in line and "placeholder" in line
+    ]
+    lines = text.splitlines()
+    for words in ('greeting: "A line of welcome', 'lead: "A sentence', 'title: "What the event', 'place: "Where'):
+        number = next(index for index, line in enumerate(lines, 1) if words in line)
+        assert str(number) in found, (words, found)
+
+
+def test_new_edition_starts_with_the_kinds_theme_yaml_lists(new_project: Path) -> None:
+    theme = EVENING.joinpath("theme.yaml").read_text("utf-8")
+    _evening(new_project, theme + "new_edition: [features, events, subscribe]\n")
+    assert run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project).returncode == 0
+    manifest = new_project / "editions" / "2021-05-06-evening.yaml"
+    assert [s["kind"] for s in yaml.safe_load(manifest.read_text("utf-8"))["sections"]] == [
+        "features",
+        "events",
+        "subscribe",
+    ]
+    assert not render(manifest).failures
+
+
+def test_a_theme_that_extends_another_starts_with_its_own_list(new_project: Path) -> None:
+    _evening(new_project, EVENING.joinpath("theme.yaml").read_text("utf-8") + "new_edition: [events]\n")
+    late = new_project / "templates" / "late"
+    late.mkdir()
+    (late / "theme.yaml").write_text("extends: evening\nnew_edition: [about, events]\n", "utf-8")
+    series = new_project / "editions" / "x.series.yaml"
+    series.write_text(series.read_text("utf-8").replace("theme: evening", "theme: late"), "utf-8")
+    assert run_cli("new", "edition", "Late", "--date", "2021-05-06", cwd=new_project).returncode == 0
+    data = yaml.safe_load((new_project / "editions" / "2021-05-06-late.yaml").read_text("utf-8"))
+    assert [s["kind"] for s in data["sections"]] == ["about", "events"]
+
+
+def test_new_edition_names_a_kind_the_theme_lacks_in_theme_yaml(new_project: Path) -> None:
+    theme = EVENING.joinpath("theme.yaml").read_text("utf-8")
+    _evening(new_project, theme + "new_edition: [event, about]\n")
+    result = run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project)
+    assert result.returncode == 2
+    line = len(theme.splitlines()) + 1
+    assert result.stderr == (
+        f"templates/evening/theme.yaml:{line}:1: new_edition: 'event' is not a section kind of this theme; "
+        "did you mean 'events'?\n"
+    )
+    assert not (new_project / "editions" / "2021-05-06-evening.yaml").exists()
 
 
 def _email_lines(manifest: Path) -> list[str]:

@@ -1,6 +1,7 @@
-"""`briefkit new edition`: a manifest to fill in, written from the series' keys, with every section kind present
-and a short comment on each key, that renders as it is. The words it writes for the editor to replace are kept
-(placeholder_texts), so that `briefkit check` can tell the ones left."""
+"""`briefkit new edition`: a manifest to fill in, written from the series' keys and the theme's, with a section
+of each kind the theme starts an edition with (starting_kinds) and a short comment on each key, that renders as it
+is. The words it writes for the editor to replace are kept (placeholder_texts), so that `briefkit check` can tell
+the ones left."""
 
 from __future__ import annotations
 
@@ -13,23 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import Location, ManifestError
+from briefkit.errors import Location, ManifestError, ThemeError
 from briefkit.io.files import read_text
 from briefkit.io.outbox import write_all
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
-from briefkit.manifest.json_schema import edition_schema
+from briefkit.manifest.edition_fields import BUILT_IN_SECTIONS
 from briefkit.manifest.load import find_manifest_theme, project_root
-from briefkit.manifest.theme_types import manifest_types
-from briefkit.manifest.types import Field
+from briefkit.manifest.theme_types import ManifestTypes, manifest_types
+from briefkit.manifest.themes import ThemeSpec
+from briefkit.manifest.types import Field, suggest
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS
+from briefkit.scaffold.schema_files import EDITION_SCHEMA, refresh_schemas
 
-# The JSON Schemas a project keeps at its top, for completion in editors (`briefkit schema` writes them anew).
-SCHEMA_FILES = {"edition": "edition.schema.json", "series": "series.schema.json"}
 # Optional keys worth showing filled in, because a section says little without them.
 SHOWN = {"title", "summary", "teaser", "authors", "lead"}
 SKIPPED = {"from", "series", "kind", "heading", "feed", "overrides", "image", "date_line"}
+# The edition's optional keys shown filled in: most editions have an intro.
+SHOWN_IN_EDITION = {"intro"}
 
 
 def slug_of(title: str) -> str:
@@ -94,15 +97,18 @@ class _Writer:
                 self.lines.append(f"{lead[:-2] if lead else indent}# {f.name}: ...  {_comment(f.doc)[2:]}")
                 continue
             self.lines.append(f"{lead[:-2] if lead else indent}{_comment(f.doc)}")
-            prefix = lead or indent
+            self.value(f, lead or indent, indent, where)
             lead = ""
-            if isinstance(f.type, ListOf) and isinstance(f.type.item, RecordType):
-                self.lines.append(f"{prefix}{f.name}:")
-                self.record(f.type.item, indent + "    ", indent + "  - ", f"{where}{f.name}")
-            else:
-                self.lines.append(f"{prefix}{f.name}: {_quoted(self.placeholder(f, where))}")
         if lead:  # a section with nothing to fill in still needs its first line
             self.lines.append(lead.rstrip() + " {}")
+
+    def value(self, f: Field, prefix: str, indent: str, where: str) -> None:
+        """Key ``f`` filled in, after ``prefix``: on its line, or as a list of one entry whose keys follow."""
+        if isinstance(f.type, ListOf) and isinstance(f.type.item, RecordType):
+            self.lines.append(f"{prefix}{f.name}:")
+            self.record(f.type.item, indent + "    ", indent + "  - ", f"{where}{f.name}")
+        else:
+            self.lines.append(f"{prefix}{f.name}: {_quoted(self.placeholder(f, where))}")
 
     def _needed_from_series(self, record: RecordType, f: Field) -> bool:
         """A section key the series may give (about text, subscribe text and address): shown when it gives none."""
@@ -120,14 +126,20 @@ class _Writer:
 
 
 def edition_text(
-    title: str, date: dt.date, series_file: str, series: dict[str, Node], types: Any, draft: bool = True
+    title: str,
+    date: dt.date,
+    series_file: str,
+    series: dict[str, Node],
+    types: ManifestTypes,
+    draft: bool = True,
+    kinds: tuple[str, ...] | None = None,
 ) -> str:
-    """The manifest of a new edition called ``title``: every section kind the theme offers, each key explained;
-    a draft unless not ``draft``."""
+    """The manifest of a new edition called ``title``: the edition's keys and the theme's, then a section of each
+    of ``kinds`` (every kind the theme offers when not given), each key explained; a draft unless not ``draft``."""
     writer = _Writer(date, series, [])
     lines = writer.lines
     lines += [
-        f"# yaml-language-server: $schema=../{SCHEMA_FILES['edition']}",
+        f"# yaml-language-server: $schema=../{EDITION_SCHEMA}",
         "# A new edition. Fill in the values, delete the sections you do not need, and render it with",
         "#   briefkit render editions/<this file>   (or briefkit preview, to see it as you write).",
         "# Every key is described in `briefkit docs manifest`; `briefkit schema` prints them all.",
@@ -143,36 +155,63 @@ def edition_text(
             "# A draft stays out of the feeds and the web archive; delete this line when the edition goes out",
             "status: draft",
         ]
-    _keys_and_sections(writer, types)
+    _keys_and_sections(writer, types, kinds if kinds is not None else tuple(_sections(types).variants))
     return "\n".join(lines)
 
 
-def placeholder_texts(types: Any) -> tuple[str, ...]:
+def placeholder_texts(types: ManifestTypes) -> tuple[str, ...]:
     """Every text `briefkit new` writes for the editor to replace, for an edition of a theme with ``types``: the
     series file's (scaffold/placeholders.py) and the words the edition's keys are filled with, as edition_text
     writes them (each section kind's keys included, whatever the series gives)."""
     writer = _Writer(dt.date(2000, 1, 1), {}, [])
-    _keys_and_sections(writer, types)
+    _keys_and_sections(writer, types, tuple(_sections(types).variants))
     return tuple(dict.fromkeys((*SERIES_TEXTS, *writer.written)))
 
 
-def _keys_and_sections(writer: _Writer, types: Any) -> None:
-    """The edition's own keys and a section of each kind, each key explained, added to the writer's lines."""
+def starting_kinds(spec: ThemeSpec, types: ManifestTypes) -> tuple[str, ...]:
+    """The section kinds a new edition of theme ``spec`` starts with: those its theme.yaml lists under
+    `new_edition:`, else the kinds the theme declares, else briefkit's own. Raises ThemeError, at `new_edition:`,
+    for a name that is no kind of the theme."""
+    if spec.new_edition is not None:
+        offered = tuple(_sections(types).variants)
+        listed: list[str] = spec.new_edition["new_edition"]
+        unknown = [name for name in listed if name not in offered]
+        if unknown:
+            raise ThemeError.at(
+                spec.new_edition.where("new_edition"),
+                f"'{unknown[0]}' is not a section kind of this theme; {suggest(unknown[0], offered)}",
+                "new_edition",
+            )
+        return tuple(listed)
+    return tuple(spec.kinds) or tuple(BUILT_IN_SECTIONS)
+
+
+def _sections(types: ManifestTypes) -> Tagged:
+    sections = types.edition.field_named("sections").type
+    assert isinstance(sections, ListOf) and isinstance(sections.item, Tagged)
+    return sections.item
+
+
+def _keys_and_sections(writer: _Writer, types: ManifestTypes, kinds: tuple[str, ...]) -> None:
+    """The edition's own keys, the theme's, and a section of each of ``kinds``, each key explained, added to the
+    writer's lines. The theme's keys are all filled in, as the theme adds them to be used; briefkit's optional
+    ones are comments but for SHOWN_IN_EDITION."""
     lines = writer.lines
     edition: RecordType = types.edition
     for f in edition.fields:
         if f.name in ("series", "date", "title", "status", "sections") or f.name not in _own_keys(types):
             continue
-        if f.required:
-            lines.append(_comment(f.doc))
-            lines.append(f"{f.name}: {_quoted(writer.placeholder(f, ''))}")
+        if f.required or f.name in types.declared_fields or f.name in SHOWN_IN_EDITION:
+            optional = "" if f.required else " (optional; delete the line if not needed)"
+            lines.append(f"{_comment(f.doc)[:-1]}{optional}.")
+            writer.value(f, "", "", "")
         else:
             lines.append(f"# {f.name}: ...  {_comment(f.doc)[2:]}")
-    lines.append(_comment("The sections, in order; each kind the theme offers is here once"))
+    variants = _sections(types).variants
+    lines.append(_comment("The sections, in order; add or delete them as the edition needs"))
     lines.append("sections:")
-    sections = edition.field_named("sections").type
-    assert isinstance(sections, ListOf) and isinstance(sections.item, Tagged)
-    for kind, record in sections.item.variants.items():
+    for kind in kinds:
+        record = variants[kind]
         lines.append("")
         lines.append(f"  - kind: {kind}  # {first_sentence(record.doc)}.")
         lines.append(f"    # heading: ...  {_comment(record.field_named('heading').doc)[2:]}")
@@ -180,7 +219,7 @@ def _keys_and_sections(writer: _Writer, types: Any) -> None:
     lines.append("")
 
 
-def _own_keys(types: Any) -> set[str]:
+def _own_keys(types: ManifestTypes) -> set[str]:
     """The edition's own keys and the theme's (not the series keys an edition may override)."""
     series_keys = {f.name for f in types.series.fields}
     return {f.name for f in types.edition.fields if f.name not in series_keys}
@@ -204,8 +243,9 @@ def find_series(folder: Path, given: Path | None) -> Path:
 
 
 def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True) -> Path:
-    """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``); never over an existing
-    file. Returns its path."""
+    """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``), with the sections the theme
+    starts an edition with; never over an existing file. The project's schema files are brought in step with the
+    theme (edition.schema.json written when missing, as the new file's first line points to it). Returns its path."""
     series_path = find_series(editions, series_path)
     target = editions / f"{date.isoformat()}-{slug_of(title)}.yaml"
     if target.exists():
@@ -218,13 +258,7 @@ def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | N
     theme = find_manifest_theme(None, node, root, Location(series_path, 1, 1))
     series_file = Path(os.path.relpath(series_path.resolve(), editions.resolve())).as_posix()
     types = manifest_types(theme)
-    text = edition_text(title, date, series_file, series, types, draft)
+    text = edition_text(title, date, series_file, series, types, draft, starting_kinds(theme, types))
     write_all(editions, {target.name: text.encode("utf-8")})
-    schema = root / SCHEMA_FILES["edition"]
-    if not schema.exists():  # for the line at the top of the new file; never replaced (`briefkit schema` does that)
-        write_all(root, {schema.name: schema_json(edition_schema(types))})
+    refresh_schemas(root, types, missing_too=True)
     return target
-
-
-def schema_json(schema: dict[str, Any]) -> bytes:
-    return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -12,9 +12,8 @@ import jinja2
 from briefkit.errors import Location, ManifestError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import TEMPLATES, packaged_themes
-from briefkit.manifest.json_schema import edition_schema, series_schema
 from briefkit.manifest.themes import DEFAULT_THEME
-from briefkit.scaffold.edition import SCHEMA_FILES, new_edition, schema_json, slug_of
+from briefkit.scaffold.edition import new_edition, slug_of
 from briefkit.scaffold.placeholders import (
     ABOUT_HINT,
     PLACEHOLDER_DOMAIN,
@@ -22,6 +21,7 @@ from briefkit.scaffold.placeholders import (
     POSTAL_ADDRESS,
     PUBLISHER,
 )
+from briefkit.scaffold.schema_files import schema_files
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -66,7 +66,6 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
     if copy_theme:
         shutil.copytree(packaged_themes() / DEFAULT_THEME, folder / TEMPLATES / DEFAULT_THEME)
         written.append(folder / TEMPLATES / DEFAULT_THEME)
-    schemas = {SCHEMA_FILES["edition"]: edition_schema(), SCHEMA_FILES["series"]: series_schema()}
-    written += write_all(folder, {name: schema_json(schema) for name, schema in schemas.items()})
+    written += write_all(folder, schema_files())  # the default theme's: it declares no kinds
     written.append(new_edition(f"Welcome to {name}", date, folder / "editions", draft=False))
     return written
