@@ -82,9 +82,9 @@ class _Builder:
             ),
             label=item.get("label"),
             separator=item.get("label_separator", separator),
+            label_position=item.get("label_position", label_position),
             date_line=self.date_line(item.get("date")),
             image=self.image(image, f"{path}.image") if image else None,
-            label_position=item.get("label_position", label_position),
         )
 
     def date_line(self, value: str | dt.date | None) -> str | None:
@@ -215,9 +215,9 @@ class _Builder:
             byline=wording.byline(authors),
             label=item.get("label"),
             separator=item.get("label_separator", self.settings["label_separator"]),
+            label_position=item.get("label_position", section.get("label_position", self.settings["label_position"])),
             date_line=self.date_line(item.get("date")),
         )
-            label_position=item.get("label_position", section.get("label_position", self.settings["label_position"])),
 
     # -- sections ----------------------------------------------------------------------------
 

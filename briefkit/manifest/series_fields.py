@@ -315,7 +315,6 @@ SERIES_FIELDS = [
         default="{month} {day}, {year}",
     ),
     Field("label_separator", Spaced(), "What stands between a feature's label and its title.", default=" | "),
-    Field("teaser_length", Integer(40, 2000), "Longest listing teaser, in characters, before it is cut.", default=200),
     Field(
         "label_position",
         Choice("inline", "above"),
@@ -323,6 +322,7 @@ SERIES_FIELDS = [
         "the title), for features and listing entries.",
         default="inline",
     ),
+    Field("teaser_length", Integer(40, 2000), "Longest listing teaser, in characters, before it is cut.", default=200),
     Field(
         "teaser_cut",
         Choice("word", "length"),
