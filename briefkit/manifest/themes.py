@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import Location, ThemeError
+from briefkit.errors import Location, Problem, ThemeError
 from briefkit.io import reads
 from briefkit.io.package import TEMPLATES, packaged_themes
 from briefkit.manifest.checked_file import check_record, parse_file
@@ -24,6 +24,10 @@ from briefkit.manifest.types import Problems, Record
 DEFAULT_THEME = "sharper"
 DEFAULT_PREFIX = "default"  # `{% extends "default:email.mjml" %}`: the default theme as briefkit ships it
 THEME_FILE = "theme.yaml"
+# The partial each section kind has for each format briefkit renders (sections/<kind><suffix>), and the one
+# it may have.
+PARTIALS = {".mjml": "the email", ".txt": "the plain text", ".print.html": "the PDF", ".feed.html": "the feed entry"}
+OPTIONAL_PARTIALS = {".web.html": "the web archive's page (without it, the .feed.html one)"}
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,41 @@ class ThemeSpec:
                     chosen.setdefault(name, layer)
         return dict(sorted(chosen.items()))
 
+    def partials(self, kind: str) -> dict[str, Layer | None]:
+        """For each format (required ones first, then the optional web page), the layer the kind's partial comes
+        from, None when no folder of the search path has it."""
+        found: dict[str, Layer | None] = {}
+        for suffix in (*PARTIALS, *OPTIONAL_PARTIALS):
+            name = f"sections/{kind}{suffix}"
+            found[suffix] = next((layer for layer in self.layers if (layer.folder / name).is_file()), None)
+        return found
+
+    def missing_partials(self) -> list[Problem]:
+        """A located problem, at the kind in theme.yaml, for each declared kind without a partial for a format
+        briefkit renders."""
+        problems = []
+        for kind in self.kinds:
+            lacking = [suffix for suffix, layer in self.partials(kind).items() if layer is None and suffix in PARTIALS]
+            if lacking:
+                formats = _listed([PARTIALS[suffix] for suffix in lacking])
+                files = _listed([f"sections/{kind}{suffix}" for suffix in lacking])
+                problems.append(
+                    Problem(
+                        self.kinds.where(kind),
+                        f"kinds.{kind}",
+                        f"the kind '{kind}' has no partial for {formats}; add {files} beside this theme.yaml "
+                        "(docs/themes.md shows one)",
+                    )
+                )
+        return problems
+
     def declaration_key(self) -> tuple[Any, ...]:
         """What the manifest's keys depend on: the declared kinds and fields, as written."""
         return (_frozen(self.kinds), _frozen(self.fields))
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _frozen(value: Any) -> Any:

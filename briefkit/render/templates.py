@@ -16,6 +16,7 @@ from briefkit.errors import Location, ThemeError
 from briefkit.io.package import code_stamp
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render import filters
+from briefkit.render.template_mistakes import Missing, Undefined, did_you_mean, explain_missing, explain_syntax
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str
         bytecode_cache=_bytecode_cache(project, escape),
         loader=_loader(spec),
         autoescape=escape,
-        undefined=jinja2.StrictUndefined,
+        undefined=Undefined,
         auto_reload=False,
         **OPTIONS,
     )
@@ -89,7 +90,11 @@ def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str
 
 def load_theme(spec: ThemeSpec, project: Path) -> Theme:
     """Theme ``spec`` ready to render. Its environments are new each time, so that a template edited or added
-    along the search path since the last render is seen; compiled templates come from the on-disk cache."""
+    along the search path since the last render is seen; compiled templates come from the on-disk cache. A kind
+    the theme declares without a partial for each format is refused here, before anything is made."""
+    problems = spec.missing_partials()
+    if problems:
+        raise ThemeError(problems)
     return Theme(
         spec,
         _environment(spec, project, True, filters.MARKUP),
@@ -112,17 +117,26 @@ def _template_place(error: BaseException, theme: Theme) -> Location:
 
 @contextmanager
 def template_errors(theme: Theme) -> Iterator[None]:
-    """Jinja's errors as located theme errors."""
+    """Jinja's errors as located theme errors: the template, its line, the unknown name and the closest one."""
+    folders = [str(folder) for folder in theme.folders]
     try:
         yield
     except jinja2.TemplateSyntaxError as error:
         where = Location(Path(error.filename) if error.filename else theme.folder / (error.name or ""), error.lineno, 1)
-        raise ThemeError.at(where, f"template error: {error.message}; fix the template") from None
+        environment = theme.text if where.path.name.endswith(".txt") else theme.markup
+        message = explain_syntax(error.message or "", environment)
+        raise ThemeError.at(where, message) from None
     except jinja2.TemplateNotFound as error:
         where = _template_place(error, theme)
+        hint = did_you_mean(str(error.name), list(theme.spec.templates()))
         raise ThemeError.at(
             where,
-            f"template error: there is no template '{error.name}' in the theme's folders; add it or fix the name",
+            f"template error: there is no template '{error.name}' in the theme's folders{hint or '; add it or fix the name'}",
         ) from None
+    except Missing as error:
+        where, message = explain_missing(error, folders, _template_place(error, theme))
+        raise ThemeError.at(where, message) from None
     except jinja2.TemplateError as error:
-        raise ThemeError.at(_template_place(error, theme), f"template error: {error}; fix the template") from None
+        where = _template_place(error, theme)
+        environment = theme.text if where.path.name.endswith(".txt") else theme.markup
+        raise ThemeError.at(where, explain_syntax(str(error), environment)) from None

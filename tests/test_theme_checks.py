@@ -1,0 +1,158 @@
+"""A theme checked whole: `briefkit themes` shows each kind with its keys and partials and refuses a declared kind
+without a partial (so does a render, before anything is made); a template's mistake names the template, its line
+and the unknown name with the closest one; theme.yaml's YAML mistakes in plain words, once a run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+EVENING = REPO / "tests" / "themes" / "evening"
+EDITION = """\
+series: sharper.series.yaml
+date: 2021-04-02
+title: An Evening Note
+theme: evening
+greeting: Good evening.
+intro: The week ahead, in brief.
+sections:
+  - kind: events
+    lead: Two dates for the *diary*.
+    items:
+      - {title: Alliances, date: 2021-04-08, place: "Washington, DC", url: "https://www.cnas.org/events/a"}
+"""
+
+
+@pytest.fixture
+def evening(project: Path) -> Path:
+    """A project with the test theme `evening` in templates/evening/ and one edition using it; returns the project."""
+    shutil.copytree(EVENING, project / "templates" / "evening")
+    (project / "editions" / "2021-04-02-evening.yaml").write_text(EDITION, encoding="utf-8")
+    return project
+
+
+def _theme(project: Path, name: str) -> Path:
+    return project / "templates" / "evening" / name
+
+
+def test_themes_shows_each_kind_with_its_keys_and_partials(evening: Path) -> None:
+    result = run_cli("themes", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    kinds = lines[
+        lines.index(
+            "section kinds: each key (what it holds, whether it is required, what it means), then its partials"
+        ) :
+    ]
+    assert (
+        "  events (declared at templates/evening/theme.yaml:8:3): Events coming up, each with its date, place and link."
+        in kinds
+    )
+    assert "      place              text            required Where it is." in kinds
+    assert "      date               date            required When it is." in kinds
+    assert (
+        "    partials: .mjml, .txt, .print.html, .feed.html from templates/evening/; no .web.html (the web page uses "
+        ".feed.html)" in kinds
+    )
+    assert "  in_the_news: The people quoted in the news this time." in kinds  # briefkit's own kinds too
+    assert "    people               list of text    required Names, in order." in kinds
+    assert (
+        '  greeting               text                     A line of welcome above the intro, like "Good evening."'
+        in kinds
+    )
+
+
+def test_a_declared_kind_without_a_partial_is_refused_by_themes_and_render(evening: Path) -> None:
+    _theme(evening, "sections/events.print.html").unlink()
+    _theme(evening, "sections/events.feed.html").unlink()
+    expected = (
+        "templates/evening/theme.yaml:8:3: kinds.events: the kind 'events' has no partial for the PDF and the feed "
+        "entry; add sections/events.print.html and sections/events.feed.html beside this theme.yaml "
+        "(docs/themes.md shows one)"
+    )
+    listed = run_cli("themes", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert listed.returncode == 2
+    assert listed.stderr.splitlines() == [expected]
+    assert "MISSING .print.html, .feed.html" in listed.stdout
+    rendered = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert rendered.returncode == 2
+    assert rendered.stderr.splitlines() == [expected]  # even for a format that does not use them
+    assert not (evening / "outbox").exists()
+    built = run_cli("build", cwd=evening)
+    assert built.returncode == 2 and expected in built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def _render_error(project: Path, template: str, old: str, new: str, output: str = "email") -> str:
+    path = _theme(project, template)
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("render", "--format", output, "editions/2021-04-02-evening.yaml", cwd=project)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    return result.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new", "output", "message"),
+    [
+        (
+            "sections/events.mjml",
+            "event.title,",
+            "event.titel,",
+            "email",
+            "templates/evening/sections/events.mjml:6:23: template error: 'event.titel': 'event' has no 'titel'; did "
+            "you mean 'title'?",
+        ),
+        (
+            "sections/events.mjml",
+            "{% if section.lead %}",
+            "{% if section.laed %}",
+            "email",
+            "templates/evening/sections/events.mjml:2:7: template error: 'section.laed': 'section' has no 'laed'; "
+            "did you mean 'lead'?",
+        ),
+        (
+            "email.mjml",
+            "edition.extra.greeting %}",
+            "edition.extra.greting %}",
+            "email",
+            "templates/evening/email.mjml:3:7: template error: 'edition.extra.greting': 'edition.extra' has no "
+            "'greting'; did you mean 'greeting'?",
+        ),
+        (
+            "sections/events.mjml",
+            'font-family="{{ sans }}"',
+            'font-family="{{ snas }}"',
+            "email",
+            "templates/evening/sections/events.mjml:7:55: template error: 'snas' is not defined here; did you mean "
+            "'sans'?",
+        ),
+        (
+            "sections/events.txt",
+            "| md",
+            "| mdd",
+            "text",
+            "templates/evening/sections/events.txt:4:1: template error: there is no filter 'mdd'; did you mean 'md'?",
+        ),
+        (
+            "sections/events.mjml",
+            "{% endfor %}",
+            '{% include "sections/event.mjml" %}{% endfor %}',
+            "email",
+            "templates/evening/sections/events.mjml:8:1: template error: there is no template 'sections/event.mjml' "
+            "in the theme's folders; did you mean 'sections/events.mjml'?",
+        ),
+    ],
+)
+def test_a_template_mistake_names_the_template_line_and_the_closest_name(
+    evening: Path, template: str, old: str, new: str, output: str, message: str
+) -> None:
+    shown = _render_error(evening, template, old, new, output)
+    assert shown == message
+    assert "object" not in shown and "briefkit." not in shown
