@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from briefkit.check.run import CheckResult
+    from briefkit.manifest.theme_kinds import KeyInfo, KindInfo
     from briefkit.manifest.themes import ThemeSpec
     from briefkit.preview.server import PreviewServer
     from briefkit.sending.publish.run import Published
@@ -52,6 +53,7 @@ __all__ = [
     "render_outputs",
     "schema",
     "send_test",
+    "theme_kinds",
     "theme_of",
 ]
 
@@ -214,6 +216,15 @@ def theme_of(file: Path | None, project: Path) -> tuple[ThemeSpec, Path]:
     from briefkit.manifest.load import theme_of_file
 
     return theme_of_file(file, Path(project))
+
+
+def theme_kinds(spec: ThemeSpec) -> tuple[tuple[KindInfo, ...], tuple[KeyInfo, ...]]:
+    """Every section kind of theme ``spec`` (briefkit's, then its own) with its keys and partials, and the edition
+    keys it adds. Raises BriefkitError when its theme.yaml declares what it may not."""
+    from briefkit.manifest.theme_kinds import theme_keys
+    from briefkit.manifest.theme_kinds import theme_kinds as kinds
+
+    return kinds(spec), theme_keys(spec)
 
 
 def schema(series: bool = False, theme: str | None = None, project: Path | None = None) -> dict[str, Any]:

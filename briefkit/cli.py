@@ -17,6 +17,7 @@ from briefkit.errors import BriefkitError, Finding
 
 if TYPE_CHECKING:
     from briefkit.api import RenderResult
+    from briefkit.manifest.theme_kinds import KeyInfo, KindInfo
 
 
 def said(finding: Finding, filed: bool = False) -> str:
@@ -374,11 +375,13 @@ def new_edition_command(title: str, date_text: str | None, series_path: Path | N
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def themes(file: Path | None) -> None:
-    """List the templates a render of FILE (an edition or a series file) uses, and where each comes from."""
-    from briefkit.api import theme_of
+    """List the templates a render of FILE (an edition or a series file) uses and where each comes from, then each
+    section kind with its keys and partials; exit 2 when a kind the theme declares lacks a partial."""
+    from briefkit.api import theme_kinds, theme_of
 
     try:
         spec, root = theme_of(file, _project_here())
+        kinds, keys = theme_kinds(spec)
     except BriefkitError as error:
         _fail(error)
     layers = ", then ".join(dict.fromkeys(layer.describe(root) for layer in spec.layers))
@@ -386,9 +389,42 @@ def themes(file: Path | None) -> None:
     for name, layer in spec.templates().items():
         where = (layer.folder / name).relative_to(root).as_posix() if not layer.packaged else layer.describe(root)
         click.echo(f"  {name:<29} {where}")
-    declared = [*(f"section kind {kind}" for kind in spec.kinds), *(f"edition key {key}" for key in spec.fields)]
-    if declared:
-        click.echo("declared in theme.yaml: " + ", ".join(declared))
+    click.echo("\nsection kinds: each key (what it holds, whether it is required, what it means), then its partials")
+    for kind in kinds:
+        declared = f" (declared at {kind.declared_at.display(root)})" if kind.declared_at else ""
+        click.echo(f"  {kind.name}{declared}: {kind.doc}")
+        _keys(kind.keys, "    ")
+        click.echo(f"    partials: {_partials(kind, root)}")
+    if keys:
+        click.echo("\nedition keys the theme adds:")
+        _keys(keys, "  ")
+    problems = spec.missing_partials()
+    if problems:
+        for problem in problems:
+            click.echo(problem.display(Path.cwd()), err=True)
+        sys.exit(2)
+
+
+def _keys(keys: tuple[KeyInfo, ...], indent: str) -> None:
+    for key in keys:
+        name = f"{indent}{key.name}"
+        click.echo(f"{name:<24} {key.holds:<15} {'required' if key.required else '':<8} {key.doc}".rstrip())
+        _keys(key.entries, indent + "  ")
+
+
+def _partials(kind: KindInfo, root: Path) -> str:
+    """'.mjml, .txt from templates/x/; .print.html from briefkit's sharper theme; MISSING .feed.html; no .web.html
+    (the .feed.html one is used)'."""
+    by_layer: dict[str, list[str]] = {}
+    for suffix, layer in kind.partials.items():
+        if layer is not None:
+            by_layer.setdefault(layer.describe(root), []).append(suffix)
+    parts = [f"{', '.join(suffixes)} from {where}" for where, suffixes in by_layer.items()]
+    if kind.missing:
+        parts.append(f"MISSING {', '.join(kind.missing)}")
+    if kind.partials.get(".web.html") is None:
+        parts.append("no .web.html (the web page uses .feed.html)")
+    return "; ".join(parts)
 
 
 @main.command()
