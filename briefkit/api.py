@@ -120,6 +120,7 @@ def render(
     written = write_files(files, remove=stale, within=[outbox, prepared.feeds.lock_path])
     if feeds is not None:
         feeds.written()
+    written += _schemas_in_step(root)
     return RenderResult(written, warnings, rendered.failures)
 
 
@@ -162,7 +163,16 @@ def build(
     cores). One edition's problem fails that edition alone: see BuildResult.failed."""
     from briefkit.series_build.run import build as build_project
 
+    _schemas_in_step(Path(project))
     return build_project(Path(project), formats, jobs, drafts, outbox, begin, report)
+
+
+def _schemas_in_step(project: Path) -> list[Path]:
+    """The project's edition.schema.json and series.schema.json, where it has them, made again when its theme's
+    kinds or keys changed (docs/manifest.md); the files written."""
+    from briefkit.scaffold.schema_files import refresh_schemas
+
+    return refresh_schemas(project)
 
 
 def check(manifests: Sequence[Path], project: Path, links: bool = False) -> CheckResult:
@@ -227,9 +237,12 @@ def theme_kinds(spec: ThemeSpec) -> tuple[tuple[KindInfo, ...], tuple[KeyInfo, .
     return kinds(spec), theme_keys(spec)
 
 
-def schema(series: bool = False, theme: str | None = None, project: Path | None = None) -> dict[str, Any]:
+def schema(
+    series: bool = False, theme: str | None = None, project: Path | None = None, output: Path | None = None
+) -> dict[str, Any]:
     """The JSON Schema of edition manifests (of series files with ``series``), with the section kinds and keys
-    the theme named ``theme`` (found from ``project``) declares. Raises BriefkitError."""
+    the theme named ``theme`` (found from ``project``) declares; written to ``output`` too, whole or not at all,
+    when given. Raises BriefkitError."""
     from briefkit.manifest.json_schema import edition_schema, series_schema
 
     types = None
@@ -238,7 +251,12 @@ def schema(series: bool = False, theme: str | None = None, project: Path | None 
         from briefkit.manifest.themes import find_theme
 
         types = manifest_types(find_theme(theme, Path(project or Path.cwd()), Location(Path("--theme"))))
-    return series_schema(types) if series else edition_schema(types)
+    made = series_schema(types) if series else edition_schema(types)
+    if output is not None:
+        from briefkit.scaffold.schema_files import write_schema
+
+        write_schema(made, Path(output))
+    return made
 
 
 def publish(manifest_path: Path, schedule: str | None = None, dry_run: bool = False) -> Published:

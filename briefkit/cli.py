@@ -296,15 +296,24 @@ def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
 @main.command()
 @click.option("--series", is_flag=True, help="The series file's schema instead of the edition manifest's.")
 @click.option("--theme", metavar="NAME", help="Include the section kinds and keys this theme declares.")
-def schema(series: bool, theme: str | None) -> None:
-    """Print the JSON Schema of edition manifests (or series files) for YAML editors."""
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write it to FILE (replaced whole) instead of printing it, like edition.schema.json.",
+)
+def schema(series: bool, theme: str | None, output: Path | None) -> None:
+    """Print the JSON Schema of edition manifests (or series files) for YAML editors, or write it to a file."""
     from briefkit.api import schema as schema_of
 
     try:
-        made = schema_of(series, theme, _project_here())
+        made = schema_of(series, theme, _project_here(), output)
     except BriefkitError as error:
         _fail(error)
-    click.echo(json.dumps(made, indent=2, ensure_ascii=False))
+    if output is not None:
+        click.echo(f"wrote {_shown(output)}")
+    else:
+        click.echo(json.dumps(made, indent=2, ensure_ascii=False))
 
 
 def _project_here() -> Path:
@@ -360,7 +369,7 @@ def new_project_command(folder: Path, name: str | None, date_text: str | None, c
     help="The series file (default: the only *.series.yaml in editions/).",
 )
 def new_edition_command(title: str, date_text: str | None, series_path: Path | None) -> None:
-    """Write editions/<date>-<slug>.yaml for TITLE, with every section kind and a comment on each key."""
+    """Write editions/<date>-<slug>.yaml for TITLE, with the theme's sections and keys and a comment on each."""
     from briefkit.api import new_edition
 
     here = Path.cwd()
