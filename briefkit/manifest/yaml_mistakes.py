@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
+from briefkit.manifest.yaml_indentation import between_levels, too_far
+
 # Characters that look like spaces but are not YAML's (pasted from a word processor, most often U+00A0).
 ODD_SPACES = {
     "\u00a0": "a non-breaking space (U+00A0)",
@@ -109,23 +113,61 @@ def quoted_example(value: str) -> str:
     return f'"{text}"' if len(text) <= 50 else f'"{text[:47]}..."'
 
 
+# A line that YAML would read as a key or a list entry: inside quoted text, a sign that the quote was never closed.
+_LOOKS_LIKE_STRUCTURE = re.compile(r"^[ ]*(?:- |-$|[^\s#'\"][^:#]*:(?: |$))")
+
+
+def unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
+    """A quote opened on a line and never closed there, which ran on over lines that read as keys or list entries
+    until a later quote closed it, before the parser stopped at ``before`` (an index into ``text``): the quote's
+    line and column (from 1) and the quote."""
+    last: Any = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= before:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass  # the tokens up to the mistake are what is looked at
+    if last is None or last.style not in ('"', "'"):
+        return None
+    start, end = last.start_mark, last.end_mark
+    lines = text.split("\n")
+    if start.line == end.line or not any(
+        _LOOKS_LIKE_STRUCTURE.match(line) for line in lines[start.line + 1 : end.line + 1]
+    ):
+        return None
+    return start.line + 1, start.column + 1, last.style
+
+
+def _never_closed(line: int, column: int, quote: str) -> Mistake:
+    return Mistake(line, column, f"this quote ({quote}) is never closed; end the value with {quote} on the same line")
+
+
 def explain(text: str, error: Any) -> Mistake:
     """The mistake that made PyYAML stop with ``error`` (a MarkedYAMLError) in ``text``."""
     lines = text.split("\n")
     problem, context = error.problem_mark, error.context_mark
     last = problem.line if problem is not None else len(lines) - 1
+    unclosed = unclosed_quote(text, problem.index) if problem is not None else None
+    if unclosed is not None:  # the lines after the quote are text inside it, not lines of their own
+        last = unclosed[0] - 1
     for number in range(min(last, len(lines) - 1) + 1):
         found = _in_line(number + 1, lines[number])
         if found is not None:
             return found
+    if unclosed is not None:
+        return _never_closed(*unclosed)
     what = f"{error.context or ''} {error.problem or ''}"
     if "quoted scalar" in what and context is not None:
-        quote = lines[context.line][context.column : context.column + 1] or '"'
-        return Mistake(
-            context.line + 1,
-            context.column + 1,
-            f"this quote ({quote}) is never closed; end the value with {quote} on the same line",
+        return _never_closed(
+            context.line + 1, context.column + 1, lines[context.line][context.column : context.column + 1] or '"'
         )
+    if problem is not None and ("mapping values are not allowed" in what or "did not find expected" in what):
+        found_indent = too_far(lines, problem.line) or between_levels(lines, problem.line)
+        if found_indent is not None:
+            return Mistake(*found_indent)
     if "mapping values are not allowed" in what and problem is not None:
         line = lines[problem.line]
         start = _value_start(line)
