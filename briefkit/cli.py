@@ -69,6 +69,7 @@ def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None
     from briefkit.api import render as render_edition
 
     failed = False
+    seen: set[str] = set()  # a theme's mistake is met by every edition that uses it: said once
     options = FeedOptions(refresh=refresh, offline=offline)
     series_files = [manifest for manifest in manifests if manifest.name.endswith(".series.yaml")]
     for manifest in series_files:  # `briefkit render editions/*.yaml` names the series file too
@@ -83,22 +84,30 @@ def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None
         try:
             result = render_edition(manifest, parse_formats(formats), outbox, options)
         except BriefkitError as error:
-            click.echo(error.display(Path.cwd()), err=True)
+            _say_once(error.display(Path.cwd()), seen)
             failed = True
             continue
-        failed = _report(result) or failed
+        failed = _report(result, seen) or failed
     if failed:
         sys.exit(2)
 
 
-def _report(result: RenderResult) -> bool:
+def _say_once(text: str, seen: set[str]) -> None:
+    """Print a failure's lines on stderr, each only once in a command (``seen``: the lines printed already)."""
+    for line in text.splitlines():
+        if line not in seen:
+            seen.add(line)
+            click.echo(line, err=True)
+
+
+def _report(result: RenderResult, seen: set[str] | None = None) -> bool:
     """Print what was written, the warnings and the failures; True when something failed."""
     for path in result.written:
         click.echo(f"wrote {_shown(path)}")
     for warning in result.warnings:
         click.echo(said(warning), err=True)
     for error in result.failures:
-        click.echo(error.display(Path.cwd()), err=True)
+        _say_once(error.display(Path.cwd()), set() if seen is None else seen)
     return bool(result.failures)
 
 
@@ -162,9 +171,10 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
     if output == "json":
         click.echo(json.dumps(checked.as_json(Path.cwd()), indent=2, ensure_ascii=False))
         sys.exit(status)
+    seen: set[str] = set()
     for result in checked.editions:
         if result.problem:
-            click.echo(result.problem, err=True)
+            _say_once(result.problem, seen)
         for finding in result.findings:
             click.echo(said(finding, filed=True))
     click.echo(checked.summary(), err=True)

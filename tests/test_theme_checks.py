@@ -156,3 +156,40 @@ def test_a_template_mistake_names_the_template_line_and_the_closest_name(
     shown = _render_error(evening, template, old, new, output)
     assert shown == message
     assert "object" not in shown and "briefkit." not in shown
+
+
+COMMA_MESSAGE = (
+    "templates/evening/theme.yaml:24:45: this comma ends the value of 'doc': between { and } YAML reads a comma as "
+    "the end of a value and 'without quotation marks around it' as another key; put the whole value in quotes, like "
+    'doc: "What it is, without quotation marks around it"'
+)
+
+
+@pytest.mark.parametrize("command", [("render", "editions/a.yaml", "editions/b.yaml"), ("build",), ("check",)])
+def test_a_comma_in_a_theme_doc_is_explained_once_a_run(evening: Path, command: tuple[str, ...]) -> None:
+    theme_yaml = _theme(evening, "theme.yaml")
+    text = theme_yaml.read_text("utf-8")
+    old = "note: {type: text, doc: Anything else worth knowing.}"
+    assert old in text
+    theme_yaml.write_text(
+        text.replace(old, "note: {type: text, doc: What it is, without quotation marks around it}"), "utf-8"
+    )
+    (evening / "editions" / "2021-04-02-evening.yaml").rename(evening / "editions" / "a.yaml")
+    (evening / "editions" / "b.yaml").write_text(EDITION.replace("2021-04-02", "2021-04-09"), "utf-8")
+    result = run_cli(*command, cwd=evening)
+    assert result.returncode == 2
+    assert result.stderr.count("theme.yaml") == 1, result.stderr
+    assert COMMA_MESSAGE in result.stderr.splitlines()
+    assert "unknown key" not in result.stderr
+
+
+def test_a_comma_in_a_manifest_value_between_braces_is_explained_at_the_comma(evening: Path) -> None:
+    manifest = evening / "editions" / "2021-04-02-evening.yaml"
+    manifest.write_text(EDITION.replace('place: "Washington, DC"', "place: Washington, DC"), "utf-8")
+    result = run_cli("render", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "editions/2021-04-02-evening.yaml:11:63: this comma ends the value of 'place': between { and } YAML reads a "
+        "comma as the end of a value and 'DC' as another key; put the whole value in quotes, like "
+        'place: "Washington, DC"'
+    ]

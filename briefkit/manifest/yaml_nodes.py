@@ -113,6 +113,7 @@ class _Builder:
         self.lines = text.split("\n")
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
+        self.flow: set[int] = set()  # the mappings written between { and }
 
     def refuse(self, event: yaml.Event, message: str) -> None:
         self.problems.append(Problem(_where(self.path, event.start_mark), "", message))
@@ -141,9 +142,12 @@ class _Builder:
                     value = None if plain and event.value in _NULLS else event.value
                     if plain:
                         self._look_at_plain(event, value, stack)
+                        self._look_at_flow_comma(event, stack)
                     node = Scalar(value, where, quoted=not plain)
                 elif isinstance(event, yaml.MappingStartEvent):
                     node = Mapping(where)
+                    if event.flow_style:
+                        self.flow.add(id(node))
                 else:
                     node = Sequence(where)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -205,6 +209,33 @@ class _Builder:
                         "quotes if that is what it is",
                     )
                 )
+
+    def _look_at_flow_comma(self, event: yaml.ScalarEvent, stack: list[Any]) -> None:
+        """In `{doc: What it is, without quotes}` YAML ends the value at the comma and reads the rest as a key with
+        no value: say so at the comma, with the value in quotes."""
+        if not stack or id(stack[-1][0]) not in self.flow or stack[-1][1] is None or event.value:
+            return
+        parent, key, key_where = stack[-1]
+        start = event.start_mark
+        line = self.lines[start.line] if start is not None and start.line < len(self.lines) else ""
+        key_start = key_where.column - 1
+        if start is None or start.line + 1 != key_where.line or ":" in line[key_start + len(key) : start.column]:
+            return
+        comma = line.rfind(",", 0, key_start)
+        if not parent.entries or comma < 0:
+            return
+        before, (_, value) = list(parent.entries.items())[-1]
+        if not isinstance(value, Scalar) or value.quoted or value.location.line != key_where.line:
+            return
+        written = line[value.location.column - 1 : start.column]
+        self.problems.append(
+            Problem(
+                Location(self.path, key_where.line, comma + 1),
+                "",
+                f"this comma ends the value of '{before}': between {{ and }} YAML reads a comma as the end of a value "
+                f"and '{key}' as another key; put the whole value in quotes, like {before}: {quoted_example(written)}",
+            )
+        )
 
     def _attach(self, stack: list[tuple[Node, str | None, Location | None]], node: Node) -> None:
         parent, pending_key, key_where = stack[-1]

@@ -55,8 +55,12 @@ class Reporter:
                 self._line(self.say(warning))
         for warning in result.warnings:
             self._line(self.say(warning))
+        said: set[str] = set()  # a theme's mistake fails every edition that uses it: said once
         for outcome in result.failed:
-            self._line(outcome.problem)
+            for line in outcome.problem.splitlines():
+                if line not in said:
+                    said.add(line)
+                    self._line(line)
         warnings = sum(len(o.warnings) for o in result.outcomes) + len(result.warnings)
         parts = [
             f"{result.count('rendered')} rendered",
