@@ -163,10 +163,14 @@ def test_render_and_build_make_a_stale_schema_again(evening_project: Path) -> No
 
 
 def test_a_project_without_schema_files_gets_none(evening_project: Path) -> None:
-    for name in ("edition.schema.json", "series.schema.json"):
-        (evening_project / name).unlink()
-    rendered = run_cli("render", "editions/2021-04-01-welcome-to-x.yaml", "--format", "text", cwd=evening_project)
+    edition = "editions/2021-04-01-welcome-to-x.yaml"
+    (evening_project / "series.schema.json").unlink()
+    rendered = run_cli("render", edition, "--format", "text", cwd=evening_project)
     assert rendered.returncode == 0, rendered.stderr
+    assert "wrote edition.schema.json" in rendered.stdout.splitlines()  # the one it has follows the theme
+    assert not (evening_project / "series.schema.json").exists()  # the one it removed stays away
+    (evening_project / "edition.schema.json").unlink()
+    assert run_cli("render", edition, "--format", "text", cwd=evening_project).returncode == 0
     assert not (evening_project / "edition.schema.json").exists()
     assert not (evening_project / "series.schema.json").exists()
 
