@@ -193,3 +193,53 @@ def test_a_comma_in_a_manifest_value_between_braces_is_explained_at_the_comma(ev
         "comma as the end of a value and 'DC' as another key; put the whole value in quotes, like "
         'place: "Washington, DC"'
     ]
+
+
+def test_the_markdown_filters_read_any_text_a_theme_holds_and_keep_its_words_data(evening: Path) -> None:
+    from dataclasses import replace
+
+    from briefkit.api import load_edition, render_outputs
+    from briefkit.edition.model import Delivery
+    from briefkit.errors import Location
+
+    partial = _theme(evening, "sections/events.mjml")
+    partial.write_text(
+        partial.read_text("utf-8")
+        + '<mj-text>{{ (section.lead ~ " (from *the desk*)") | markdown }}</mj-text>\n'
+        + "{% for event in section.items %}<mj-text>{{ (event.place ~ ' — ' ~ event.note) | markdown }}</mj-text>"
+        + "{% endfor %}\n"
+        + '<mj-text>{{ "Read **more** <i>soon</i>" | markdown }}</mj-text>\n',
+        "utf-8",
+    )
+    text_partial = _theme(evening, "sections/events.txt")
+    text_partial.write_text(
+        text_partial.read_text("utf-8")
+        + "{% for event in section.items %}{{ (event.place ~ ' — ' ~ event.note) | md }}"
+        "{% endfor %}\n",
+        "utf-8",
+    )
+    manifest = evening / "editions" / "2021-04-02-evening.yaml"
+    manifest.write_text(
+        EDITION.replace(
+            'url: "https://www.cnas.org/events/a"}',
+            'url: "https://www.cnas.org/events/a", note: '
+            '"<b>Free</b> for {{ subscriber.name }}, *registration* [here](https://www.cnas.org/r)"}',
+        ),
+        "utf-8",
+    )
+    edition, theme, _ = load_edition(manifest)
+    made = render_outputs(edition, theme, ["email", "text"]).files
+    html = made["email.html"].decode("utf-8")
+    assert "<p>Two dates for the <em>diary</em>. (from <em>the desk</em>)</p>" in html
+    assert (
+        "<p>Washington, DC — &lt;b&gt;Free&lt;/b&gt; for {{ subscriber.name }}, <em>registration</em> "
+        '<a href="https://www.cnas.org/r"' in html
+    )
+    assert "<p>Read <strong>more</strong> &lt;i&gt;soon&lt;/i&gt;</p>" in html  # a template's own words too
+    text = made["email.txt"].decode("utf-8")
+    assert "Washington, DC — <b>Free</b> for {{ subscriber.name }}, registration here\n[2]" in text
+
+    served = replace(edition, delivery=Delivery("listmonk", Location(Path("x.series.yaml")), "3"))
+    html = render_outputs(served, theme, ["email"]).files["email.html"].decode("utf-8")
+    assert "subscriber.name }}" not in html  # the service's tag characters are never the edition's
+    assert "&lt;b&gt;Free&lt;/b&gt; for &#123;&#123; subscriber.name &#125;&#125;" in html

@@ -55,6 +55,11 @@ class Rich:
     tokens: tuple[Any, ...]
     html: str
 
+    def __str__(self) -> str:
+        """Its Markdown as written: what a template joins to other text (`summary ~ " — " ~ by`) before a markdown
+        filter reads the whole again."""
+        return self.source
+
 
 def parse(source: str, smart: bool = False) -> Rich:
     """Parse ``source`` once for every renderer; any HTML written in it comes out escaped. ``smart``: with the
