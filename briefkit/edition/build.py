@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
+from briefkit.edition.footer import footer
+from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
 from briefkit.errors import BriefkitError, Finding, Problem, SourceError
 from briefkit.manifest import markdown
@@ -394,10 +396,12 @@ class _Builder:
         logo_file = self.picture(logo, "logo") if logo else None
         logo_src = self.picture_src(logo, logo_file, "logo") if logo else None
         self.check_timezone()
+        own_title = self.own_title()
         if self.problems:
             raise SourceError(self.problems)
-        title = self.prose(wording.fill_title(s["title_pattern"], e["title"]))
-        intro = self.rich(e["intro"])
+        title = self.prose(wording.fill_title(s["title_pattern"], own_title or ""))
+        intro = self.rich(e["intro"]) if e.get("intro") is not None else None
+        opening_words = opening(intro, sections)
         web_url = e.get("web_url")
         if web_url is None and s.get("archive_url"):
             web_url = s["archive_url"].rstrip("/") + f"/{in_url(self.manifest.slug)}/"
@@ -412,7 +416,7 @@ class _Builder:
             date_text=self.date_text(e["date"]),
             title=title,
             subject=e.get("subject") or title,
-            preheader=e.get("preheader") or wording.preheader_from(markdown.to_plain(intro)),
+            preheader=e.get("preheader") or wording.preheader_from(opening_words),
             tagline=self.prose(s.get("tagline")),
             intro=intro,
             call_to_action=model.CallToAction(self.prose(cta["text"]), cta.get("url")) if cta else None,
@@ -448,7 +452,37 @@ class _Builder:
             delivery=self.delivery(),
             draft=e["status"] == "draft",
             series_key=Path(e["series"]).name.removesuffix(".yaml").removesuffix(".series"),
+            own_title=self.prose(own_title),
+            listed_title=title if own_title is not None else f"{title}, {self.date_text(e['date'])}",
+            opening=opening_words,
+            footer=footer(s["name"], s["sender"]["name"], s["sender"]["address"], s["publisher"], s["postal_address"]),
         )
+
+    def own_title(self) -> str | None:
+        """The edition's title; a problem, located, when the title pattern needs one that is not given, or leaves
+        out one that is."""
+        e, pattern = self.manifest.edition, self.settings["title_pattern"]
+        title: str | None = e.get("title")
+        if title is None and "{title}" in pattern:
+            self.problems.append(
+                Problem(
+                    e.location,
+                    "title",
+                    f"is missing, and title_pattern '{pattern}' puts it in the edition's full title (the subject, "
+                    "the masthead, the feeds and the web archive); add 'title:', or give a title_pattern without "
+                    "{title}, a fixed title",
+                )
+            )
+        elif title is not None and "{title}" not in pattern:
+            self.problems.append(
+                Problem(
+                    e.where("title"),
+                    "title",
+                    f"is not shown: title_pattern '{pattern}' has no {{title}}; remove 'title:', or write where it "
+                    "goes in the pattern, like 'Sharper: {title}'",
+                )
+            )
+        return title
 
 
 _SIX = ("accent", "text", "muted", "background", "surface", "button_text")

@@ -256,6 +256,15 @@ class Delivery:
     api_url_where: Location | None = None  # where it is written, for the messages about it
 
 
+@dataclass(frozen=True)
+class Footer:
+    """The footer's sentences, worded in Python (footer.py): the templates only place them."""
+
+    sent_by: str  # "Sharper is sent by CNAS <info@cnas.org> for the Center for a New American Security."
+    address: str  # "Center for a New American Security, 1152 15th St..." (the publisher once, when the address has it)
+    published_by: str  # the print colophon: "Sharper is published by the Center..., 1152 15th St..."
+
+
 _Picture = TypeVar("_Picture", Image, Logo)
 
 
@@ -274,11 +283,11 @@ class Edition:
     publisher: str
     date: dt.date
     date_text: str
-    title: str  # the full title, "Sharper: The Beijing-Moscow Partnership"
+    title: str  # the full title, "Sharper: The Beijing-Moscow Partnership"; a fixed title_pattern when none given
     subject: str
     preheader: str
     tagline: str | None
-    intro: Rich
+    intro: Rich | None  # None: the edition has no intro, and no intro band shows
     call_to_action: CallToAction | None
     sections: tuple[Section, ...]
     web_url: str | None
@@ -301,6 +310,10 @@ class Edition:
     series_key: str = ""  # the series file's name without .series.yaml: sharper
     delivery: Delivery | None = None
     draft: bool = False  # status: draft: rendered and previewed, but not in the feeds or the web archive
+    own_title: str | None = None  # the manifest's title: None when the edition has none (title_pattern is fixed)
+    listed_title: str = ""  # the title in feeds and the web archive: the full title, with the date when no own title
+    opening: str = ""  # plain text: the intro, or without one the first summary of the sections (opening.py)
+    footer: Footer = field(default_factory=lambda: Footer("", "", ""))  # the footer's sentences
 
     def pictures(self) -> list[Image | Logo]:
         """The logo and every item's picture."""

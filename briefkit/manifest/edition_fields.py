@@ -3,12 +3,15 @@ series file's keys, which an edition may override, are in series_fields.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefkit.errors import Problem
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
 from briefkit.manifest.series_fields import SERIES, SOURCE, title_has_placeholder
 from briefkit.manifest.text_types import HeaderText, Markdown, Spaced, Text
-from briefkit.manifest.types import Field, Problems, Record
+from briefkit.manifest.types import INVALID, Field, Problems, Record
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
+from briefkit.manifest.yaml_nodes import Node, Scalar
 
 
 def _title_or_label(record: Record, path: str, problems: Problems) -> None:
@@ -257,11 +260,38 @@ CALL_TO_ACTION = RecordType(
     ],
 )
 
+
+def _refused_empty(node: Node, path: str, problems: Problems) -> bool:
+    """Whether ``node`` is written empty (absent is fine: the edition has none; empty is a value forgotten)."""
+    if isinstance(node, Scalar) and not (node.value or "").strip():
+        message = f"is empty; fill it in, or leave '{path}:' out for an edition without one"
+        problems.append(Problem(node.location, path, message))
+        return True
+    return False
+
+
+class _OptionalTitle(HeaderText):
+    """The edition's title: may be left out, not written empty."""
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        return INVALID if _refused_empty(node, path, problems) else super().check(node, path, problems)
+
+
+class _OptionalIntro(Markdown):
+    """The edition's intro: may be left out, not written empty."""
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        return INVALID if _refused_empty(node, path, problems) else super().check(node, path, problems)
+
+
 EDITION_FIELDS = [
     Field("series", SOURCE, "The series file, relative to the manifest.", default="series.yaml"),
     Field("date", Date(), "Date of the edition, YYYY-MM-DD.", required=True),
     Field(
-        "title", HeaderText(), "Title of the edition; the series' title_pattern makes the full title.", required=True
+        "title",
+        _OptionalTitle(),
+        "Title of the edition; the series' title_pattern makes the full title. May be left out when the pattern has "
+        "no {title}.",
     ),
     Field(
         "status",
@@ -279,7 +309,7 @@ EDITION_FIELDS = [
         ListOf(Text(), single=True),
         "Who wrote this edition, shown under the title (beside the tagline, or instead of it with tagline: ~).",
     ),
-    Field("intro", Markdown(), "The introduction, in Markdown.", required=True),
+    Field("intro", _OptionalIntro(), "The introduction, in Markdown."),
     Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),
     Field("sections", ListOf(Tagged(_KIND, BUILT_IN_SECTIONS), min_items=1), "The sections, in order.", required=True),
 ]

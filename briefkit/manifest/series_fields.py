@@ -19,9 +19,10 @@ SOURCE = Text()  # a path; resolved and confined to the project when sources are
 
 
 def title_has_placeholder(record: Record, path: str, problems: Problems) -> None:
-    """An extra check of the series file and of the edition: title_pattern must say where the title goes."""
+    """An extra check of the series file and of the edition: a title_pattern with a placeholder must say where the
+    title goes ({title}); one without braces is a fixed title, for editions without a title of their own."""
     pattern = record.get("title_pattern")
-    if pattern is not None and "{title}" not in pattern:
+    if pattern is not None and "{" in pattern and "{title}" not in pattern:
         problems.append(
             Problem(
                 record.where("title_pattern"),

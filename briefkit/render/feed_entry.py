@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from briefkit.edition.model import ArchiveEntry, Edition
-from briefkit.manifest import markdown
 from briefkit.render.templates import Theme, template_errors
 from briefkit.sources.sanitize import clean_html
 
@@ -15,9 +14,9 @@ def archive_entry(edition: Edition) -> ArchiveEntry:
     return ArchiveEntry(
         slug=edition.slug,
         date=edition.date,
-        title=edition.title,
+        title=edition.listed_title,
         web_url=edition.web_url,
-        summary=markdown.to_plain(edition.intro),
+        summary=edition.opening,
         series_name=edition.series_name,
         tagline=edition.tagline,
         publisher=edition.publisher,

@@ -1,0 +1,53 @@
+"""The footer's sentences: who sends the edition, for whom, and the postal address, each name said once."""
+
+from __future__ import annotations
+
+from briefkit.edition.model import Footer
+
+
+def _same(one: str, other: str) -> bool:
+    """Whether two names are the same organisation: case and a leading "The" aside."""
+    return _bare(one).casefold() == _bare(other).casefold()
+
+
+def _bare(name: str) -> str:
+    """``name`` without a leading "The "."""
+    return name[4:] if name[:4].casefold() == "the " else name
+
+
+def _the(name: str) -> str:
+    """``name`` after "by"/"for": "the Center for ...", but "The Tideline Institute" is not given a second "the"."""
+    return name if name[:4].casefold() == "the " else f"the {name}"
+
+
+def _starts_with(text: str, name: str) -> bool:
+    """Whether ``text`` begins with the organisation ``name`` (case and a leading "The" aside) and then a comma."""
+    bare, rest = _bare(name).casefold(), _bare(text).casefold()
+    return rest.startswith(bare) and rest[len(bare) : len(bare) + 1] in (",", "")
+
+
+def footer(series: str, sender: str, address: str, publisher: str, postal: str) -> Footer:
+    """The footer's sentences. "Tideline is sent by Tideline" becomes "Tideline is sent from <address>", a sender
+    who is the publisher is not named twice, and a postal address that starts with the publisher's name is given
+    as it is, without the name before it."""
+    if _same(sender, series):
+        sent_by = f"{series} is sent from <{address}>"
+    else:
+        sent_by = f"{series} is sent by {sender} <{address}>"
+    if not _same(publisher, sender) or _same(sender, series):
+        sent_by += "" if _same(publisher, series) else f" for {_the(publisher)}"
+    postal_line = postal if _starts_with(postal, publisher) else f"{publisher}, {postal}"
+    if _same(publisher, series):
+        published_by = f"{series} is published at {_after_name(postal, publisher)}"
+    elif _starts_with(postal, publisher):
+        published_by = f"{series} is published by {_the(postal)}"
+    else:
+        published_by = f"{series} is published by {_the(publisher)}, {postal}"
+    return Footer(sent_by=sent_by + ".", address=postal_line, published_by=published_by + ".")
+
+
+def _after_name(postal: str, publisher: str) -> str:
+    """The postal address without the publisher's name it starts with."""
+    if not _starts_with(postal, publisher):
+        return postal
+    return postal[len(postal) - len(_bare(postal)) + len(_bare(publisher)) :].lstrip(", ") or postal
