@@ -58,7 +58,7 @@ def test_a_new_project_fails_check_with_each_placeholder_then_passes_filled_in(t
     kinds = {line.split(": ")[2] for line in errors}
     assert kinds == {"placeholder", "reserved-name"}
     assert (
-        "editions/2021-04-01-welcome-to-x.yaml:29:17: error: placeholder: 'Title of the feature' is what "
+        "editions/2021-04-01-welcome-to-x.yaml:30:17: error: placeholder: 'Title of the feature' is what "
         "`briefkit new` wrote here as an example; replace it before sending"
     ) in errors
     postal = [line for line in errors if "Example Street" in line or "Example City" in line]
