@@ -243,3 +243,96 @@ def test_the_markdown_filters_read_any_text_a_theme_holds_and_keep_its_words_dat
     html = render_outputs(served, theme, ["email"]).files["email.html"].decode("utf-8")
     assert "subscriber.name }}" not in html  # the service's tag characters are never the edition's
     assert "&lt;b&gt;Free&lt;/b&gt; for &#123;&#123; subscriber.name &#125;&#125;" in html
+
+
+def _declare(project: Path, entry_fields: str, edition_fields: str = "") -> None:
+    """Add keys to the events' entries (and to the edition) in the evening theme's theme.yaml."""
+    theme_yaml = _theme(project, "theme.yaml")
+    text = theme_yaml.read_text("utf-8")
+    anchor = "          note: {type: text, doc: Anything else worth knowing.}\n"
+    assert anchor in text
+    text = text.replace(anchor, anchor + entry_fields)
+    anchor = "fields:\n  greeting:\n"
+    assert anchor in text
+    theme_yaml.write_text(text.replace(anchor, "fields:\n" + edition_fields + "  greeting:\n"), "utf-8")
+
+
+def test_a_declared_default_fills_in_what_a_manifest_leaves_out(evening: Path) -> None:
+    _declare(
+        evening,
+        '          more: {type: text, default: "Read more »", doc: The words of the link.}\n',
+        "  sign_off:\n    type: markdown\n    default: Good *night*.\n",
+    )
+    partial = _theme(evening, "sections/events.mjml")
+    partial.write_text(
+        partial.read_text("utf-8") + "{% for event in section.items %}<mj-text>[{{ event.more }}]</mj-text>"
+        "{% endfor %}<mj-text>{{ edition.extra.sign_off | markdown }}</mj-text>\n",
+        "utf-8",
+    )
+    manifest = evening / "editions" / "2021-04-02-evening.yaml"
+    manifest.write_text(
+        EDITION
+        + '      - {title: B, date: 2021-04-09, place: Online, url: "https://www.cnas.org/b", more: "Sign up"}\n',
+        "utf-8",
+    )
+    from briefkit.api import load_edition, render_outputs
+
+    edition, theme, _ = load_edition(manifest)
+    html = render_outputs(edition, theme, ["email"]).files["email.html"].decode("utf-8")
+    assert "[Read more »]" in html and "[Sign up]" in html
+    assert "<p>Good <em>night</em>.</p>" in html
+
+
+def test_a_key_required_with_another_is_missing_where_the_other_is_given(evening: Path) -> None:
+    _declare(
+        evening,
+        "          picture: {type: url, doc: A picture of the place.}\n"
+        "          alt: {type: text, required_with: picture, doc: What the picture shows. Read aloud.}\n",
+    )
+    manifest = evening / "editions" / "2021-04-02-evening.yaml"
+    manifest.write_text(
+        EDITION
+        + "      - title: B\n        date: 2021-04-09\n        place: Online\n        url: https://www.cnas.org/b\n"
+        + "        picture: https://www.cnas.org/b.png\n"
+        + "      - {title: C, date: 2021-04-10, place: Online, url: 'https://www.cnas.org/c'}\n",
+        "utf-8",
+    )
+    result = run_cli("render", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "editions/2021-04-02-evening.yaml:16:9: sections[0].items[1].alt: is missing; add 'alt:' (what the picture "
+        "shows), needed when 'picture' is given"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry_fields", "message"),
+    [
+        (
+            "          count: {type: integer, maximum: 9, default: many}\n",
+            "templates/evening/theme.yaml:25:55: kinds.events.fields.items.fields.count.default: 'many' is not "
+            "allowed; write a whole number from 0 to 9",
+        ),
+        (
+            "          count: {type: integer, maximum: 9, default: 12}\n",
+            "templates/evening/theme.yaml:25:55: kinds.events.fields.items.fields.count.default: '12' is not allowed",
+        ),
+        (
+            "          alt: {type: text, required_with: pictur}\n",
+            "templates/evening/theme.yaml:25:29: kinds.events.fields.items.fields.alt.required_with: 'pictur' is not a "
+            "key beside it; use one of: title, date, place, url, note",
+        ),
+        (
+            "          alt: {type: text, required: true, default: A picture}\n",
+            "kinds.events.fields.items.fields.alt.default: a key with a default is always given: remove required: true",
+        ),
+    ],
+)
+def test_a_default_or_required_with_that_cannot_work_is_located_in_theme_yaml(
+    evening: Path, entry_fields: str, message: str
+) -> None:
+    _declare(evening, entry_fields)
+    result = run_cli("render", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefkit.errors import Problem
 from briefkit.manifest.compound_types import ListOf, MapOf, RecordType
 from briefkit.manifest.text_types import Pattern, Text
-from briefkit.manifest.types import Field, Problems, Record
+from briefkit.manifest.types import INVALID, Field, Problems, Record, Type
 from briefkit.manifest.value_types import Boolean, Choice, Integer
+from briefkit.manifest.yaml_nodes import Node, Scalar
 
 NAME = r"[a-z][a-z0-9_]{0,39}"
 NAME_HINT = "use lower-case letters, digits and _, starting with a letter, like event_list"
 VALUE_TYPES = ("text", "markdown", "url", "date", "integer", "boolean")
+
+
+class AsWritten(Type):
+    """A value kept as written (a Scalar node), to be checked once the field's own type is known (theme_types.py)."""
+
+    label = "a value of the field's type"
+
+    def check(self, node: Node, path: str, problems: Problems) -> Any:
+        if not isinstance(node, Scalar):
+            problems.append(Problem(node.location, path, "a default is one value, not a list or mapping"))
+            return INVALID
+        return None if node.value is None else node
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "boolean"]}
 
 
 def _field_spec(with_lists: bool) -> RecordType:
@@ -19,6 +37,12 @@ def _field_spec(with_lists: bool) -> RecordType:
         Field("type", Choice(*types), "What the value is: " + ", ".join(types) + ".", required=True),
         Field("doc", Text(), "What the key means, for the schema and `briefkit new edition`."),
         Field("required", Boolean(), "Whether every manifest must give it.", default=False),
+        Field(
+            "required_with",
+            Pattern(NAME, NAME_HINT, "a key's name"),
+            "Another key beside it: this one must be given whenever that one is (alt with image).",
+        ),
+        Field("default", AsWritten(), "The value when a manifest does not give one, of the field's type."),
         Field("minimum", Integer(-(10**9), 10**9), "For an integer: the smallest allowed.", default=0),
         Field("maximum", Integer(-(10**9), 10**9), "For an integer: the largest allowed.", default=10**9),
     ]
@@ -28,11 +52,31 @@ def _field_spec(with_lists: bool) -> RecordType:
         "Theme field" if with_lists else "Theme item field",
         "A key a theme adds: its type, whether it must be given, and what it means.",
         fields,
-        extra_check=_list_has_fields if with_lists else None,
+        extra_check=_list_has_fields if with_lists else _one_rule,
     )
 
 
+def _one_rule(record: Record, path: str, problems: Problems) -> None:
+    """A key that must always be given needs no default and no other key to require it."""
+    if "default" in record and (record["required"] or "required_with" in record):
+        other = "required: true" if record["required"] else "required_with"
+        problems.append(
+            Problem(record.where("default"), f"{path}.default", f"a key with a default is always given: remove {other}")
+        )
+    elif record["required"] and "required_with" in record:
+        problems.append(
+            Problem(
+                record.where("required_with"),
+                f"{path}.required_with",
+                "the key is required always (required: true); remove one of the two",
+            )
+        )
+
+
 def _list_has_fields(record: Record, path: str, problems: Problems) -> None:
+    _one_rule(record, path, problems)
+    if record["type"] == "list" and "default" in record:
+        problems.append(Problem(record.where("default"), f"{path}.default", "a list has no default; remove it"))
     if record["type"] == "list" and not record.get("fields"):
         problems.append(
             Problem(record.where("type"), f"{path}.fields", "a list needs 'fields:', the keys of each entry")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefkit.errors import Problem, ThemeError
@@ -11,12 +11,13 @@ from briefkit.manifest.edition_fields import BUILT_IN_SECTIONS, EDITION, EDITION
 from briefkit.manifest.series_fields import HEADINGS, SERIES, SERIES_FIELDS, series_type
 from briefkit.manifest.text_types import Markdown, Text
 from briefkit.manifest.themes import ThemeSpec
-from briefkit.manifest.types import Field, Record, Type
+from briefkit.manifest.types import INVALID, Field, Problems, Record, Type, suggest
 from briefkit.manifest.value_types import Boolean, Date, Integer, Url
 
 
-def value_type(spec: Record, title: str) -> Type:
-    """The manifest type of one declared key."""
+def value_type(spec: Record, title: str, path: str = "", problems: Problems | None = None) -> Type:
+    """The manifest type of one declared key (``path``: where it is declared, for the problems of its entries'
+    defaults and required_with)."""
     kind = spec["type"]
     if kind == "text":
         return Text()
@@ -30,20 +31,76 @@ def value_type(spec: Record, title: str) -> Type:
         return Integer(spec["minimum"], spec["maximum"])
     if kind == "boolean":
         return Boolean()
-    entry = RecordType(f"{title} entry", f"One entry of {title}.", declared_fields(spec["fields"], title))
-    return ListOf(entry, min_items=1)
+    fields = declared_fields(spec["fields"], title, f"{path}.fields", problems)
+    entry = RecordType(f"{title} entry", f"One entry of {title}.", fields)
+    return ListOf(with_required_with(entry, spec["fields"], (), f"{path}.fields", problems), min_items=1)
 
 
-def declared_fields(specs: Record, title: str) -> list[Field]:
+def _default(spec: Record, title: str, path: str, problems: Problems | None) -> Any:
+    """The declared default, checked as a value of the key's own type (None when there is none or it fails)."""
+    node = spec.get("default")
+    if node is None:
+        return None
+    found: Problems = []
+    value = value_type(spec, title).check(node, f"{path}.default", found)
+    if problems is not None:
+        problems += found
+    return None if found or value is INVALID else value
+
+
+def declared_fields(specs: Record, title: str, path: str = "", problems: Problems | None = None) -> list[Field]:
     return [
         Field(
             name,
-            value_type(spec, f"{title} {name}"),
+            value_type(spec, f"{title} {name}", f"{path}.{name}", problems),
             spec.get("doc") or f"The {name.replace('_', ' ')}.",
             required=spec["required"],
+            default=_default(spec, f"{title} {name}", f"{path}.{name}", problems),
         )
         for name, spec in specs.items()
     ]
+
+
+def with_required_with(
+    record_type: RecordType, specs: Record, others: tuple[str, ...], path: str, problems: Problems | None
+) -> RecordType:
+    """``record_type`` checking also the declared keys that are required when another key beside them is given
+    (``required_with``); ``others``: the keys beside them briefkit has. A name that is not beside them is a
+    problem at the theme's ``required_with``."""
+    pairs = {name: spec["required_with"] for name, spec in specs.items() if "required_with" in spec}
+    if not pairs:
+        return record_type
+    beside = [*others, *specs]
+    for name, other in pairs.items():
+        if other not in beside or other == name:
+            where = specs[name].where("required_with")
+            hint = "a key cannot require itself" if other == name else f"'{other}' is not a key beside it"
+            if problems is not None:
+                problems.append(
+                    Problem(
+                        where,
+                        f"{path}.{name}.required_with",
+                        f"{hint}; {suggest(other, [key for key in beside if key != name])}",
+                    )
+                )
+    docs = {f.name: f.doc for f in record_type.fields}
+    before = record_type.extra_check
+
+    def check(record: Record, at: str, found: Problems) -> None:
+        if before is not None:
+            before(record, at, found)
+        for name, other in pairs.items():
+            if other in record and name not in record:
+                what = docs[name].split(". ")[0].rstrip(".")
+                found.append(
+                    Problem(
+                        record.where(other),
+                        f"{at}.{name}" if at else name,
+                        f"is missing; add '{name}:' ({what[:1].lower()}{what[1:]}), needed when '{other}' is given",
+                    )
+                )
+
+    return replace(record_type, extra_check=check)
 
 
 @dataclass(frozen=True)
@@ -111,13 +168,21 @@ def _manifest_types(spec: ThemeSpec) -> ManifestTypes:
     headings = list(HEADINGS.fields)
     for name, kind in spec.kinds.items():
         title = name.replace("_", " ").capitalize()
-        sections[name] = section_type(
+        path = f"kinds.{name}.fields"
+        section = section_type(
             name,
             f"{title} section",
             kind.get("doc") or f"A {title.lower()} section (from the theme).",
-            declared_fields(kind["fields"], title),
+            declared_fields(kind["fields"], title, path, problems),
         )
+        built_in = tuple(f.name for f in section.fields if f.name not in kind["fields"])
+        sections[name] = with_required_with(section, kind["fields"], built_in, path, problems)
         headings.append(Field(name, Text(), f"Heading of {name} sections.", default=kind.get("heading")))
     series = series_type(RecordType(HEADINGS.title, HEADINGS.doc, headings))
-    edition = edition_type(series, sections, declared_fields(spec.fields, "Edition"))
+    extras = declared_fields(spec.fields, "Edition", "fields", problems)
+    edition = edition_type(series, sections, extras)
+    built_in = tuple(f.name for f in edition.fields if f.name not in spec.fields)
+    edition = with_required_with(edition, spec.fields, built_in, "fields", problems)
+    if problems:
+        raise ThemeError(problems)
     return ManifestTypes(series, edition, tuple(spec.kinds), tuple(spec.fields))

@@ -20,6 +20,7 @@ from briefkit.io.package import TEMPLATES, packaged_themes
 from briefkit.manifest.checked_file import check_record, parse_file
 from briefkit.manifest.theme_file import THEME
 from briefkit.manifest.types import Problems, Record
+from briefkit.manifest.yaml_nodes import Scalar
 
 DEFAULT_THEME = "sharper"
 DEFAULT_PREFIX = "default"  # `{% extends "default:email.mjml" %}`: the default theme as briefkit ships it
@@ -121,6 +122,8 @@ def _listed(words: list[str]) -> str:
 
 
 def _frozen(value: Any) -> Any:
+    if isinstance(value, Scalar):  # a default as written (theme_file.AsWritten)
+        return (value.value, value.quoted, value.location)
     if isinstance(value, dict):
         return tuple((key, _frozen(item)) for key, item in value.items())
     if isinstance(value, list):
