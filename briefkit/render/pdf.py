@@ -120,9 +120,10 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
-    from briefkit.render.pdf_artifacts import install
+    from briefkit.render import pdf_artifacts, pdf_footnotes
 
-    install()  # the running header and footer as artifacts
+    pdf_artifacts.install()  # the running header and footer as artifacts
+    pdf_footnotes.install()  # each footnote laid out once (on the WeasyPrint it was written for; stock otherwise)
 
     def fetch(url: str) -> Any:
         try:
