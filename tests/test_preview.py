@@ -58,7 +58,7 @@ def test_serves_the_rendered_files(server: PreviewServer) -> None:
     assert (status, body) == (200, b"<svg/>")
     state = json.loads(_get(server, f"/edition/{slug}/state.json")[1])
     assert state["subject"] == "Sharper: The Beijing-Moscow Partnership"
-    assert state["errors"] == [] and state["has_pdf"] is True
+    assert state["errors"] == [] and state["has_email"] is True and state["pdf"] == "made"
     status, body, _ = _get(server, "/")
     assert status == 200 and body.index(SAMPLE.stem.encode()) < body.index(SECOND.stem.encode())
 
@@ -170,6 +170,37 @@ def test_events_announce_each_finished_render(server: PreviewServer) -> None:
         response.readline()
         response.readline()
     connection.close()
+
+
+def _state(server: PreviewServer) -> dict[str, object]:
+    return dict(json.loads(_get(server, f"/edition/{SAMPLE.stem}/state.json")[1]))
+
+
+def test_the_pdf_is_made_only_when_the_pdf_view_asks_for_it(server: PreviewServer) -> None:
+    """A save renders the email and the text; the PDF is made when edition.pdf is asked for (the page asks while
+    its PDF view is open), once for each render, from that render's edition."""
+    slug = SAMPLE.stem
+    status, email, _ = _get(server, f"/edition/{slug}/email.html")
+    assert status == 200 and b"The Beijing-Moscow Partnership" in email
+    assert _get(server, f"/edition/{slug}/email.txt")[0] == 200
+    before = _state(server)
+    assert before["pdf"] == "not made" and before["has_email"] is True
+    assert server.preview(slug).pdf_made() is None  # type: ignore[union-attr]
+    status, pdf, kind = _get(server, f"/edition/{slug}/edition.pdf")
+    assert (status, kind) == (200, "application/pdf") and pdf.startswith(b"%PDF")
+    assert _state(server)["pdf"] == "made"
+    assert _get(server, f"/edition/{slug}/edition.pdf")[1] == pdf  # made once, served again
+
+    manifest = server.root / "editions" / SAMPLE.name
+    manifest.write_text(manifest.read_text("utf-8").replace("The Beijing-Moscow", "The Moscow-Beijing"), "utf-8")
+    version = int(str(before["version"]))
+    server.preview(slug).wait_newer(version, timeout=30)  # type: ignore[union-attr]
+    after = _state(server)
+    assert after["version"] == version + 1 and after["subject"] == "Sharper: The Moscow-Beijing Partnership"
+    assert b"The Moscow-Beijing Partnership" in _get(server, f"/edition/{slug}/email.html")[1]
+    assert after["pdf"] == "not made"  # the email view alone was open
+    status, again, _ = _get(server, f"/edition/{slug}/edition.pdf")
+    assert status == 200 and again != pdf and _state(server)["pdf"] == "made"
 
 
 def _start_cli(project: Path, *args: str) -> subprocess.Popen[str]:

@@ -243,3 +243,29 @@ def test_the_two_dark_views(served: tuple[PreviewServer, Path], page: Any) -> No
     }  # inverted twice: as they are
     assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(238, 240, 242)"
     page.screenshot(path=str(ARTIFACTS / "preview-dark-forced.png"))
+
+
+def test_the_pdf_is_made_when_the_pdf_view_opens(served: tuple[PreviewServer, Path], page: Any) -> None:
+    """With the email view open the PDF is not made; opening the PDF view makes it, and while that view is open each
+    save makes it again, after the email and text are on the page."""
+    server, manifest = served
+    _open(page, server)
+    preview = server.preview(SAMPLE.stem)
+    assert preview is not None
+    _email_frame(page).locator("h1").wait_for()
+    assert page.evaluate("document.body.dataset.pdf") == "not made"
+    assert preview.pdf_made() is None
+    page.get_by_role("button", name="PDF").click()
+    page.wait_for_selector("body[data-pdf='made']", timeout=30_000)
+    first = preview.pdf_made()
+    assert first is not None and first.data is not None and first.data.startswith(b"%PDF")
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("title: The Beijing-Moscow Partnership", "title: Retitled"), "utf-8"
+    )
+    page.wait_for_function("document.getElementById('subject').textContent === 'Sharper: Retitled'", timeout=10_000)
+    page.wait_for_function(
+        f"document.body.dataset.pdf === 'made' && Number(document.body.dataset.version) > {first.made}",
+        timeout=30_000,
+    )
+    again = preview.pdf_made()
+    assert again is not None and again.made > first.made and again.data != first.data

@@ -24,7 +24,7 @@ from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML, EMAIL_TEXT
 from briefkit.manifest.load import project_root
 from briefkit.manifest.siblings import manifests_in, top_level
 from briefkit.manifest.yaml_nodes import Scalar
-from briefkit.preview.state import EditionPreview, Snapshot
+from briefkit.preview.state import EditionPreview, PdfRender, Snapshot
 from briefkit.render.email_measure import GMAIL_CLIP_BYTES
 from briefkit.sending.trial import send_trial
 
@@ -59,8 +59,15 @@ def as_in_dark_mode(html: bytes) -> bytes:
     return html.replace(DARK_QUERY, b"@media all")
 
 
-def state_of(snapshot: Snapshot) -> dict[str, Any]:
-    """What the preview page shows in its header strip, as JSON."""
+def pdf_state(pdf: PdfRender | None) -> str:
+    """Where the PDF of the current render stands: made only when the PDF view asks for it."""
+    if pdf is None:
+        return "not made"
+    return "made" if pdf.data is not None else "failed"
+
+
+def state_of(snapshot: Snapshot, pdf: PdfRender | None = None) -> dict[str, Any]:
+    """What the preview page shows in its header strip, as JSON; ``pdf`` is the current render's PDF, when made."""
     stats = snapshot.stats
     return {
         "version": snapshot.version,
@@ -75,9 +82,9 @@ def state_of(snapshot: Snapshot) -> dict[str, Any]:
         "clipped": bool(stats and stats.clipped_by_gmail),
         "links": stats.links if stats else 0,
         "images": stats.images if stats else 0,
-        "warnings": list(snapshot.warnings),
+        "warnings": list(snapshot.warnings) + list(pdf.warnings if pdf else ()),
         "errors": list(snapshot.errors),
-        "has_pdf": EDITION_PDF in snapshot.files,
+        "pdf": pdf_state(pdf),
         "has_email": EMAIL_HTML in snapshot.files,
     }
 
@@ -153,6 +160,15 @@ class PreviewServer:
                 preview = self.previews[slug] = EditionPreview(manifest, self.root)
                 self.pending.set()
         return preview
+
+    def pdf(self, preview: EditionPreview) -> PdfRender | None:
+        """The PDF of the preview's current render, made now when it was not made yet (the PDF view asks)."""
+        made = preview.pdf_made()
+        if made is None:
+            made = preview.pdf()
+            if made is not None and made.data is not None:
+                self.report(f"made the PDF of {preview.slug} in {made.seconds:.2f} s")
+        return made
 
     def _render_all(self) -> None:
         with self.lock:
@@ -340,9 +356,17 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                 self.page("preview.html", slug=preview.slug, token=server.token, can_send=server.on_loopback)
             elif rest == "state.json":
                 snapshot = preview.wait_newer(0, timeout=30)
-                self.send(200, json.dumps(state_of(snapshot)).encode("utf-8"), "application/json")
+                state = state_of(snapshot, preview.pdf_made())
+                self.send(200, json.dumps(state).encode("utf-8"), "application/json")
             elif rest == "events":
                 self.events(preview)
+            elif rest == EDITION_PDF:
+                preview.wait_newer(0, timeout=30)
+                pdf = server.pdf(preview)
+                if pdf is not None and pdf.data is not None:
+                    self.send(200, pdf.data, FILES[rest])
+                else:
+                    self.not_found()
             elif rest in FILES:
                 snapshot = preview.wait_newer(0, timeout=30)
                 if rest in snapshot.files:

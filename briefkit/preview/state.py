@@ -1,9 +1,13 @@
-"""Keep the latest finished render of each previewed edition, re-rendering off to the side when files change."""
+"""Keep the latest finished render of each previewed edition, re-rendering off to the side when files change.
+
+A save renders the email and the text, which the page shows at once; the PDF (about three times their time) is
+made only when it is asked for, that is while the page's PDF view is open, from the same render's edition."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -11,15 +15,15 @@ from typing import TypeVar
 from briefkit.edition.model import Edition, Image, Logo
 from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError
-from briefkit.io.outbox import EMAIL_HTML
+from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML
 from briefkit.io.reads import LISTING
 from briefkit.render.email_measure import EmailStats, measure
 from briefkit.render.email_message import list_unsubscribe
 from briefkit.render.outputs import render_outputs
 from briefkit.render.services import service_of
-from briefkit.render.templates import CACHE, load_theme
+from briefkit.render.templates import CACHE, Theme, load_theme
 
-PREVIEW_FORMATS = ["email", "text", "pdf"]
+PREVIEW_FORMATS = ["email", "text"]  # on each save; the PDF when asked for (EditionPreview.pdf)
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,8 @@ class Snapshot:
     """One finished render (or the problems that stopped it), as the preview page shows it."""
 
     version: int
-    files: dict[str, bytes] = field(default_factory=dict)  # email.html, email.txt, edition.pdf
+    files: dict[str, bytes] = field(default_factory=dict)  # email.html, email.txt
+    made: int = 0  # the version of the render whose files these are (a failed attempt keeps the last good one's)
     title: str = ""
     subject: str = ""
     preheader: str = ""
@@ -40,6 +45,23 @@ class Snapshot:
     pictures: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # served at pictures/<name>: type, bytes
     errors: tuple[str, ...] = ()  # located problems of the last attempt; the files are the last good render's
     watched: frozenset[Path] = frozenset()  # the folders whose files this render read, and its theme's folders
+
+
+@dataclass(frozen=True)
+class PdfRender:
+    """The PDF of one render's edition, or the problem that stopped it."""
+
+    made: int  # the Snapshot.made it is of
+    data: bytes | None
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class _PrintSource:
+    made: int
+    edition: Edition
+    theme: Theme
 
 
 _Picture = TypeVar("_Picture", Image, Logo)
@@ -95,14 +117,19 @@ class EditionPreview:
         self.slug = manifest.stem
         self.snapshot = Snapshot(version=0)
         self.changed = threading.Condition()
+        self._source: _PrintSource | None = None  # what the PDF of the latest good render is made from
+        self._pdf: PdfRender | None = None
+        self._pdf_lock = threading.Lock()  # one PDF at a time, and each once
 
     def render(self) -> Snapshot:
         """Render now (in the calling thread) and publish the result; the page never sees half of one."""
         previous = self.snapshot
+        source: _PrintSource | None = None
         try:
             prepared = prepare(self.manifest)
             shown, pictures = shown_here(prepared.edition)
-            rendered = render_outputs(shown, load_theme(prepared.theme, prepared.root), PREVIEW_FORMATS)
+            theme = load_theme(prepared.theme, prepared.root)
+            rendered = render_outputs(shown, theme, PREVIEW_FORMATS)
         except BriefkitError as error:  # keep showing the last good render, with the problems above it
             snapshot = replace(
                 previous, version=previous.version + 1, warnings=(), errors=tuple(error.display(self.root).splitlines())
@@ -111,9 +138,12 @@ class EditionPreview:
             edition = prepared.edition
             html = rendered.files.get(EMAIL_HTML, b"")
             failures = tuple(line for failure in rendered.failures for line in failure.display(self.root).splitlines())
+            version = previous.version + 1
+            source = _PrintSource(version, shown, theme)
             snapshot = Snapshot(
-                version=previous.version + 1,
+                version=version,
                 files=rendered.files,
+                made=version,
                 title=edition.title,
                 subject=edition.subject,
                 preheader=edition.preheader,
@@ -127,9 +157,41 @@ class EditionPreview:
                 watched=watched_folders(prepared),
             )
         with self.changed:
+            if source is not None:
+                self._source = source
             self.snapshot = snapshot
             self.changed.notify_all()
         return snapshot
+
+    def pdf_made(self) -> PdfRender | None:
+        """The PDF of the current render's edition when it has been made (or has failed), without making it."""
+        with self.changed:
+            pdf, made = self._pdf, self.snapshot.made
+        return pdf if pdf is not None and pdf.made == made else None
+
+    def pdf(self) -> PdfRender | None:
+        """The PDF of the current render's edition, made now (in the calling thread) unless it was made already;
+        None before the first good render."""
+        with self._pdf_lock:
+            with self.changed:
+                source = self._source
+            if source is None:
+                return None
+            if self._pdf is not None and self._pdf.made == source.made:
+                return self._pdf
+            started = time.perf_counter()
+            try:
+                rendered = render_outputs(source.edition, source.theme, ["pdf"])
+            except BriefkitError as error:
+                made = PdfRender(source.made, None, tuple(error.display(self.root).splitlines()))
+            else:
+                failures = (line for failure in rendered.failures for line in failure.display(self.root).splitlines())
+                warnings = tuple(w.display(self.root) for w in rendered.warnings) + tuple(failures)
+                made = PdfRender(source.made, rendered.files.get(EDITION_PDF), warnings)
+            made = replace(made, seconds=time.perf_counter() - started)
+            with self.changed:
+                self._pdf = made
+            return made
 
     def wait_newer(self, version: int, timeout: float) -> Snapshot:
         """The snapshot once it is newer than ``version``, or the current one after ``timeout`` seconds."""
