@@ -189,7 +189,7 @@ def test_a_broken_feed_entry_template_is_located_and_writes_nothing(project: Pat
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert (
-        "templates/sharper/feed-entry.html:1:1: template error: 'briefkit.edition.model.Edition object' has no attribute 'no_such_field'"
+        "templates/sharper/feed-entry.html:1:4: template error: 'edition.no_such_field': 'edition' has no 'no_such_field'"
         in (result.stderr)
     )
     assert not (project / "outbox").exists()
