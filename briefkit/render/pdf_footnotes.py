@@ -14,9 +14,11 @@ was laid out at (x, y), the margins adjoining it from above, the space below it,
 the width of the area, and the rest of ``block_level_layout``'s arguments. When the area is laid out again and
 a footnote comes up with the same inputs (every footnote before the new one does: block layout is sequential,
 and the area starts where it started), a copy of the kept layout is used instead of laying the footnote out
-again; only the new footnote is laid out. Every position, height and margin is the one WeasyPrint computes
-itself, in the same order, so the area's height, the page breaks and the PDF are the same to the byte. The
-final layout of each page's footnote area is untouched.
+again; only the new footnote is laid out. The final layout of the page's footnote area, in ``make_page``
+(weasyprint/layout/page.py), uses the kept layouts the same way, so a footnote is laid out once on its page (and
+once more on the next page only when it is moved there). Every position, height and margin is the one
+WeasyPrint computes itself, in the same order, so the area's height, the page breaks and the PDF are the same
+to the byte.
 
 A footnote's layout is kept only when it had no effect beyond its own box: it added no absolutely positioned
 or fixed box, no float to the area, no footnote of its own, nothing broken to the next page, and it was
@@ -24,7 +26,7 @@ laid out whole. Anything else is laid out as WeasyPrint does, every time. The ke
 footnote area and go with it.
 
 The wrapper reaches into WeasyPrint's internals, so it is put in place only on the version it was written
-against (``WRITTEN_FOR``) and only when the two functions it wraps have the signatures it expects; on any
+against (``WRITTEN_FOR``) and only when the functions it wraps have the signatures it expects; on any
 other version, WeasyPrint lays footnotes out as it always does. ``stock_footnotes()`` turns it off for a block
 of code (to compare, or to measure).
 
