@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from pypdf import PdfReader
 
@@ -125,3 +126,43 @@ def test_the_pinned_weasyprint_is_wrapped_in_a_fresh_process() -> None:
         [sys.executable, "-c", GUARDED.format(change="")], capture_output=True, text=True, check=True
     )
     assert found.stdout.split() == ["True", "False"]
+
+
+FLOATS_AND_KEPT_BLOCKS = jinja2.Template(
+    """<html><head><style>
+@page { size: 200px 300px; margin: 20px; }
+body { font: 10px/12px sans-serif; margin: 0 }
+.aside { background: #ccc; }
+.note { float: footnote; }
+.aside { float: right; width: 80px; height: 150px; }
+.kept { break-inside: avoid; }
+</style></head><body>
+{% for i in range(40) %}
+{% if i % 5 == 3 %}
+<div class="kept"><p>Kept block {{ i }} line one<span class="note">Kept note {{ i }} which is long enough to wrap over
+lines</span> and two and more words here to fill lines, more, more.</p><p>Second paragraph of {{ i }}<span
+class="note">Second kept note {{ i }}</span>.</p></div>
+{% elif i % 7 == 2 %}
+<p>Text {{ i }}<div class="aside">Float {{ i }}<span class="note">Float note {{ i }}</span></div> with more words that
+go on and on.</p>
+{% else %}
+<p>Paragraph {{ i }} with a note<span class="note">Note number {{ i }} {{ "x" * (i % 9) }}</span> and words after it
+to wrap the line.</p>
+{% endif %}
+{% endfor %}
+</body></html>""",
+    autoescape=True,
+)
+
+
+def test_footnotes_beside_floats_and_in_kept_blocks_are_byte_identical() -> None:
+    """Footnotes called from floats, and lines of the footnote area beside the page's floats; footnotes taken back
+    when a block kept whole moves to the next page: WeasyPrint's own layout, to the byte."""
+    from weasyprint import HTML
+
+    html = FLOATS_AND_KEPT_BLOCKS.render()
+    pdf_footnotes.install()
+    wrapped = HTML(string=html).write_pdf()
+    with pdf_footnotes.stock_footnotes():
+        stock = HTML(string=html).write_pdf()
+    assert wrapped == stock

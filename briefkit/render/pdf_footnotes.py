@@ -11,7 +11,8 @@ footnote area is laid out once more, afresh, when the page is finished (weasypri
 What this wrapper changes. While ``_update_footnote_area`` lays out the copy, the layout of each footnote in it
 is kept, for the page's footnote area, under everything that layout depended on: the footnote, the position it
 was laid out at (x, y), the margins adjoining it from above, the space below it, whether the page was empty,
-the width of the area, and the rest of ``block_level_layout``'s arguments. When the area is laid out again and
+the width of the area, the floats of the page its lines flow around (the area is laid out in the page's block
+formatting context), and the rest of ``block_level_layout``'s arguments. When the area is laid out again and
 a footnote comes up with the same inputs (every footnote before the new one does: block layout is sequential,
 and the area starts where it started), a copy of the kept layout is used instead of laying the footnote out
 again; only the new footnote is laid out. The final layout of the page's footnote area, in ``make_page``
@@ -215,6 +216,7 @@ def _wrap() -> None:
             context.current_page,
             containing_block.position_x,
             containing_block.width,
+            _floats_around(context),
         )
         kept_for_area = _kept.setdefault(updating.area, {})
         kept = kept_for_area.get(key)
@@ -270,6 +272,13 @@ def _footnote_of(box: Any, area: Any, context: Any) -> Any:
             same = child.element is footnote.element and child.element_tag == footnote.element_tag
             return footnote if same else None
     return None
+
+
+def _floats_around(context: Any) -> tuple[tuple[Any, ...], ...]:
+    """The floats lines in the footnote area are laid out around (WeasyPrint lays the area out in the page's block
+    formatting context): each one's box and place."""
+    shapes = context.excluded_shapes if context._excluded_shapes_root_boxes else ()
+    return tuple((shape.position_x, shape.position_y, shape.margin_width(), shape.margin_height()) for shape in shapes)
 
 
 def _side_effects(context: Any, absolute_boxes: list[Any], fixed_boxes: list[Any]) -> tuple[Any, ...]:
