@@ -203,6 +203,21 @@ def test_the_pdf_is_made_only_when_the_pdf_view_asks_for_it(server: PreviewServe
     assert status == 200 and again != pdf and _state(server)["pdf"] == "made"
 
 
+def test_a_pdf_that_fails_says_why_and_the_email_stays(server: PreviewServer) -> None:
+    """A print template with a mistake: edition.pdf is "Not found" and the state says the PDF failed and where;
+    the email and text are served as ever."""
+    slug = SAMPLE.stem
+    version = int(str(_state(server)["version"]))
+    (server.root / "templates" / "sharper" / "print.html").write_text("{{ unclosed(\n", "utf-8")
+    preview = server.preview(slug)
+    assert preview is not None and preview.wait_newer(version, timeout=30).version > version
+    assert _get(server, f"/edition/{slug}/edition.pdf")[0] == 404
+    state = _state(server)
+    assert state["pdf"] == "failed" and state["errors"] == [] and state["has_email"] is True
+    assert any(str(line).startswith("templates/sharper/print.html:") for line in state["warnings"])  # type: ignore[attr-defined]
+    assert _get(server, f"/edition/{slug}/email.html")[0] == 200
+
+
 def _start_cli(project: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "briefkit", "preview", f"editions/{SAMPLE.name}", *args],

@@ -168,6 +168,8 @@ class PreviewServer:
             made = preview.pdf()
             if made is not None and made.data is not None:
                 self.report(f"made the PDF of {preview.slug} in {made.seconds:.2f} s")
+            elif made is not None:
+                self.report("\n".join(made.warnings))
         return made
 
     def _render_all(self) -> None:
