@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
-import json
 import os
 import sys
 from pathlib import Path
@@ -13,10 +10,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from briefkit.errors import BriefkitError, Finding
+from briefkit import __version__
 
+# What a command needs is imported inside it, so that `briefkit --help` and `--version` load click alone: briefkit.api
+# brings in the edition model, Markdown, YAML and Jinja (~100 ms), the errors module dataclasses (~10 ms).
 if TYPE_CHECKING:
+    import datetime as dt
+
     from briefkit.api import RenderResult
+    from briefkit.errors import BriefkitError, Finding
     from briefkit.manifest.theme_kinds import KeyInfo, KindInfo
 
 
@@ -38,11 +40,13 @@ def _shown(path: Path) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="briefkit")
+@click.version_option(__version__, package_name="briefkit")
 def main() -> None:
     """Assemble periodic briefings from YAML manifests."""
     # One command, then exit: laying out a PDF makes many short-lived objects, and collecting cycles less often
     # makes `render --format pdf` about 7% faster. Memory is still collected, just in larger batches.
+    import gc
+
     gc.set_threshold(100_000, 20, 20)
 
 
@@ -67,6 +71,7 @@ def render(manifests: tuple[Path, ...], formats: str | None, outbox: Path | None
     """Render edition manifests into the outbox."""
     from briefkit.api import FeedOptions, parse_formats
     from briefkit.api import render as render_edition
+    from briefkit.errors import BriefkitError
 
     failed = False
     seen: set[str] = set()  # a theme's mistake is met by every edition that uses it: said once
@@ -129,6 +134,7 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
     """Build every edition of the project, its feeds and its web archive; only what changed is made again."""
     from briefkit.api import build as build_project
     from briefkit.api import parse_formats
+    from briefkit.errors import BriefkitError
     from briefkit.series_build.report import Reporter
 
     root = project or _project_here()
@@ -164,6 +170,8 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
     """Check editions before sending (all of the project's when none is named): render in memory, write
     nothing, report every finding with its place. Exit 0 clean, 1 with errors, 2 when a manifest does not
     validate."""
+    import json
+
     from briefkit.api import check as check_editions
 
     checked = check_editions(list(manifests), _project_here(), links)
@@ -200,6 +208,7 @@ def send(
 ) -> None:
     """Send a test of an edition to a few addresses over SMTP (the list is the delivering service's job)."""
     from briefkit.api import send_test
+    from briefkit.errors import BriefkitError
 
     recipients = [address.strip() for address in to.split(",") if address.strip()]
     smtp: dict[str, object] = {
@@ -231,6 +240,7 @@ def publish(manifest: Path, schedule: str | None, dry_run: bool) -> None:
     """Put an edition into the delivering service (listmonk, Buttondown, Mailchimp) as a draft or scheduled
     campaign; publishing again changes the same campaign."""
     from briefkit.api import publish as publish_edition
+    from briefkit.errors import BriefkitError
 
     try:
         published = publish_edition(manifest, schedule, dry_run)
@@ -261,6 +271,7 @@ def publish(manifest: Path, schedule: str | None, dry_run: bool) -> None:
 def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
     """Bind several editions into one PDF book, in the order given."""
     from briefkit.api import render_book_pdf
+    from briefkit.errors import BriefkitError
 
     try:
         result = render_book_pdf(list(manifests), output, title)
@@ -314,7 +325,10 @@ def preview(manifest: Path, port: int, host: str, open_browser: bool) -> None:
 )
 def schema(series: bool, theme: str | None, output: Path | None) -> None:
     """Print the JSON Schema of edition manifests (or series files) for YAML editors, or write it to a file."""
+    import json
+
     from briefkit.api import schema as schema_of
+    from briefkit.errors import BriefkitError
 
     try:
         made = schema_of(series, theme, _project_here(), output)
@@ -338,6 +352,8 @@ def _fail(error: BriefkitError) -> NoReturn:
 
 
 def _date(value: str | None) -> dt.date:
+    import datetime as dt
+
     if value is None:
         return dt.date.today()
     try:
@@ -359,6 +375,7 @@ def new() -> None:
 def new_project_command(folder: Path, name: str | None, date_text: str | None, copy_theme: bool) -> None:
     """Make a project in FOLDER that renders at once: a series file, one edition, an ignored outbox/."""
     from briefkit.api import new_project
+    from briefkit.errors import BriefkitError
 
     try:
         written = new_project(folder, _date(date_text), copy_theme, name)
@@ -370,7 +387,7 @@ def new_project_command(folder: Path, name: str | None, date_text: str | None, c
 
 
 @new.command("edition")
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the edition (default: today).")
 @click.option(
     "--series",
@@ -378,14 +395,22 @@ def new_project_command(folder: Path, name: str | None, date_text: str | None, c
     type=click.Path(path_type=Path, dir_okay=False),
     help="The series file (default: the only *.series.yaml in editions/).",
 )
-def new_edition_command(title: str, date_text: str | None, series_path: Path | None) -> None:
-    """Write editions/<date>-<slug>.yaml for TITLE, with the theme's sections and keys and a comment on each."""
+def new_edition_command(title: str | None, date_text: str | None, series_path: Path | None) -> None:
+    """Write editions/<date>-<slug>.yaml for TITLE, with the theme's sections and keys and a comment on each.
+    Under a series whose title_pattern has no {title} (a fixed title), give no TITLE: the file is
+    editions/<date>.yaml, without a title."""
     from briefkit.api import new_edition
+    from briefkit.errors import BriefkitError
+    from briefkit.scaffold.edition import TitleNeeded, TitleNotShown
 
     here = Path.cwd()
     editions = here if here.name == "editions" else here / "editions"
     try:
         written = new_edition(title, _date(date_text), editions, series_path)
+    except TitleNeeded as error:
+        raise click.UsageError(f"Missing argument 'TITLE': {error.display(here)}") from None
+    except TitleNotShown as error:
+        raise click.UsageError(f"TITLE is not shown: {error.display(here)}") from None
     except BriefkitError as error:
         _fail(error)
     click.echo(f"wrote {_shown(written)}")
@@ -397,6 +422,7 @@ def themes(file: Path | None) -> None:
     """List the templates a render of FILE (an edition or a series file) uses and where each comes from, then each
     section kind with its keys and partials; exit 2 when a kind the theme declares lacks a partial."""
     from briefkit.api import theme_kinds, theme_of
+    from briefkit.errors import BriefkitError
 
     try:
         spec, root = theme_of(file, _project_here())
@@ -405,30 +431,46 @@ def themes(file: Path | None) -> None:
         _fail(error)
     layers = ", then ".join(dict.fromkeys(layer.describe(root) for layer in spec.layers))
     click.echo(f"theme {spec.name}: {layers}")
-    for name, layer in spec.templates().items():
+    templates = spec.templates()
+    wide = max([28, *(len(name) for name in templates)]) + 1  # every name, however long, in one column
+    for name, layer in templates.items():
         where = (layer.folder / name).relative_to(root).as_posix() if not layer.packaged else layer.describe(root)
-        click.echo(f"  {name:<29} {where}")
+        click.echo(f"  {name:<{wide}} {where}")
     click.echo("\nsection kinds: each key (what it holds, whether it is required, what it means), then its partials")
+    rows = [row for kind in kinds for row in _key_rows(kind.keys, "    ")] + _key_rows(keys, "  ")
+    widths = (max([23, *(len(name) for name, _ in rows)]) + 1, max([14, *(len(key.holds) for _, key in rows)]) + 1)
     for kind in kinds:
         declared = f" (declared at {kind.declared_at.display(root)})" if kind.declared_at else ""
         click.echo(f"  {kind.name}{declared}: {kind.doc}")
-        _keys(kind.keys, "    ")
+        _keys(_key_rows(kind.keys, "    "), widths)
         click.echo(f"    partials: {_partials(kind, root)}")
     if keys:
         click.echo("\nedition keys the theme adds:")
-        _keys(keys, "  ")
-    problems = spec.missing_partials()
+        _keys(_key_rows(keys, "  "), widths)
+    from briefkit.manifest.theme_types import theme_problems
+
+    problems = theme_problems(spec)  # the partials it lacks, a `new_edition:` name that is no kind
     if problems:
         for problem in problems:
             click.echo(problem.display(Path.cwd()), err=True)
         sys.exit(2)
 
 
-def _keys(keys: tuple[KeyInfo, ...], indent: str) -> None:
+def _key_rows(keys: tuple[KeyInfo, ...], indent: str) -> list[tuple[str, KeyInfo]]:
+    """Each key with its name indented, a list's entries under it, one deeper."""
+    rows = []
     for key in keys:
-        name = f"{indent}{key.name}"
-        click.echo(f"{name:<24} {key.holds:<15} {'required' if key.required else '':<8} {key.doc}".rstrip())
-        _keys(key.entries, indent + "  ")
+        rows.append((f"{indent}{key.name}", key))
+        rows += _key_rows(key.entries, indent + "  ")
+    return rows
+
+
+def _keys(rows: list[tuple[str, KeyInfo]], widths: tuple[int, int]) -> None:
+    """One line a key: its name, what it holds, 'required', and what it means with its default and condition."""
+    name_width, holds_width = widths
+    for name, key in rows:
+        required = "required" if key.required else ""
+        click.echo(f"{name:<{name_width}} {key.holds:<{holds_width}} {required:<8} {key.described}".rstrip())
 
 
 def _partials(kind: KindInfo, root: Path) -> str:
@@ -451,6 +493,7 @@ def _partials(kind: KindInfo, root: Path) -> str:
 def docs(topic: str | None) -> None:
     """List the pages of briefkit's documentation, or print one (briefkit docs manifest)."""
     from briefkit.api import doc_page, doc_topics
+    from briefkit.errors import BriefkitError
 
     if topic is None:
         for name, title in doc_topics().items():

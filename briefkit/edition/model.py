@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from briefkit.errors import Location
-from briefkit.manifest.markdown import Rich
-from briefkit.sources.documents import Asset
+# Named in annotations only (strings here): importing the model loads neither Markdown nor the source readers.
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from briefkit.errors import Location
+    from briefkit.manifest.markdown import Rich
+    from briefkit.sources.documents import Asset
 
 
 @dataclass(frozen=True)
