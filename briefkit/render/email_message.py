@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
+import functools
 import hashlib
 import itertools
 import os
@@ -14,7 +15,7 @@ import re
 import stat
 from email.charset import Charset
 from email.header import Header
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from briefkit.errors import Location, MessageError
 from briefkit.manifest.addresses import ascii_url, mail_address
 from briefkit.manifest.characters import header_breakers
 from briefkit.render.delivery import headers
+from briefkit.render.quoted_printable import body_encode
 from briefkit.render.services import service_of
 
 
@@ -55,8 +57,23 @@ class _Policy(email.policy.EmailPolicy):
         return subject.encode("ascii") if subject else super().fold_binary(name, value)
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The email package's header classes, each made once: its registry makes a new class for every header set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
 # Lines of at most 78 characters, CRLF line ends, as a message travels.
-POLICY = _Policy(linesep="\r\n", max_line_length=78)
+POLICY = _Policy(linesep="\r\n", max_line_length=78, header_factory=_HeaderClasses())
+CRLF = b"\r\n"
 DKIM_KEY_VARIABLE = "BRIEFKIT_DKIM_KEY_FILE"
 # What the DKIM signature covers: the headers a reader and a mailbox provider judge the message by.
 SIGNED_HEADERS = (b"From", b"Subject", b"Date", b"To", b"List-Unsubscribe", b"List-Unsubscribe-Post")
@@ -221,12 +238,48 @@ def render_message(
         message["List-Unsubscribe"] = list_unsubscribe(edition)
         if urlsplit(edition.unsubscribe_url).scheme in ("https", "http"):  # one-click needs a web address (RFC 8058)
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(text.decode("utf-8"), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html.decode("utf-8"), subtype="html", charset="utf-8", cte="quoted-printable")
-    message["Content-Language"] = edition.lang  # after the parts: setting content clears Content-* headers
     # The boundary would otherwise be random: made from the content, it keeps the file the same every time.
-    message.set_boundary("=_briefkit_" + own_id[1:21])
-    return _signed(edition, message.as_bytes(policy=POLICY))
+    boundary = "=_briefkit_" + own_id[1:21]
+    message["MIME-Version"] = "1.0"
+    message["Content-Type"] = f'multipart/alternative; boundary="{boundary}"'
+    message["Content-Language"] = edition.lang
+    return _signed(edition, _flattened(message, boundary, [(_TEXT_PART, text), (_HTML_PART, html)]))
+
+
+# The parts' headers, as EmailMessage.set_content and add_alternative write them (the second part repeats
+# MIME-Version, as the email package's add_alternative leaves it).
+_TEXT_PART = (("Content-Type", 'text/plain; charset="utf-8"'), ("Content-Transfer-Encoding", "quoted-printable"))
+_HTML_PART = (
+    ("Content-Type", 'text/html; charset="utf-8"'),
+    ("Content-Transfer-Encoding", "quoted-printable"),
+    ("MIME-Version", "1.0"),
+)
+
+
+def _head(message: EmailMessage) -> bytes:
+    """The header lines as the email package's generator writes them, and the blank line after them."""
+    return b"".join(POLICY.fold_binary(name, value) for name, value in message.raw_items()) + CRLF
+
+
+@functools.cache
+def _part_head(headers: tuple[tuple[str, str], ...]) -> bytes:
+    part = EmailMessage(policy=POLICY)
+    for name, value in headers:
+        part[name] = value
+    return _head(part)
+
+
+def _flattened(message: EmailMessage, boundary: str, parts: list[tuple[tuple[tuple[str, str], ...], bytes]]) -> bytes:
+    """The message's bytes, as ``message.as_bytes(policy=POLICY)`` gives them once the parts are added with
+    set_content and add_alternative (quoted-printable, UTF-8): the headers through the email package's policy,
+    the bodies through the C codecs (quoted_printable.py), in the generator's layout."""
+    line = boundary.encode("ascii")
+    chunks = [_head(message)]
+    for number, (part, body) in enumerate(parts):
+        chunks += [CRLF if number else b"", b"--", line, CRLF, _part_head(part)]
+        chunks.append(body_encode(body, POLICY.max_line_length or 78, CRLF))
+    chunks += [CRLF, b"--", line, b"--", CRLF]
+    return b"".join(chunks)
 
 
 def _signed(edition: Edition, data: bytes) -> bytes:
