@@ -239,7 +239,7 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
     "listing": section_type(
         "listing",
         "Listing section",
-        "The publisher's listing (More from CNAS).",
+        "More of the publisher's work: a list of links, headed 'More from <publisher>' unless the series says otherwise.",
         [
             Field("label_position", Choice("inline", "above"), "Where labels stand in this section: inline or above."),
             Field("teaser_length", Integer(40, 2000), "Longest teaser in this section, in characters."),

@@ -8,6 +8,7 @@ manifests using the theme may then write (theme_types.py makes them keys).
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,15 +103,28 @@ class ThemeSpec:
             if lacking:
                 formats = _listed([PARTIALS[suffix] for suffix in lacking])
                 files = _listed([f"sections/{kind}{suffix}" for suffix in lacking])
+                close = difflib.get_close_matches(kind, self.undeclared_partials(), n=1, cutoff=0.6)
+                hint = f"; or, if you meant '{close[0]}' (its partials are there), write that name" if close else ""
                 problems.append(
                     Problem(
                         self.kinds.where(kind),
                         f"kinds.{kind}",
                         f"the kind '{kind}' has no partial for {formats}; add {files} beside this theme.yaml "
-                        "(docs/themes.md shows one)",
+                        f"(docs/themes.md shows one){hint}",
                     )
                 )
         return problems
+
+    def undeclared_partials(self) -> list[str]:
+        """The kinds the project's folders of the theme have partials for but theme.yaml does not declare: what a
+        misspelt kind name was probably meant to be."""
+        found = {
+            path.name.split(".")[0]
+            for layer in self.layers
+            if not layer.packaged
+            for path in (layer.folder / "sections").glob("*.mjml")
+        }
+        return sorted(found - set(self.kinds))
 
     def declaration_key(self) -> tuple[Any, ...]:
         """What the manifest's keys depend on: the declared kinds and fields, as written."""

@@ -16,7 +16,8 @@ from briefkit.errors import Location, ThemeError
 from briefkit.io.package import code_stamp
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render import filters
-from briefkit.render.template_mistakes import Missing, Undefined, did_you_mean, explain_missing, explain_syntax
+from briefkit.render.template_extends import extends_problems, no_such_template
+from briefkit.render.template_mistakes import Missing, Undefined, explain_missing, explain_syntax
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,16 @@ def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str
 def load_theme(spec: ThemeSpec, project: Path) -> Theme:
     """Theme ``spec`` ready to render. Its environments are new each time, so that a template edited or added
     along the search path since the last render is seen; compiled templates come from the on-disk cache. A kind
-    the theme declares without a partial for each format is refused here, before anything is made."""
+    the theme declares without a partial for each format is refused here, before anything is made, and so is a
+    template of the project's whose `{% extends %}` cannot work (template_extends.py)."""
     problems = spec.missing_partials()
     if problems:
         raise ThemeError(problems)
-    return Theme(
-        spec,
-        _environment(spec, project, True, filters.MARKUP),
-        _environment(spec, project, False, filters.TEXT),
-    )
+    markup = _environment(spec, project, True, filters.MARKUP)
+    problems = extends_problems(spec, markup)
+    if problems:
+        raise ThemeError(problems)
+    return Theme(spec, markup, _environment(spec, project, False, filters.TEXT))
 
 
 def _template_place(error: BaseException, theme: Theme) -> Location:
@@ -128,11 +130,7 @@ def template_errors(theme: Theme) -> Iterator[None]:
         raise ThemeError.at(where, message) from None
     except jinja2.TemplateNotFound as error:
         where = _template_place(error, theme)
-        hint = did_you_mean(str(error.name), list(theme.spec.templates()))
-        raise ThemeError.at(
-            where,
-            f"template error: there is no template '{error.name}' in the theme's folders{hint or '; add it or fix the name'}",
-        ) from None
+        raise ThemeError.at(where, no_such_template(str(error.name), theme.spec)) from None
     except Missing as error:
         where, message = explain_missing(error, folders, _template_place(error, theme))
         raise ThemeError.at(where, message) from None

@@ -1,0 +1,175 @@
+"""A theme's templates that build on others (`{% extends %}`), checked before anything renders: the template each
+extends exists, none extends itself (directly or in a loop), and each block a child overrides is a block of the
+templates it extends (Jinja would silently leave an unknown one out)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from briefkit.errors import Location, Problem
+from briefkit.manifest.themes import DEFAULT_PREFIX, ThemeSpec
+from briefkit.render.template_mistakes import did_you_mean
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One template file read and parsed: its name as written where it was found, its file and its syntax tree."""
+
+    name: str
+    path: Path
+    tree: nodes.Template
+
+    def extends(self) -> nodes.Extends | None:
+        """Its `{% extends "..." %}` with a name written out (one computed at render time is not followed)."""
+        found = next(self.tree.find_all(nodes.Extends), None)
+        return found if found is not None and isinstance(found.template, nodes.Const) else None
+
+    def blocks(self) -> set[str]:
+        return {block.name for block in self.tree.find_all(nodes.Block)}
+
+
+def template_names(folders: tuple[Path, ...] | list[Path], prefix: str = "") -> list[str]:
+    """Every template name the folders offer, each once, with ``prefix:`` before it when given."""
+    names: dict[str, None] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and "__pycache__" not in name:
+                names.setdefault(f"{prefix}:{name}" if prefix else name)
+    return list(names)
+
+
+def no_such_template(name: str, spec: ThemeSpec) -> str:
+    """The message for a template name no folder has, with the closest name that is there: a `default:` (or any
+    theme's) prefix is kept, so following the suggestion loads from the same place."""
+    prefix, _, _ = name.rpartition(":")
+    prefixes = spec.prefixes()
+    if prefix in prefixes:
+        hint = did_you_mean(name, template_names(prefixes[prefix], prefix))
+    else:
+        hint = did_you_mean(name, list(spec.templates()))
+    return f"template error: there is no template '{name}' in the theme's folders{hint or '; add it or fix the name'}"
+
+
+def _column(path: Path, line: int, word: str) -> int:
+    """Where ``word`` (quoted or as a name) first stands on ``line`` of ``path``, from 1; 1 when it does not."""
+    try:
+        text = path.read_text("utf-8").split("\n")[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 1
+    found = re.search(rf"(?<![\w:.-]){re.escape(word)}(?![\w.-])", text)
+    return found.start() + 1 if found else 1
+
+
+def _parse(environment: jinja2.Environment, name: str, path: Path) -> _Parsed | None:
+    """The template at ``path`` parsed, or None when it cannot be read or parsed (a render reports that)."""
+    try:
+        source = path.read_text("utf-8")
+        if "extends" not in source and "block" not in source:
+            return _Parsed(name, path, nodes.Template([]))
+        return _Parsed(name, path, environment.parse(source, name, str(path)))
+    except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+        return None
+
+
+def _resolve(environment: jinja2.Environment, name: str) -> tuple[str, Path] | None:
+    """The file the loader gives for ``name`` (the search path's first, or the prefixed theme's); None when none."""
+    assert environment.loader is not None
+    try:
+        _, filename, _ = environment.loader.get_source(environment, name)
+    except jinja2.TemplateNotFound:
+        return None
+    return name, Path(filename or name)
+
+
+def _top_blocks(node: nodes.Node) -> Iterator[nodes.Block]:
+    """The blocks of a template not inside another block: the ones that override a parent's."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Block):
+            yield child
+        else:
+            yield from _top_blocks(child)
+
+
+def _circle(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment, chain: list[_Parsed]) -> str:
+    """The message for a template that comes back to itself along `{% extends %}`."""
+    names = [parsed.name for parsed in chain]
+    path = f" ({' -> '.join([*names, child.name])})" if len(chain) > 1 else ""
+    built_in = _resolve(environment, f"{DEFAULT_PREFIX}:{child.name}") is not None
+    fix = (
+        f'to build on briefkit\'s own write {{% extends "{DEFAULT_PREFIX}:{child.name}" %}}'
+        if built_in
+        else "extend another template, or none"
+    )
+    return f"template error: a template cannot extend itself{path}; {fix}"
+
+
+def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment) -> Problem | None:
+    """The first problem of ``child``'s chain of `{% extends %}`, located in ``child``; None when it has none."""
+    chain = [child]
+    seen = {child.path.resolve()}
+    current = child
+    while (extends := current.extends()) is not None:
+        assert isinstance(extends.template, nodes.Const)
+        target = str(extends.template.value)
+        found = _resolve(environment, target)
+        if found is None:
+            if current is not child:  # reported at the template that names it
+                return None
+            where = Location(child.path, extends.lineno, _column(child.path, extends.lineno, target))
+            return Problem(where, "", no_such_template(target, spec))
+        if found[1].resolve() in seen:
+            if found[1].resolve() != child.path.resolve():  # a loop further on: reported at a template in it
+                return None
+            line = child.extends()
+            assert line is not None
+            where = Location(child.path, line.lineno, _column(child.path, line.lineno, "extends"))
+            return Problem(where, "", _circle(child, spec, environment, chain))
+        parsed = _parse(environment, *found)
+        if parsed is None:
+            return None
+        chain.append(parsed)
+        seen.add(found[1].resolve())
+        current = parsed
+    if len(chain) == 1:
+        return None
+    inherited = set().union(*(parsed.blocks() for parsed in chain[1:]))
+    for block in _top_blocks(child.tree):
+        if block.name not in inherited:
+            where = Location(child.path, block.lineno, _column(child.path, block.lineno, block.name))
+            known = sorted(inherited)
+            hint = did_you_mean(block.name, known) or "; its blocks are: " + ", ".join(known)
+            parent = chain[1].name
+            return Problem(
+                where,
+                "",
+                f"template error: there is no block '{block.name}' in '{parent}', which this template extends, so "
+                f"Jinja would leave it out{hint}",
+            )
+    return None
+
+
+def extends_problems(spec: ThemeSpec, environment: jinja2.Environment) -> list[Problem]:
+    """A located problem for each template in the project's folders of the theme whose `{% extends %}` cannot
+    work: a template it names that is not there, one that comes back to itself, a block the parent lacks."""
+    problems: list[Problem] = []
+    for layer in spec.layers:
+        if layer.packaged:
+            continue
+        for name in template_names([layer.folder]):
+            path = layer.folder / name
+            if path.suffix not in (".mjml", ".txt", ".html", ".xml", ".css"):
+                continue
+            parsed = _parse(environment, name, path)
+            if parsed is None or parsed.extends() is None:
+                continue
+            problem = _check_one(parsed, spec, environment)
+            if problem is not None:
+                problems.append(problem)
+    return problems
