@@ -52,16 +52,16 @@ def test_themes_shows_each_kind_with_its_keys_and_partials(evening: Path) -> Non
         "  events (declared at templates/evening/theme.yaml:8:3): Events coming up, each with its date, place and link."
         in kinds
     )
-    assert "      place              text            required Where it is." in kinds
-    assert "      date               date            required When it is." in kinds
+    assert "      place              text             required Where it is." in kinds
+    assert "      date               date             required When it is." in kinds
     assert (
         "    partials: .mjml, .txt, .print.html, .feed.html from templates/evening/; no .web.html (the web page uses "
         ".feed.html)" in kinds
     )
     assert "  in_the_news: The people quoted in the news this time." in kinds  # briefkit's own kinds too
-    assert "    people               list of text    required Names, in order." in kinds
+    assert "    people               list of text     required Names, in order." in kinds
     assert (
-        '  greeting               text                     A line of welcome above the intro, like "Good evening."'
+        '  greeting               text                      A line of welcome above the intro, like "Good evening."'
         in kinds
     )
 
@@ -336,3 +336,138 @@ def test_a_default_or_required_with_that_cannot_work_is_located_in_theme_yaml(
     assert result.returncode == 2
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _extends(project: Path, first_line: str) -> str:
+    """Render with the evening theme's email.mjml starting with ``first_line``; its message (exit 2, no traceback)."""
+    email = _theme(project, "email.mjml")
+    text = email.read_text("utf-8")
+    email.write_text(first_line + text[text.index("\n") :], "utf-8")
+    result = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr.strip()
+
+
+def test_a_misspelt_extends_suggests_the_name_with_its_prefix(evening: Path) -> None:
+    assert _extends(evening, '{% extends "default:emial.mjml" %}') == (
+        "templates/evening/email.mjml:1:13: template error: there is no template 'default:emial.mjml' in the "
+        "theme's folders; did you mean 'default:email.mjml'?"
+    )
+
+
+def test_a_template_that_extends_itself_is_located(evening: Path) -> None:
+    assert _extends(evening, '{% extends "email.mjml" %}') == (
+        "templates/evening/email.mjml:1:4: template error: a template cannot extend itself; to build on briefkit's "
+        'own write {% extends "default:email.mjml" %}'
+    )
+
+
+def test_templates_that_extend_each_other_in_a_loop_are_located(evening: Path) -> None:
+    _theme(evening, "base.mjml").write_text('{% extends "email.mjml" %}\n', "utf-8")
+    shown = _extends(evening, '{% extends "base.mjml" %}').splitlines()
+    assert shown == [
+        "templates/evening/base.mjml:1:4: template error: a template cannot extend itself (base.mjml -> email.mjml "
+        "-> base.mjml); extend another template, or none",
+        "templates/evening/email.mjml:1:4: template error: a template cannot extend itself (email.mjml -> base.mjml "
+        '-> email.mjml); to build on briefkit\'s own write {% extends "default:email.mjml" %}',
+    ]
+
+
+def test_a_block_the_parent_lacks_is_located_with_the_closest(evening: Path) -> None:
+    email = _theme(evening, "email.mjml")
+    email.write_text(email.read_text("utf-8").replace("{% block intro %}", "{% block intor %}"), "utf-8")
+    result = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "templates/evening/email.mjml:2:10: template error: there is no block 'intor' in 'default:email.mjml', "
+        "which this template extends, so Jinja would leave it out; did you mean 'intro'?"
+    ]
+
+
+def test_a_block_inside_an_overridden_block_is_a_new_block_not_a_mistake(evening: Path) -> None:
+    email = _theme(evening, "email.mjml")
+    email.write_text(
+        email.read_text("utf-8").replace("{{ super() }}", "{% block greeting_after %}{% endblock %}{{ super() }}"),
+        "utf-8",
+    )
+    result = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 0, result.stderr
+
+
+def _misspell_kind(project: Path) -> None:
+    theme_yaml = _theme(project, "theme.yaml")
+    theme_yaml.write_text(theme_yaml.read_text("utf-8").replace("  events:\n", "  evnets:\n"), "utf-8")
+
+
+MISSPELT_KIND = (
+    "templates/evening/theme.yaml:8:3: kinds.evnets: the kind 'evnets' has no partial for the email, the plain text, "
+    "the PDF and the feed entry; add sections/evnets.mjml, sections/evnets.txt, sections/evnets.print.html and "
+    "sections/evnets.feed.html beside this theme.yaml (docs/themes.md shows one); or, if you meant 'events' (its "
+    "partials are there), write that name"
+)
+
+
+@pytest.mark.parametrize("command", [("render", "editions/2021-04-02-evening.yaml"), ("check",), ("build",)])
+def test_a_misspelt_kind_is_the_themes_mistake_not_the_manifests(evening: Path, command: tuple[str, ...]) -> None:
+    _misspell_kind(evening)
+    result = run_cli(*command, cwd=evening)
+    assert result.returncode == 2
+    assert MISSPELT_KIND in result.stderr.splitlines()
+    assert "is not a kind" not in result.stderr and "2021-04-02-evening.yaml:" not in result.stderr
+
+
+NEW_EDITION_TYPO = (
+    "templates/evening/theme.yaml:{line}:1: new_edition: 'event' is not a section kind of this theme; did you mean "
+    "'events'?"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [("render", "editions/2021-04-02-evening.yaml"), ("check",), ("build",), ("themes",)]
+)
+def test_a_typo_in_new_edition_is_refused_by_every_command(evening: Path, command: tuple[str, ...]) -> None:
+    theme_yaml = _theme(evening, "theme.yaml")
+    text = theme_yaml.read_text("utf-8")
+    theme_yaml.write_text(text + "new_edition: [features, event]\n", "utf-8")
+    if command == ("themes",):
+        command = ("themes", "editions/2021-04-02-evening.yaml")
+    result = run_cli(*command, cwd=evening)
+    assert result.returncode == 2
+    assert NEW_EDITION_TYPO.format(line=len(text.splitlines()) + 1) in result.stderr.splitlines()
+
+
+def test_themes_shows_defaults_and_conditions_and_aligns_long_names(evening: Path) -> None:
+    _declare(
+        evening,
+        "          picture: {type: url, doc: A picture of the place.}\n"
+        "          alt: {type: text, required_with: picture, doc: What the picture shows.}\n"
+        '          more: {type: text, default: "Read more »", doc: The words of the link.}\n',
+    )
+    result = run_cli("themes", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "      alt                text                      What the picture shows. (required when 'picture' is given)"
+        in lines
+    )
+    assert "      more               text                      The words of the link. (default 'Read more »')" in lines
+    templates = [line for line in lines[1 : lines.index("")]]
+    columns = {line.index(" briefkit's") if "briefkit's" in line else line.index(" templates/") for line in templates}
+    assert len(columns) == 1  # fonts/LiberationSerif-BoldItalic.ttf too
+    assert any("fonts/LiberationSerif-BoldItalic.ttf  " in line for line in templates)
+
+
+def test_new_edition_comments_say_a_keys_default_and_condition(evening: Path) -> None:
+    _declare(
+        evening,
+        "          alt: {type: text, required_with: url, doc: What the picture shows.}\n"
+        '          more: {type: text, default: "Read more »", doc: The words of the link.}\n',
+    )
+    series = evening / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8") + "theme: evening\n", "utf-8")
+    result = run_cli("new", "edition", "Later", "--date", "2021-05-06", cwd=evening)
+    assert result.returncode == 0, result.stderr
+    text = (evening / "editions" / "2021-05-06-later.yaml").read_text("utf-8")
+    assert "        # alt: ...  What the picture shows (required when 'url' is given).\n" in text
+    assert "        # more: ...  The words of the link (default 'Read more »').\n" in text

@@ -182,8 +182,8 @@ def test_briefkit_themes_lists_each_template_and_where_it_comes_from(evening: Pa
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "theme evening: templates/evening/, then briefkit's sharper theme"
-    assert "  email.mjml                    templates/evening/email.mjml" in lines
-    assert "  sections/events.mjml          templates/evening/sections/events.mjml" in lines
+    assert f"  {'email.mjml':<37} templates/evening/email.mjml" in lines  # the column fits the longest name
+    assert f"  {'sections/events.mjml':<37} templates/evening/sections/events.mjml" in lines
     assert any(line.startswith("  sections/listing.mjml") and "briefkit's sharper theme" in line for line in lines)
 
 

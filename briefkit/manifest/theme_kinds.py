@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from briefkit.errors import Location
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
-from briefkit.manifest.theme_types import manifest_types
+from briefkit.manifest.theme_types import key_note, manifest_types
 from briefkit.manifest.themes import PARTIALS, Layer, ThemeSpec
-from briefkit.manifest.types import Field, Type
+from briefkit.manifest.types import Field, Record, Type
+from briefkit.manifest.yaml_nodes import Scalar
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class KeyInfo:
     required: bool
     doc: str
     entries: tuple[KeyInfo, ...] = ()
+    default: str | None = None  # as theme.yaml writes it
+    required_with: str | None = None  # the key beside it that makes it required
+
+    @property
+    def described(self) -> str:
+        """What it means, then its default and when it is required, as theme.yaml declares them."""
+        note = key_note(self.default, self.required_with)
+        return f"{self.doc} ({note})" if note else self.doc
 
 
 @dataclass(frozen=True)
@@ -60,28 +69,41 @@ def _holds(value_type: Type) -> str:
     return label[len("one of ") :].replace(", ", "|") if label.startswith("one of ") else _WORDS.get(label, label)
 
 
-def _key(field: Field) -> KeyInfo:
+def _key(field: Field, declared: Record | None) -> KeyInfo:
+    """The key of ``field``; ``declared``: the theme.yaml declarations of it and the keys beside it, if any."""
+    spec = declared.get(field.name) if declared is not None else None
     entries: tuple[KeyInfo, ...] = ()
     if isinstance(field.type, ListOf) and isinstance(field.type.item, RecordType):
-        entries = tuple(_key(entry) for entry in field.type.item.fields)
-    return KeyInfo(field.name, _holds(field.type), field.required, field.doc, entries)
+        inner = spec.get("fields") if spec is not None else None
+        entries = tuple(_key(entry, inner) for entry in field.type.item.fields)
+    default = spec.get("default") if spec is not None else None
+    return KeyInfo(
+        field.name,
+        _holds(field.type),
+        field.required,
+        field.doc,
+        entries,
+        default=str(default.value) if isinstance(default, Scalar) else None,
+        required_with=spec.get("required_with") if spec is not None else None,
+    )
 
 
 def theme_kinds(spec: ThemeSpec) -> tuple[KindInfo, ...]:
     """Every section kind manifests may write with theme ``spec``, briefkit's first, then the theme's own."""
-    types = manifest_types(spec)
+    types = manifest_types(spec, checked=False)  # `briefkit themes` shows a theme with missing partials too
     sections = types.edition.field_named("sections").type
     assert isinstance(sections, ListOf) and isinstance(sections.item, Tagged)
     found = []
     for name in sections.item.variants:
         record = types.section(name)
         declared_at = spec.kinds.where(name) if name in spec.kinds else None
-        keys = tuple(_key(field) for field in record.fields if field.name != "kind")
+        declared = spec.kinds[name]["fields"] if name in spec.kinds else None
+        keys = tuple(_key(field, declared) for field in record.fields if field.name != "kind")
         found.append(KindInfo(name, declared_at, record.doc, keys, spec.partials(name)))
     return tuple(found)
 
 
 def theme_keys(spec: ThemeSpec) -> tuple[KeyInfo, ...]:
     """The edition keys theme ``spec`` adds."""
-    extras = manifest_types(spec).edition_extras()
-    return tuple(_key(field) for field in extras.fields)
+    extras = manifest_types(spec, checked=False).edition_extras()
+    return tuple(_key(field, spec.fields) for field in extras.fields)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from briefkit.errors import Problem, ThemeError
@@ -13,6 +13,7 @@ from briefkit.manifest.text_types import Markdown, Text
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.manifest.types import INVALID, Field, Problems, Record, Type, suggest
 from briefkit.manifest.value_types import Boolean, Date, Integer, Url
+from briefkit.manifest.yaml_nodes import Scalar
 
 
 def value_type(spec: Record, title: str, path: str = "", problems: Problems | None = None) -> Type:
@@ -111,6 +112,9 @@ class ManifestTypes:
     edition: RecordType
     declared_kinds: tuple[str, ...]  # section kinds the theme adds
     declared_fields: tuple[str, ...]  # edition keys the theme adds
+    # What theme.yaml says of a declared key besides its doc (its default as written, the key that makes it
+    # required), by its path: "greeting", "events/lead", "events/items/note".
+    notes: dict[str, str] = field(default_factory=dict)
 
     def section(self, kind: str) -> RecordType:
         """The keys of a section of ``kind``."""
@@ -146,12 +150,51 @@ def _clashes(spec: ThemeSpec) -> list[Problem]:
     return problems
 
 
+def _unknown_starting_kinds(spec: ThemeSpec, kind_misspelt: bool) -> list[Problem]:
+    """A problem at `new_edition:` for the first name there that is no section kind of the theme. With
+    ``kind_misspelt`` (a declared kind has no partials), a name whose partials are there is the kind's right name,
+    not a mistake of its own: it is left to the kind's message."""
+    if spec.new_edition is None:
+        return []
+    offered = (*BUILT_IN_SECTIONS, *spec.kinds)
+    listed: list[str] = spec.new_edition["new_edition"]
+    meant = set(spec.undeclared_partials()) if kind_misspelt else set()
+    unknown = [name for name in listed if name not in offered and name not in meant]
+    if not unknown:
+        return []
+    return [
+        Problem(
+            spec.new_edition.where("new_edition"),
+            "new_edition",
+            f"'{unknown[0]}' is not a section kind of this theme; {suggest(unknown[0], offered)}",
+        )
+    ]
+
+
+def theme_problems(spec: ThemeSpec) -> list[Problem]:
+    """What is wrong with theme ``spec`` as a whole, each located in its theme.yaml: a declaration that cannot
+    work, a declared kind without a partial for each format, a name under `new_edition:` that is no kind. Only
+    the search path is looked at (the partials are files along it), never a template's contents."""
+    problems: list[Problem] = []
+    try:
+        manifest_types(spec, checked=False)
+    except ThemeError as error:
+        problems += error.problems
+    missing = spec.missing_partials()
+    return problems + missing + _unknown_starting_kinds(spec, bool(missing))
+
+
 _BUILT: dict[tuple[Any, ...], ManifestTypes] = {}
 
 
-def manifest_types(spec: ThemeSpec) -> ManifestTypes:
+def manifest_types(spec: ThemeSpec, checked: bool = True) -> ManifestTypes:
     """The keys manifests may write with theme ``spec``: briefkit's own plus what the theme declares (made once
-    for each distinct declaration)."""
+    for each distinct declaration). Unless not ``checked``, the theme is checked whole first (theme_problems),
+    so that a mistake in it is reported as itself, never as the manifests' that follow it; raises ThemeError."""
+    if checked:
+        problems = theme_problems(spec)
+        if problems:
+            raise ThemeError(problems)
     key = spec.declaration_key()
     if key not in _BUILT:
         _BUILT[key] = _manifest_types(spec)
@@ -185,4 +228,29 @@ def _manifest_types(spec: ThemeSpec) -> ManifestTypes:
     edition = with_required_with(edition, spec.fields, built_in, "fields", problems)
     if problems:
         raise ThemeError(problems)
-    return ManifestTypes(series, edition, tuple(spec.kinds), tuple(spec.fields))
+    notes = _notes(spec.fields, "") | {
+        path: note for name, kind in spec.kinds.items() for path, note in _notes(kind["fields"], f"{name}/").items()
+    }
+    return ManifestTypes(series, edition, tuple(spec.kinds), tuple(spec.fields), notes)
+
+
+def key_note(default: str | None, required_with: str | None) -> str:
+    """'default 'Read more »'; required when 'picture' is given', or '' for a key with neither."""
+    notes = []
+    if default is not None:
+        notes.append(f"default '{default}'")
+    if required_with is not None:
+        notes.append(f"required when '{required_with}' is given")
+    return "; ".join(notes)
+
+
+def _notes(specs: dict[str, Any], prefix: str) -> dict[str, str]:
+    """The note (key_note) of each declared key of ``specs`` and of its entries' keys, by path."""
+    found = {}
+    for name, spec in specs.items():
+        default = spec.get("default")
+        note = key_note(str(default.value) if isinstance(default, Scalar) else None, spec.get("required_with"))
+        if note:
+            found[f"{prefix}{name}"] = note
+        found |= _notes(spec.get("fields") or {}, f"{prefix}{name}/")
+    return found
