@@ -53,8 +53,10 @@ def first_sentence(doc: str) -> str:
     return re.split(r"(?<=[a-z0-9)'])\. ", doc, maxsplit=1)[0].rstrip(".")
 
 
-def _comment(doc: str) -> str:
-    return f"# {first_sentence(doc)}."
+def _comment(doc: str, note: str = "") -> str:
+    """'# What it means.', or with a note from theme.yaml (its default, the key that makes it required):
+    '# What it means (default 'Read more »')."."""
+    return f"# {first_sentence(doc)}{f' ({note})' if note else ''}."
 
 
 @dataclass
@@ -65,6 +67,7 @@ class _Writer:
     series: dict[str, Node]
     lines: list[str]
     written: list[str] = field(default_factory=list)  # the words written for the editor to replace
+    notes: dict[str, str] = field(default_factory=dict)  # ManifestTypes.notes: theme.yaml's defaults, conditions
 
     def placeholder(self, f: Field, where: str) -> Any:
         kind = f.type
@@ -93,10 +96,11 @@ class _Writer:
             if f.name in SKIPPED:
                 continue
             shown = f.required or f.name in SHOWN or self._needed_from_series(record, f)
+            comment = _comment(f.doc, self.notes.get(f"{where.rstrip('/')}/{f.name}", ""))
             if not shown:
-                self.lines.append(f"{lead[:-2] if lead else indent}# {f.name}: ...  {_comment(f.doc)[2:]}")
+                self.lines.append(f"{lead[:-2] if lead else indent}# {f.name}: ...  {comment[2:]}")
                 continue
-            self.lines.append(f"{lead[:-2] if lead else indent}{_comment(f.doc)}")
+            self.lines.append(f"{lead[:-2] if lead else indent}{comment}")
             self.value(f, lead or indent, indent, where)
             lead = ""
         if lead:  # a section with nothing to fill in still needs its first line
@@ -197,16 +201,17 @@ def _keys_and_sections(writer: _Writer, types: ManifestTypes, kinds: tuple[str, 
     writer's lines. The theme's keys are all filled in, as the theme adds them to be used; briefkit's optional
     ones are comments but for SHOWN_IN_EDITION."""
     lines = writer.lines
+    writer.notes = types.notes
     edition: RecordType = types.edition
     for f in edition.fields:
         if f.name in ("series", "date", "title", "status", "sections") or f.name not in _own_keys(types):
             continue
         if f.required or f.name in types.declared_fields or f.name in SHOWN_IN_EDITION:
             optional = "" if f.required else " (optional; delete the line if not needed)"
-            lines.append(f"{_comment(f.doc)[:-1]}{optional}.")
+            lines.append(f"{_comment(f.doc, types.notes.get(f.name, ''))[:-1]}{optional}.")
             writer.value(f, "", "", "")
         else:
-            lines.append(f"# {f.name}: ...  {_comment(f.doc)[2:]}")
+            lines.append(f"# {f.name}: ...  {_comment(f.doc, types.notes.get(f.name, ''))[2:]}")
     variants = _sections(types).variants
     lines.append(_comment("The sections, in order; add or delete them as the edition needs"))
     lines.append("sections:")
