@@ -212,9 +212,10 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
     return make(Path(folder), date, copy_theme, name)
 
 
-def new_edition(title: str, date: dt.date, editions: Path, series: Path | None = None) -> Path:
+def new_edition(title: str | None, date: dt.date, editions: Path, series: Path | None = None) -> Path:
     """Write ``editions``/<date>-<slug>.yaml for ``title`` (the series file: the only one in ``editions`` unless
-    given); the file written. Raises BriefkitError."""
+    given); the file written. No ``title`` when the series' title_pattern is a fixed title: the file is
+    ``editions``/<date>.yaml. Raises BriefkitError."""
     from briefkit.scaffold.edition import new_edition as make
 
     return make(title, date, Path(editions), series)
@@ -241,11 +242,13 @@ def schema(
     series: bool = False, theme: str | None = None, project: Path | None = None, output: Path | None = None
 ) -> dict[str, Any]:
     """The JSON Schema of edition manifests (of series files with ``series``), with the section kinds and keys
-    the theme named ``theme`` (found from ``project``) declares; written to ``output`` too, whole or not at all,
-    when given. Raises BriefkitError."""
+    the theme named ``theme`` (found from ``project``) declares, or without ``theme`` the theme of ``project``'s
+    series file (none outside a project); written to ``output`` too, whole or not at all, when given. Raises
+    BriefkitError."""
     from briefkit.manifest.json_schema import edition_schema, series_schema
+    from briefkit.scaffold.schema_files import types_here
 
-    types = None
+    types = types_here(Path(project)) if theme is None and project is not None else None
     if theme is not None:
         from briefkit.manifest.theme_types import manifest_types
         from briefkit.manifest.themes import find_theme

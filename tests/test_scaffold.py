@@ -115,6 +115,86 @@ def test_new_edition_needs_to_know_the_series(new_project: Path) -> None:
     assert 'series: "y.series.yaml"' in (new_project / "editions" / "2021-05-06-title.yaml").read_text("utf-8")
 
 
+def _fixed_title(project: Path) -> Path:
+    """The project's series with a fixed title (a title_pattern without {title}): its series file."""
+    series = project / "editions" / "x.series.yaml"
+    text = series.read_text("utf-8")
+    pattern = next(line for line in text.splitlines() if line.startswith("title_pattern:"))
+    series.write_text(text.replace(pattern, 'title_pattern: "The Daily"'), "utf-8")
+    return series
+
+
+def test_under_a_fixed_title_a_new_edition_has_no_title_and_renders(new_project: Path) -> None:
+    _fixed_title(new_project)
+    result = run_cli("new", "edition", "--date", "2021-05-06", cwd=new_project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "wrote editions/2021-05-06.yaml\n"
+    manifest = new_project / "editions" / "2021-05-06.yaml"
+    assert "title" not in yaml.safe_load(manifest.read_text("utf-8"))
+    assert not render(manifest).failures
+    again = run_cli("new", "edition", "--date", "2021-05-06", cwd=new_project)
+    assert again.returncode == 2
+    assert again.stderr == "editions/2021-05-06.yaml: already exists; choose another date, or remove the file first\n"
+
+
+def test_a_title_under_a_fixed_title_is_a_usage_error(new_project: Path) -> None:
+    series = _fixed_title(new_project)
+    line = series.read_text("utf-8").splitlines().index('title_pattern: "The Daily"') + 1
+    result = run_cli("new", "edition", "Arctic Security", "--date", "2021-05-06", cwd=new_project)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        f"Error: TITLE is not shown: editions/x.series.yaml:{line}:1: title_pattern: 'The Daily' has no {{title}}: it "
+        "is every edition's full title; leave the title out (the new file is named by its date), or write where "
+        "the title goes in the pattern, like 'The Daily: {title}'\n"
+    )
+    assert "new edition [OPTIONS] [TITLE]" in result.stderr.splitlines()[0]
+    assert sorted(p.name for p in (new_project / "editions").iterdir() if p.name.startswith("2021-05")) == []
+
+
+def test_a_pattern_with_a_title_needs_one(new_project: Path) -> None:
+    text = (new_project / "editions" / "x.series.yaml").read_text("utf-8").splitlines()
+    line = next(number for number, written in enumerate(text, 1) if written.startswith("title_pattern:"))
+    result = run_cli("new", "edition", "--date", "2021-05-06", cwd=new_project)
+    assert result.returncode == 2
+    assert "new edition [OPTIONS] [TITLE]" in result.stderr.splitlines()[0]
+    assert result.stderr.endswith(
+        f"Error: Missing argument 'TITLE': editions/x.series.yaml:{line}:1: title_pattern: 'X: {{title}}' puts each "
+        "edition's own title in its full title; give the new edition's, like briefkit new edition \"Title of the "
+        'edition"\n'
+    )
+    assert not (new_project / "editions" / "2021-05-06.yaml").exists()
+
+
+def test_a_title_the_pattern_needs_or_leaves_out_names_where_the_pattern_is(new_project: Path) -> None:
+    assert run_cli("new", "edition", "Arctic", "--date", "2021-05-06", cwd=new_project).returncode == 0
+    manifest = new_project / "editions" / "2021-05-06-arctic.yaml"
+    manifest.write_text(manifest.read_text("utf-8").replace('title: "Arctic"\n', ""), "utf-8")
+    series = (new_project / "editions" / "x.series.yaml").read_text("utf-8").splitlines()
+    line = next(number for number, written in enumerate(series, 1) if written.startswith("title_pattern:"))
+    top = next(
+        number for number, written in enumerate(manifest.read_text("utf-8").splitlines(), 1) if written[0] != "#"
+    )
+    missing = run_cli("render", "editions/2021-05-06-arctic.yaml", cwd=new_project)
+    assert missing.returncode == 2
+    assert missing.stderr == (
+        f"editions/2021-05-06-arctic.yaml:{top}:1: title: is missing, and title_pattern 'X: {{title}}' (from "
+        f"x.series.yaml, line {line}) puts it in the edition's full title (the subject, the masthead, the feeds and "
+        "the web archive); add 'title:', or give a title_pattern without {title}, a fixed title\n"
+    )
+    manifest.write_text(manifest.read_text("utf-8") + 'title_pattern: "X: {title}"\n', "utf-8")
+    own = run_cli("render", "editions/2021-05-06-arctic.yaml", cwd=new_project)
+    at = len(manifest.read_text("utf-8").splitlines())
+    assert own.stderr.startswith(f"editions/2021-05-06-arctic.yaml:{at}:1: title: is missing, and title_pattern ")
+    assert "'X: {title}' (this edition's own) puts it" in own.stderr
+    _fixed_title(new_project)
+    manifest.write_text(manifest.read_text("utf-8").replace('title_pattern: "X: {title}"\n', "title: Arctic\n"))
+    shown = run_cli("render", "editions/2021-05-06-arctic.yaml", cwd=new_project)
+    assert shown.stderr.endswith(
+        f": title: is not shown: title_pattern 'The Daily' (from x.series.yaml, line {line}) has no {{title}}; "
+        "remove 'title:', or write where it goes in the pattern, like 'The Daily: {title}'\n"
+    )
+
+
 def _evening(project: Path, theme_yaml: str | None = None) -> Path:
     """The project's series on the evening test theme (its theme.yaml replaced by ``theme_yaml`` when given)."""
     shutil.copytree(EVENING, project / "templates" / "evening")

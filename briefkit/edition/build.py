@@ -14,7 +14,7 @@ from briefkit.edition import model, wording
 from briefkit.edition.footer import footer
 from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
-from briefkit.errors import BriefkitError, Finding, Problem, SourceError
+from briefkit.errors import BriefkitError, Finding, Location, Problem, SourceError
 from briefkit.manifest import markdown
 from briefkit.manifest.compound_types import ListOf, RecordType
 from briefkit.manifest.load import Manifest
@@ -464,13 +464,14 @@ class _Builder:
         e, pattern = self.manifest.edition, self.settings["title_pattern"]
         title: str | None = e.get("title")
         if title is None and "{title}" in pattern:
+            where, source = self.pattern_source()
             self.problems.append(
                 Problem(
-                    e.location,
+                    where,
                     "title",
-                    f"is missing, and title_pattern '{pattern}' puts it in the edition's full title (the subject, "
-                    "the masthead, the feeds and the web archive); add 'title:', or give a title_pattern without "
-                    "{title}, a fixed title",
+                    f"is missing, and title_pattern '{pattern}' ({source}) puts it in the edition's full title (the "
+                    "subject, the masthead, the feeds and the web archive); add 'title:', or give a "
+                    "title_pattern without {title}, a fixed title",
                 )
             )
         elif title is not None and "{title}" not in pattern:
@@ -478,11 +479,22 @@ class _Builder:
                 Problem(
                     e.where("title"),
                     "title",
-                    f"is not shown: title_pattern '{pattern}' has no {{title}}; remove 'title:', or write where it "
-                    "goes in the pattern, like 'Sharper: {title}'",
+                    f"is not shown: title_pattern '{pattern}' ({self.pattern_source()[1]}) has no {{title}}; remove "
+                    f"'title:', or write where it goes in the pattern, like '{pattern}: {{title}}'",
                 )
             )
         return title
+
+    def pattern_source(self) -> tuple[Location, str]:
+        """Where a problem with the edition's title is reported (its own title_pattern: when it gives one, else
+        the top of the edition), and where the title pattern comes from, in words."""
+        e, series = self.manifest.edition, self.manifest.series
+        if "title_pattern" in e.key_locations:
+            return e.where("title_pattern"), "this edition's own"
+        series_file = e["series"]
+        if "title_pattern" in series.key_locations:
+            return e.location, f"from {series_file}, line {series.where('title_pattern').line}"
+        return e.location, f"the default, as {series_file} gives none"
 
 
 _SIX = ("accent", "text", "muted", "background", "surface", "button_text")

@@ -20,6 +20,7 @@ from briefkit.io.outbox import write_all
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
 from briefkit.manifest.edition_fields import BUILT_IN_SECTIONS
 from briefkit.manifest.load import find_manifest_theme, project_root
+from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.manifest.types import Field, suggest
@@ -130,7 +131,7 @@ class _Writer:
 
 
 def edition_text(
-    title: str,
+    title: str | None,
     date: dt.date,
     series_file: str,
     series: dict[str, Node],
@@ -138,8 +139,9 @@ def edition_text(
     draft: bool = True,
     kinds: tuple[str, ...] | None = None,
 ) -> str:
-    """The manifest of a new edition called ``title``: the edition's keys and the theme's, then a section of each
-    of ``kinds`` (every kind the theme offers when not given), each key explained; a draft unless not ``draft``."""
+    """The manifest of a new edition called ``title`` (None: no `title:`, as the series' title_pattern is a fixed
+    title): the edition's keys and the theme's, then a section of each of ``kinds`` (every kind the theme offers
+    when not given), each key explained; a draft unless not ``draft``."""
     writer = _Writer(date, series, [])
     lines = writer.lines
     lines += [
@@ -151,9 +153,14 @@ def edition_text(
         f"series: {_quoted(series_file)}",
         _comment("Date of the edition, YYYY-MM-DD"),
         f"date: {date.isoformat()}",
-        _comment("Title of the edition; the series' title_pattern makes the full title"),
-        f"title: {_quoted(title)}",
     ]
+    if title is not None:
+        lines += [
+            _comment("Title of the edition; the series' title_pattern makes the full title"),
+            f"title: {_quoted(title)}",
+        ]
+    else:
+        lines.append("# No title: the series' title_pattern, which has no {title}, is every edition's full title.")
     if draft:
         lines += [
             "# A draft stays out of the feeds and the web archive; delete this line when the edition goes out",
@@ -247,17 +254,62 @@ def find_series(folder: Path, given: Path | None) -> Path:
     raise ManifestError.at(Location(folder), f"more than one series file ({names}); say which with --series")
 
 
-def new_edition(title: str, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True) -> Path:
-    """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``), with the sections the theme
-    starts an edition with; never over an existing file. The project's schema files are brought in step with the
-    theme (edition.schema.json written when missing, as the new file's first line points to it). Returns its path."""
-    series_path = find_series(editions, series_path)
-    target = editions / f"{date.isoformat()}-{slug_of(title)}.yaml"
-    if target.exists():
-        raise ManifestError.at(
-            Location(target), "already exists; choose another title or date, or remove the file first"
+class TitleNeeded(ManifestError):
+    """`briefkit new edition` without a title, for a series whose title_pattern puts one in the full title."""
+
+
+class TitleNotShown(ManifestError):
+    """`briefkit new edition` with a title, for a series whose title_pattern is a fixed title."""
+
+
+def title_pattern(series: Mapping | None, series_path: Path) -> tuple[str, Location, bool]:
+    """The title_pattern the series file gives (briefkit's default when none), where (its line, or the top of the
+    series file) and whether the file gives it."""
+    given = series.entries.get("title_pattern") if series is not None else None
+    if given is not None and isinstance(given[1], Scalar) and given[1].value is not None:
+        return given[1].value, given[0], True
+    default = SERIES.field_named("title_pattern").default
+    assert isinstance(default, str)
+    return default, Location(series_path, 1, 1), False
+
+
+def _checked_title(title: str | None, series: Mapping | None, series_path: Path) -> str | None:
+    """``title``, when the series' title_pattern shows it; raises TitleNeeded or TitleNotShown, at the pattern."""
+    pattern, where, given = title_pattern(series, series_path)
+    if "{title}" in pattern and title is None:
+        raise TitleNeeded.at(
+            where,
+            f"'{pattern}'{'' if given else ' (the default, as this file gives none)'} puts each edition's own title in its full title; give the new edition's, like "
+            'briefkit new edition "Title of the edition"',
+            "title_pattern",
         )
+    if "{title}" not in pattern and title is not None:
+        raise TitleNotShown.at(
+            where,
+            f"'{pattern}' has no {{title}}: it is every edition's full title; leave the title out (the new file "
+            f"is named by its date), or write where the title goes in the pattern, like '{pattern}: {{title}}'",
+            "title_pattern",
+        )
+    return title
+
+
+def new_edition(
+    title: str | None, date: dt.date, editions: Path, series_path: Path | None = None, draft: bool = True
+) -> Path:
+    """Write editions/<date>-<slug>.yaml for ``title`` (a draft unless not ``draft``), with the sections the theme
+    starts an edition with; never over an existing file. Under a series whose title_pattern has no {title} (a fixed
+    title) the edition has no title: ``title`` is None, and the file is editions/<date>.yaml. Raises TitleNeeded
+    or TitleNotShown when ``title`` is not given, or given, against the pattern. The project's schema files are
+    brought in step with the theme (edition.schema.json written when missing, as the new file's first line points
+    to it). Returns its path."""
+    series_path = find_series(editions, series_path)
     node = parse_yaml(read_text(series_path, Location(series_path), ""), series_path)
+    title = _checked_title(title, node if isinstance(node, Mapping) else None, series_path)
+    name = date.isoformat() if title is None else f"{date.isoformat()}-{slug_of(title)}"
+    target = editions / f"{name}.yaml"
+    if target.exists():
+        again = "another date" if title is None else "another title or date"
+        raise ManifestError.at(Location(target), f"already exists; choose {again}, or remove the file first")
     series = {key: child for key, (_, child) in node.entries.items()} if isinstance(node, Mapping) else {}
     root = project_root(target)
     theme = find_manifest_theme(None, node, root, Location(series_path, 1, 1))
