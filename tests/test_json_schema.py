@@ -188,3 +188,67 @@ def test_briefkit_schema_writes_a_file(evening_project: Path) -> None:
     assert missing.returncode == 2
     assert "there is no theme 'nightly'" in missing.stderr
     assert (evening_project / "mine.json").read_text("utf-8") == printed
+
+
+def test_briefkit_schema_in_a_project_is_its_themes(evening_project: Path) -> None:
+    """Without --theme, inside a project (or its editions/), the schema is that of the theme its series file
+    names, the bytes render and build keep in edition.schema.json; outside a project, briefkit's own."""
+    themed = run_cli("schema", "--theme", "evening", cwd=evening_project).stdout
+    assert run_cli("schema", cwd=evening_project).stdout == themed
+    assert run_cli("schema", cwd=evening_project / "editions").stdout == themed
+    assert "greeting" in json.loads(themed)["properties"]
+    written = run_cli("schema", "-o", "edition.schema.json", cwd=evening_project)
+    assert written.returncode == 0, written.stderr
+    assert (evening_project / "edition.schema.json").read_text("utf-8") == themed
+    series = run_cli("schema", "--series", cwd=evening_project).stdout
+    assert "events" in _headings(json.loads(series))
+    (evening_project / "editions" / "x.series.yaml").rename(evening_project / "x.yaml")
+    assert json.loads(run_cli("schema", cwd=evening_project).stdout) == edition_schema()
+
+
+def test_briefkit_schema_in_a_project_with_a_broken_theme_says_where(evening_project: Path) -> None:
+    theme = evening_project / "templates" / "evening" / "theme.yaml"
+    theme.write_text(theme.read_text("utf-8").replace("    type: text\n", "    type: txt\n", 1), "utf-8")
+    result = run_cli("schema", cwd=evening_project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("templates/evening/theme.yaml:5:")
+    assert result.stdout == ""
+
+
+def test_declared_defaults_and_required_with_are_in_the_schema(evening_project: Path) -> None:
+    theme = evening_project / "templates" / "evening" / "theme.yaml"
+    theme.write_text(
+        theme.read_text("utf-8")
+        .replace(
+            "          note: {type: text, doc: Anything else worth knowing.}\n",
+            "          note: {type: text, doc: Anything else worth knowing.}\n"
+            "          picture: {type: url, doc: A picture of the place.}\n"
+            "          alt: {type: text, required_with: picture, doc: What the picture shows.}\n"
+            '          more: {type: text, default: "Register »", doc: The words of the link.}\n'
+            "          starts: {type: date, default: 2021-05-01, doc: The first day.}\n",
+        )
+        .replace("fields:\n  greeting:", "fields:\n  sign_off: {type: text, default: Good night.}\n  greeting:", 1),
+        "utf-8",
+    )
+    made = run_cli("schema", cwd=evening_project)
+    assert made.returncode == 0, made.stderr
+    schema = json.loads(made.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["greeting"].get("default") is None
+    assert schema["properties"]["sign_off"]["default"] == "Good night."
+    assert schema["properties"]["status"]["default"] == "published"  # briefkit's own defaults too
+    events = next(
+        variant
+        for variant in schema["properties"]["sections"]["items"]["oneOf"]
+        if variant["properties"]["kind"]["enum"] == ["events"]
+    )
+    entry = events["properties"]["items"]["items"]
+    assert entry["properties"]["more"]["default"] == "Register »"
+    assert entry["properties"]["starts"]["default"] == "2021-05-01"
+    assert entry["dependentRequired"] == {"picture": ["alt"]}
+    item = {"title": "Talk", "date": "2021-05-06", "place": "Hall", "url": "https://example.org/talk"}
+    assert _errors(entry, item) == []
+    assert _errors(entry, {**item, "picture": "https://example.org/hall.jpg"}) == [
+        ": 'alt' is a dependency of 'picture'"
+    ]
+    assert _errors(entry, {**item, "picture": "https://example.org/hall.jpg", "alt": "The hall"}) == []

@@ -3,6 +3,7 @@ record whose kind names its keys; and every record type reachable from one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,7 +100,9 @@ class MapOf(Type):
 
 @dataclass
 class RecordType(Type):
-    """A mapping with known keys. ``waived_by`` names a key whose presence lifts ``required``."""
+    """A mapping with known keys. ``waived_by`` names a key whose presence lifts ``required``; ``required_with``
+    maps a key to the key beside it whose presence makes it required (``extra_check`` checks it; the JSON Schema
+    says it as dependentRequired)."""
 
     title: str
     doc: str
@@ -107,6 +110,7 @@ class RecordType(Type):
     waived_by: str | None = None
     exclusive: list[tuple[str, str]] = field(default_factory=list)
     extra_check: Callable[[Record, str, Problems], None] | None = None
+    required_with: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -186,13 +190,17 @@ class RecordType(Type):
 
     def json_schema(self) -> dict[str, Any]:
         """The same rules as ``check``: a key left empty counts as not given (so an optional one may be null),
-        ``waived_by`` lifts ``required`` when its key is there, and ``exclusive`` pairs may not both be given."""
+        ``waived_by`` lifts ``required`` when its key is there, ``exclusive`` pairs may not both be given, and a
+        key of ``required_with`` is required when its other key is given (dependentRequired); each key's default
+        is its `default`."""
         properties: dict[str, Any] = {}
         for f in self.fields:
             value = f.type.json_schema()
             if not f.required:
                 value = {"anyOf": [value, {"type": "null"}]}
             properties[f.name] = {**value, "description": f.doc}
+            if f.default is not None:
+                properties[f.name]["default"] = _as_json(f.default)
         schema: dict[str, Any] = {
             "type": "object",
             "title": self.title,
@@ -208,7 +216,23 @@ class RecordType(Type):
             schema["then"] = {"required": required}
         if self.exclusive:
             schema["allOf"] = [{"not": {"required": [first, second]}} for first, second in self.exclusive]
+        if self.required_with:
+            dependent: dict[str, list[str]] = {}
+            for name, other in self.required_with.items():
+                dependent.setdefault(other, []).append(name)
+            schema["dependentRequired"] = dependent
         return schema
+
+
+def _as_json(value: Any) -> Any:
+    """A default as JSON holds it: a date as YYYY-MM-DD, a mapping's and a list's values alike."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_json(item) for item in value]
+    return value
 
 
 @dataclass

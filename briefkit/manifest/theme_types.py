@@ -101,7 +101,7 @@ def with_required_with(
                     )
                 )
 
-    return replace(record_type, extra_check=check)
+    return replace(record_type, extra_check=check, required_with={**record_type.required_with, **pairs})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError
+from briefkit.errors import BriefkitError, Location, ManifestError
 from briefkit.io.outbox import write_all
 from briefkit.manifest.json_schema import edition_schema, series_schema
 from briefkit.manifest.load import theme_of_file
@@ -37,6 +37,22 @@ def project_types(root: Path) -> ManifestTypes | None:
         return manifest_types(spec)
     except BriefkitError:
         return None
+
+
+def types_here(root: Path) -> ManifestTypes | None:
+    """The keys of the theme the series file of the project at ``root`` names, for `briefkit schema` without
+    --theme: None outside a project (no *.series.yaml in editions/ or the folder). Raises BriefkitError, located,
+    when the series file or its theme has a problem, or there is more than one series file."""
+    found = sorted((root / "editions").glob("*.series.yaml")) or sorted(root.glob("*.series.yaml"))
+    if not found:
+        return None
+    if len(found) > 1:
+        names = ", ".join(path.name for path in found)
+        raise ManifestError.at(
+            Location(found[0].parent), f"more than one series file ({names}); say which theme with --theme"
+        )
+    spec, _ = theme_of_file(found[0], root)
+    return manifest_types(spec)
 
 
 def refresh_schemas(root: Path, types: ManifestTypes | None = None, missing_too: bool = False) -> list[Path]:
