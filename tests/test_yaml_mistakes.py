@@ -121,6 +121,38 @@ def test_an_unclosed_quote_is_reported_at_the_opening_quote(text: str) -> None:
     parse_yaml("\n".join(lines), Path("x.yaml"))  # the fix the message gives is enough
 
 
+CLOSED_BY_THE_NEXT_VALUE = {
+    "in a mapping in braces": (BAD / "yaml_unclosed_quote_in_flow_mapping.yaml").read_text("utf-8"),
+    "in a list in brackets": 'people: ["Jane Doe, Sam Roe, "Ann Lee"]\n',
+}
+
+
+@pytest.mark.parametrize("text", CLOSED_BY_THE_NEXT_VALUE.values(), ids=CLOSED_BY_THE_NEXT_VALUE)
+def test_a_quote_the_next_value_closes_is_reported_at_the_opening_quote(text: str) -> None:
+    problem = _problem(text)
+    lines = text.split("\n")
+    line = lines[problem.location.line - 1]
+    assert line[problem.location.column - 1] == '"'
+    assert problem.message.startswith('this quote (") is never closed before the comma, so the quote that opens ')
+    assert problem.message.endswith('; end the value with " before the comma')
+    comma = line.index(",", problem.location.column)  # the fix: the quote before the comma that ends the value
+    lines[problem.location.line - 1] = f'{line[:comma]}"{line[comma:]}'
+    parse_yaml("\n".join(lines), Path("x.yaml"))
+
+
+NOT_CLOSED_BY_THE_NEXT_VALUE = {
+    "no comma inside the quotes": 'items: [{title: "Alliances" Under Strain, url: "https://www.cnas.org/a"}]\n',
+    "not in braces, where a quote before the comma would not mend it": (
+        'title: "Alliances Under Strain, url: "https://www.cnas.org/a"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("text", NOT_CLOSED_BY_THE_NEXT_VALUE.values(), ids=NOT_CLOSED_BY_THE_NEXT_VALUE)
+def test_other_text_after_a_closing_quote_is_not_taken_for_a_quote_the_next_value_closed(text: str) -> None:
+    assert "before the comma" not in _problem(text).message
+
+
 def test_a_quoted_value_over_several_lines_is_not_taken_for_an_unclosed_quote() -> None:
     problem = _problem('summary: "one long\n  value over lines"\ntitle: Arctic\n   intro: Words\n')
     assert problem.message.startswith("intro: is indented more than title:")

@@ -117,20 +117,32 @@ def quoted_example(value: str) -> str:
 _LOOKS_LIKE_STRUCTURE = re.compile(r"^[ ]*(?:- |-$|[^\s#'\"][^:#]*:(?: |$))")
 
 
-def unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
-    """A quote opened on a line and never closed there, which ran on over lines that read as keys or list entries
-    until a later quote closed it, before the parser stopped at ``before`` (an index into ``text``): the quote's
-    line and column (from 1) and the quote."""
+def _last_quoted(text: str, before: int) -> tuple[Any, bool]:
+    """The last scalar token that starts before ``before`` (an index into ``text``), when it is in quotes (else
+    None), and whether it is inside braces or brackets."""
     last: Any = None
+    depth, in_flow = 0, False
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if token.start_mark.index >= before:
                 break
-            if isinstance(token, yaml.ScalarToken):
-                last = token
+            if isinstance(token, (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+                depth += 1
+            elif isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+                depth -= 1
+            elif isinstance(token, yaml.ScalarToken):
+                last, in_flow = token, depth > 0
     except yaml.YAMLError:
         pass  # the tokens up to the mistake are what is looked at
-    if last is None or last.style not in ('"', "'"):
+    return (last, in_flow) if last is not None and last.style in ('"', "'") else (None, False)
+
+
+def unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
+    """A quote opened on a line and never closed there, which ran on over lines that read as keys or list entries
+    until a later quote closed it, before the parser stopped at ``before`` (an index into ``text``): the quote's
+    line and column (from 1) and the quote."""
+    last, _ = _last_quoted(text, before)
+    if last is None:
         return None
     start, end = last.start_mark, last.end_mark
     lines = text.split("\n")
@@ -139,6 +151,30 @@ def unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
     ):
         return None
     return start.line + 1, start.column + 1, last.style
+
+
+# The end of quoted text that ran on over a comma, into the next entry or key: `"Jane Doe, ` or `"Alliances, url: `.
+_RAN_ON = re.compile(r",[ ]*(?:(?P<key>[^\s,:{}\[\]'\"]+)[ ]*:[ ]*)?$")
+
+
+def closed_by_the_next_value(text: str, before: int) -> Mistake | None:
+    """A quote left open before a comma inside braces or brackets (`{title: "Alliances, url: "https:...}`), so that
+    the quote opening the next value closed it and that value's text came right after the closing quote, where the
+    parser stopped at ``before``: the mistake, at the quote never closed."""
+    last, in_flow = _last_quoted(text, before)
+    if last is None or not in_flow or last.start_mark.line != last.end_mark.line:
+        return None
+    ran_on = _RAN_ON.search(last.value)
+    if ran_on is None or text[last.end_mark.index : before].strip(" "):
+        return None
+    quote, key = last.style, ran_on.group("key")
+    opened = f"the value of '{key}'" if key else "the next value"
+    return Mistake(
+        last.start_mark.line + 1,
+        last.start_mark.column + 1,
+        f"this quote ({quote}) is never closed before the comma, so the quote that opens {opened} closes it "
+        f"instead; end the value with {quote} before the comma",
+    )
 
 
 def _never_closed(line: int, column: int, quote: str) -> Mistake:
@@ -159,6 +195,9 @@ def explain(text: str, error: Any) -> Mistake:
             return found
     if unclosed is not None:
         return _never_closed(*unclosed)
+    ran_on = closed_by_the_next_value(text, problem.index) if problem is not None else None
+    if ran_on is not None:
+        return ran_on
     what = f"{error.context or ''} {error.problem or ''}"
     if "quoted scalar" in what and context is not None:
         return _never_closed(
