@@ -199,3 +199,20 @@ def test_a_key_that_belongs_nowhere_is_still_unknown(project: Path) -> None:
         "is missing",
         "unknown key 'alt_text'",
     ]
+
+
+def test_two_unknown_keys_in_a_row_are_each_unknown_not_a_crash(tmp_path: Path) -> None:
+    """Two keys a record does not have, one after the other (a field's keys written straight under a kind):
+    each is said unknown at its place; the second is not taken for a key of the first."""
+    from briefkit.manifest.checked_file import check_record, parse_file
+    from briefkit.manifest.theme_file import THEME
+
+    text = "kinds:\n  sign_off:\n    type: text\n    default: Bye\n"
+    problems: list[Problem] = []
+    theme_yaml = tmp_path / "theme.yaml"
+    theme_yaml.write_text(text, "utf-8")
+    check_record(parse_file(theme_yaml, problems), theme_yaml, THEME, problems)
+    assert [(p.location.line, p.message.split(";")[0]) for p in problems] == [
+        (3, "unknown key 'type'"),
+        (4, "unknown key 'default'"),
+    ]

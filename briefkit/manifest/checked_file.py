@@ -58,7 +58,7 @@ def misplaced_keys(node: Node, of_type: Type, path: str, problems: Problems) -> 
         for key in list(node.entries):
             if key not in known and before is not None and _moved(node, before, key, known[before], path, problems):
                 continue
-            before = key
+            before = key if key in known else None  # an unknown key holds nothing another key could belong to
         for key, (_, child) in node.entries.items():
             if key in known:
                 misplaced_keys(child, known[key], f"{path}.{key}" if path else key, problems)
