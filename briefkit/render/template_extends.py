@@ -78,6 +78,15 @@ def _parse(environment: jinja2.Environment, name: str, path: Path) -> _Parsed | 
         return None
 
 
+def _extends_something(path: Path) -> bool:
+    """Whether the template at ``path`` may name a parent: only those are parsed (a theme's other templates, most
+    of them, cost a read and a search, not a parse)."""
+    try:
+        return "extends" in path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # parsed, which leaves the report to the render
+
+
 def _resolve(environment: jinja2.Environment, name: str) -> tuple[str, Path] | None:
     """The file the loader gives for ``name`` (the search path's first, or the prefixed theme's); None when none."""
     assert environment.loader is not None
@@ -164,7 +173,7 @@ def extends_problems(spec: ThemeSpec, environment: jinja2.Environment) -> list[P
             continue
         for name in template_names([layer.folder]):
             path = layer.folder / name
-            if path.suffix not in (".mjml", ".txt", ".html", ".xml", ".css"):
+            if path.suffix not in (".mjml", ".txt", ".html", ".xml", ".css") or not _extends_something(path):
                 continue
             parsed = _parse(environment, name, path)
             if parsed is None or parsed.extends() is None:
