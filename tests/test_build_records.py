@@ -9,6 +9,8 @@ import datetime as dt
 import html
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from briefkit.api import build, render
@@ -183,3 +185,24 @@ def test_an_edition_moved_to_another_series_leaves_the_archive(series: Path) -> 
     web = series / "outbox" / "web"
     assert not (web / THIRD.stem).exists()  # its page is the archive's: the archive removes it
     assert THIRD.stem not in _text(web, "index.html") and THIRD.stem not in _text(web, f"{SECOND.stem}/index.html")
+
+
+def test_a_build_where_nothing_changed_loads_no_template_nor_renderer(series: Path) -> None:
+    """Nothing to make, nothing to write: the build reads its state and the files' times, and loads neither the
+    theme's templates nor what renders (a whole process, as `briefkit build` runs)."""
+    build(series, ["email", "text"])
+    check = (
+        "import sys; from pathlib import Path; from briefkit.series_build.run import build; "
+        "result = build(Path('.'), ['email', 'text']); print(result.count('unchanged')); "
+        "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'markdown_it', 'briefkit.render', "
+        "'briefkit.archive.pages', 'briefkit.edition.prepare', 'briefkit.series_build.work'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], cwd=series, capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["3", "[]"], done.stdout
+
+
+def test_the_state_file_checks_theme_names_by_the_manifests_rule() -> None:
+    from briefkit.manifest.load import THEME_NAME
+    from briefkit.series_feeds.store import THEME_NAME as KEPT
+
+    assert KEPT.pattern == THEME_NAME.pattern

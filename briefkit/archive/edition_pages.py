@@ -10,7 +10,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from briefkit.archive.pages import PAGE, Neighbours, neighbours, render_edition_page
+from briefkit.archive.files import PAGE
+from briefkit.archive.pages import Neighbours, neighbours, render_edition_page
 from briefkit.io.outbox import EDITION_PDF
 from briefkit.render.templates import Theme
 from briefkit.series_feeds.collect import theme_reads

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from briefkit.archive.pages import PAGE, first_sentence, home_url, linked, page_values
+from briefkit.archive.files import PAGE
+from briefkit.archive.pages import first_sentence, home_url, linked, page_values
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding
 from briefkit.render.templates import Theme, template_errors

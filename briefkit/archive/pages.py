@@ -21,8 +21,6 @@ from briefkit.render.templates import Theme, template_errors
 from briefkit.series_feeds.record import oldest_first
 from briefkit.sources.documents import Asset
 
-PAGE = "index.html"
-SITEMAP = "sitemap.xml"
 ELLIPSIS = "…"
 
 

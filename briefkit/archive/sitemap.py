@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from briefkit.archive.pages import SITEMAP, home_url, linked
+from briefkit.archive.files import SITEMAP
+from briefkit.archive.pages import home_url, linked
 from briefkit.edition.model import ArchiveEntry
 from briefkit.render.templates import Theme, template_errors
 from briefkit.series_feeds.site import WEB, Site, Writes

@@ -4,15 +4,13 @@ record with their files, or as a failure."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.io.reads import Checker
-from briefkit.series_build.work import Failed, Made, make
+from briefkit.series_build.results import Failed, Made
 from briefkit.series_feeds.record import Record
 from briefkit.series_feeds.store import Store
 
@@ -44,10 +42,18 @@ def default_jobs() -> int:
 def made(todo: list[str], root: Path, formats: list[str], drafts: bool, jobs: int) -> Iterator[Made | Failed]:
     """Each edition of ``todo`` made, in the order they finish; in ``jobs`` worker processes when there is more
     than one to make."""
+    if not todo:
+        return
+    from briefkit.series_build.work import forget_themes, make  # loaded only when an edition is to be made
+
+    forget_themes()  # a theme edited since an earlier build in this process is seen
     if jobs <= 1 or len(todo) <= 1:
         for manifest in todo:
             yield make(manifest, str(root), formats, drafts)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # Workers start as copies of this process (fork), briefkit already loaded; each makes one edition at a time.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:

@@ -7,11 +7,11 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefkit.archive.pages import PAGE
+from briefkit.archive.files import PAGE
 from briefkit.errors import BriefkitError
 from briefkit.io.outbox import is_inside, write_files
 from briefkit.manifest.slug import is_safe_slug
-from briefkit.series_build.work import Failed, Made
+from briefkit.series_build.results import Failed, Made
 from briefkit.series_feeds.record import Standing
 from briefkit.series_feeds.site import WEB
 from briefkit.series_feeds.store import Store

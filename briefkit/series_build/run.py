@@ -11,24 +11,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefkit.archive.edition_pages import write_edition_pages
-from briefkit.archive.index_page import write_index
-from briefkit.archive.pages import PAGE
-from briefkit.archive.sitemap import write_sitemap
+from briefkit.archive.files import PAGE
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED, write_files
 from briefkit.manifest.siblings import manifests_in
 from briefkit.series_build.collect import default_jobs, made, plan
 from briefkit.series_build.outputs import Shown, failed_slug, remove_empty_folders, remove_gone, write_edition
-from briefkit.series_build.work import BUILD_FORMATS, Made, forget_themes
-from briefkit.series_feeds.feeds_writer import write_feeds
+from briefkit.series_build.results import Made
 from briefkit.series_feeds.site import WEB, Site, Writes, collect_site
 from briefkit.series_feeds.store import Store
 
 RENDERED, UNCHANGED, FAILED = "rendered", "unchanged", "failed"
-# The second phase, in order; each gives the files it writes and removes.
-WRITERS: list[Callable[[Site], Writes]] = [write_feeds, write_edition_pages, write_index, write_sitemap]
+# What `briefkit build` makes of each edition when no --format is given; campaign.json too, with a list service.
+BUILD_FORMATS = ["email", "text", "pdf", "eml"]
+
+
+def writers() -> list[Callable[[Site], Writes]]:
+    """The second phase, in order; each gives the files it writes and removes. Loaded when a build has something to
+    write: a build where nothing changed loads no template."""
+    from briefkit.archive.edition_pages import write_edition_pages
+    from briefkit.archive.index_page import write_index
+    from briefkit.archive.sitemap import write_sitemap
+    from briefkit.series_feeds.feeds_writer import write_feeds
+
+    return [write_feeds, write_edition_pages, write_index, write_sitemap]
 
 
 @dataclass
@@ -75,7 +82,6 @@ def build(
     """Build the project at ``root``. ``begin(to_make, unchanged)`` is called once the plan is known, and
     ``report`` with each edition's outcome as it comes."""
     root = root.resolve()
-    forget_themes()
     formats = formats or list(BUILD_FORMATS)
     outbox = (outbox or root / "outbox").resolve()
     manifests = [str(path) for path in manifests_in(root / "editions")]
@@ -112,7 +118,7 @@ def build(
     site = collect_site(store, root, outbox, formats, drafts, manifests, failed)
     warnings = [*store.warnings, *site.warnings]
     if found.todo or removed or not _site_in_place(outbox):
-        writes = [writer(site) for writer in WRITERS]
+        writes = [writer(site) for writer in writers()]
         remove = [path for one in writes for path in one.remove]
         write_files({path: data for one in writes for path, data in one.files.items()}, remove=remove, within=[outbox])
         remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in remove))

@@ -4,7 +4,6 @@ The build writes what comes back; a worker writes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.archive.pages import render_article
@@ -14,31 +13,10 @@ from briefkit.io.outbox import EDITION_PDF
 from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import render_outputs
 from briefkit.render.services import service_of
+from briefkit.series_build.results import Failed, Made
 from briefkit.series_feeds.collect import Themes, edition_record
-from briefkit.series_feeds.record import Record, Standing, digest, text_key
+from briefkit.series_feeds.record import Standing, digest, text_key
 from briefkit.series_feeds.site import WEB
-
-# What `briefkit build` makes of each edition when no --format is given; campaign.json too, with a list service.
-BUILD_FORMATS = ["email", "text", "pdf", "eml"]
-
-
-@dataclass
-class Made:
-    """An edition made: its record, its files (by path in the outbox) and the texts its record names by key."""
-
-    manifest: str
-    record: Record
-    files: dict[str, bytes]
-    texts: dict[str, str]  # its feed content and its archive article, by key
-    lock: tuple[str, bytes] | None  # the lock file of items taken from feeds for the first time
-    failures: list[str] = field(default_factory=list)  # a format that failed alone (a PDF over its time limit)
-
-
-@dataclass
-class Failed:
-    manifest: str
-    problem: str  # located, in plain words
-
 
 # Within one build, each theme is loaded and read once per process, not once per edition (a build forgets them
 # before it starts, so a theme edited between two builds in one process is seen).

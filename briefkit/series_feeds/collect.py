@@ -22,23 +22,11 @@ from briefkit.manifest.slug import in_url
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.templates import Theme, load_theme
+from briefkit.series_feeds.feed_warnings import NO_ADDRESSES, ONLY_DRAFTS, feeds_warning, left_out
 from briefkit.series_feeds.record import Record, Standing, newest_first
 from briefkit.series_feeds.store import Store
 from briefkit.series_feeds.xml import render_feeds
 from briefkit.sources.feeds_in.items import FeedOptions
-
-SERIES_FEED = "series-feed"  # the check a warning about the series' feeds is filed under
-ONLY_DRAFTS = "the series has no published edition yet (only drafts); not written"
-NO_ADDRESSES = "the series has no archive_url, so its feed has no addresses; not written"
-
-
-def feeds_warning(message: str) -> Finding:
-    """A warning about the series' feeds, a render's or a build's."""
-    return Finding.about(RSS_FEED, SERIES_FEED, message)
-
-
-def left_out(manifest: Path | str) -> Finding:
-    return feeds_warning(f"left out {Path(manifest).name}, which has problems; render it to see them")
 
 
 def series_key(series_path: str) -> str:

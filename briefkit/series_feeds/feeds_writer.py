@@ -4,7 +4,8 @@ and in the web archive (which is published on its own, so it carries them too)."
 from __future__ import annotations
 
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED
-from briefkit.series_feeds.collect import NO_ADDRESSES, ONLY_DRAFTS, build_feed, feeds_warning, series_key
+from briefkit.series_feeds.collect import build_feed, series_key
+from briefkit.series_feeds.feed_warnings import NO_ADDRESSES, ONLY_DRAFTS, feeds_warning
 from briefkit.series_feeds.site import WEB, Site, Writes
 from briefkit.series_feeds.xml import render_feeds
 

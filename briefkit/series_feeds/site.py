@@ -8,14 +8,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding, Location
-from briefkit.manifest.themes import find_theme
-from briefkit.render.templates import Theme, load_theme
-from briefkit.series_feeds.collect import feeds_warning, left_out
+from briefkit.series_feeds.feed_warnings import feeds_warning, left_out
 from briefkit.series_feeds.record import Record, Standing, newest_first
 from briefkit.series_feeds.store import Store
+
+if TYPE_CHECKING:
+    from briefkit.render.templates import Theme
 
 WEB = "web"  # the web archive's folder in the outbox
 
@@ -60,6 +62,9 @@ class Site:
     @cached_property
     def theme(self) -> Theme:
         """The newest listed edition's theme, loaded once for every writer."""
+        from briefkit.manifest.themes import find_theme  # the templates load only when a writer has pages to make
+        from briefkit.render.templates import load_theme
+
         newest = self.listed[0]
         spec = find_theme(newest.record.theme, self.root, Location(Path(newest.manifest)))
         return load_theme(spec, self.root)
