@@ -16,6 +16,7 @@ from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
 from briefkit.errors import BriefkitError, Finding, Location, Problem, SourceError
 from briefkit.manifest import markdown
+from briefkit.manifest.catalogue import messages_for, missing_messages
 from briefkit.manifest.compound_types import ListOf, RecordType
 from briefkit.manifest.load import Manifest
 from briefkit.manifest.series_fields import COLORS, DELIVERY, FEEDS, HEADINGS, MESSAGE, PDF
@@ -34,6 +35,9 @@ class _Builder:
         self.problems: Problems = []
         self.warnings: list[Finding] = []
         self.smart = self.settings["typography"] == "smart"
+        self.words = messages_for(manifest.theme, self.settings["lang"])  # the theme's words in the edition's lang
+        lang_from = manifest.edition if "lang" in manifest.edition.key_locations else manifest.series
+        self.warnings += missing_messages(manifest.theme, self.settings["lang"], lang_from.where("lang"))
 
     # -- items -------------------------------------------------------------------------------
 
@@ -161,13 +165,15 @@ class _Builder:
 
     def quote(self, quote: Record, path: str = "") -> model.Quote:
         authors = quote["authors"]
-        verb, names = wording.agreeing_verb(quote.get("verb"), authors), wording.names_in_prose(authors)
+        verb = wording.agreeing_verb(quote.get("verb"), authors, self.words)
+        names = wording.names_in_prose(authors, self.words)
         names_first = quote["attribution"] == "before" or quote.get("order", self.settings["quote_order"]) == (
             "names_first"
         )
         attribution = f"{names} {verb}" if names_first else f"{verb} {names}"
         if quote.get("venue"):
-            attribution += f" {quote['preposition']} {quote['venue']}"
+            preposition = quote["preposition"] if "preposition" in quote.key_locations else self.words.gettext("in")
+            attribution += f" {preposition} {quote['venue']}"
         open_mark, close_mark = wording.QUOTE_MARKS[self.settings["quote_marks"]]
         text = self.own_marks_removed(quote, "text", path)
         if quote["attribution"] == "after" and wording.ends_in_letter(text):
@@ -214,7 +220,7 @@ class _Builder:
             title=self.prose(title) or "",
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
             teaser=self.prose(wording.cut_teaser(teaser, limit, cut, ellipsis)) if teaser else "",
-            byline=wording.byline(authors),
+            byline=wording.byline(authors, words=self.words),
             label=item.get("label"),
             separator=item.get("label_separator", self.settings["label_separator"]),
             label_position=item.get("label_position", section.get("label_position", self.settings["label_position"])),
@@ -228,17 +234,26 @@ class _Builder:
             return section.get("heading") or None
         headings = self.settings.get("headings") or {}
         kind = section["kind"]
-        if headings.get(kind) is not None:
+        if headings.get(kind) is not None and self.written_heading(kind):
             return headings[kind] or None
         if kind in self.manifest.theme.kinds:
             declared: str | None = self.manifest.theme.kinds[kind].get("heading")
             return declared or None
         if kind == "about":
-            return f"About {self.settings['name']}"
+            return wording.fill(self.words, "About %(name)s", name=self.settings["name"])
         if kind == "listing":
-            return f"More from {self.settings['publisher']}"
+            return wording.fill(self.words, "More from %(publisher)s", publisher=self.settings["publisher"])
         default: str = HEADINGS.field_named(kind).default
-        return default
+        return self.words.gettext(default)  # the default heading, in the edition's language
+
+    def written_heading(self, kind: str) -> bool:
+        """Whether the series file or the edition writes `headings: <kind>:` (a default is said in the edition's
+        language instead)."""
+        for record in (self.manifest.edition, self.manifest.series):
+            headings = record.get("headings")
+            if isinstance(headings, Record) and kind in headings.key_locations:
+                return True
+        return False
 
     def section(self, section: Record, index: int) -> model.Section:
         """The section's model, made by the maker of its kind; a kind the theme declares gets its values as given."""
@@ -281,7 +296,8 @@ class _Builder:
         return model.CommentariesSection(heading, tuple(self.commentary(item, p) for item, p in items))
 
     def in_the_news(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
-        return model.InTheNewsSection(heading, f"{section['lead']} {wording.names_in_prose(section['people'])}.")
+        lead = section["lead"] if "lead" in section.key_locations else self.words.gettext(section["lead"])
+        return model.InTheNewsSection(heading, f"{lead} {wording.names_in_prose(section['people'], self.words)}.")
 
     def about(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         text = section.get("text") or self.settings.get("about")
@@ -304,7 +320,10 @@ class _Builder:
                     )
                 )
         return model.SubscribeSection(
-            heading, self.rich(values["text"] or ""), values["url"] or "", values["button"] or "Subscribe"
+            heading,
+            self.rich(values["text"] or ""),
+            values["url"] or "",
+            values["button"] or self.words.gettext("Subscribe"),
         )
 
     def listing(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
@@ -447,7 +466,7 @@ class _Builder:
             timezone=s["timezone"],
             feed_limit=FEEDS.filled(s.get("feeds"))["limit"],
             extra=self.declared(e, self.manifest.types.edition_extras()),
-            byline=wording.byline(e["byline"], s["byline_join"]) if e.get("byline") else None,
+            byline=wording.byline(e["byline"], s["byline_join"], self.words) if e.get("byline") else None,
             message=self.message_settings(),
             delivery=self.delivery(),
             draft=e["status"] == "draft",
@@ -455,7 +474,9 @@ class _Builder:
             own_title=self.prose(own_title),
             listed_title=title if own_title is not None else f"{title}, {self.date_text(e['date'])}",
             opening=opening_words,
-            footer=footer(s["name"], s["sender"]["name"], s["sender"]["address"], s["publisher"], s["postal_address"]),
+            footer=footer(
+                s["name"], s["sender"]["name"], s["sender"]["address"], s["publisher"], s["postal_address"], self.words
+            ),
         )
 
     def own_title(self) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from briefkit.edition.model import Footer
+from briefkit.edition.wording import fill
+from briefkit.manifest.catalogue import ENGLISH, Messages, is_source
 
 
 def _same(one: str, other: str) -> bool:
@@ -26,24 +28,43 @@ def _starts_with(text: str, name: str) -> bool:
     return rest.startswith(bare) and rest[len(bare) : len(bare) + 1] in (",", "")
 
 
-def footer(series: str, sender: str, address: str, publisher: str, postal: str) -> Footer:
-    """The footer's sentences. "Tideline is sent by Tideline" becomes "Tideline is sent from <address>", a sender
-    who is the publisher is not named twice, and a postal address that starts with the publisher's name is given
-    as it is, without the name before it."""
+def footer(series: str, sender: str, address: str, publisher: str, postal: str, words: Messages = ENGLISH) -> Footer:
+    """The footer's sentences, in the language of ``words``. "Tideline is sent by Tideline" becomes "Tideline is
+    sent from <address>", a sender who is the publisher is not named twice, and a postal address that starts with
+    the publisher's name is given as it is, without the name before it. English puts "the" before an organisation's
+    name after "by" and "for"; other languages have the name as written."""
+    the = _the if is_source(words.lang) else str
+    for_publisher = not _same(publisher, sender) or _same(sender, series)
+    for_publisher = for_publisher and not _same(publisher, series)
     if _same(sender, series):
-        sent_by = f"{series} is sent from <{address}>"
+        message = (
+            "%(series)s is sent from <%(address)s> for %(publisher)s."
+            if for_publisher
+            else ("%(series)s is sent from <%(address)s>.")
+        )
     else:
-        sent_by = f"{series} is sent by {sender} <{address}>"
-    if not _same(publisher, sender) or _same(sender, series):
-        sent_by += "" if _same(publisher, series) else f" for {_the(publisher)}"
+        message = (
+            "%(series)s is sent by %(sender)s <%(address)s> for %(publisher)s."
+            if for_publisher
+            else ("%(series)s is sent by %(sender)s <%(address)s>.")
+        )
+    sent_by = fill(words, message, series=series, sender=sender, address=address, publisher=the(publisher))
     postal_line = postal if _starts_with(postal, publisher) else f"{publisher}, {postal}"
     if _same(publisher, series):
-        published_by = f"{series} is published at {_after_name(postal, publisher)}"
+        published_by = fill(
+            words, "%(series)s is published at %(address)s.", series=series, address=_after_name(postal, publisher)
+        )
     elif _starts_with(postal, publisher):
-        published_by = f"{series} is published by {_the(postal)}"
+        published_by = fill(words, "%(series)s is published by %(publisher)s.", series=series, publisher=the(postal))
     else:
-        published_by = f"{series} is published by {_the(publisher)}, {postal}"
-    return Footer(sent_by=sent_by + ".", address=postal_line, published_by=published_by + ".")
+        published_by = fill(
+            words,
+            "%(series)s is published by %(publisher)s, %(address)s.",
+            series=series,
+            publisher=the(publisher),
+            address=postal,
+        )
+    return Footer(sent_by=sent_by, address=postal_line, published_by=published_by)
 
 
 def _after_name(postal: str, publisher: str) -> str:

@@ -7,36 +7,49 @@ import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from briefkit.manifest.catalogue import ENGLISH, Messages
+
 if TYPE_CHECKING:
     import babel
 
 QUOTE_MARKS = {"straight": ('"', '"'), "curly": ("\u201c", "\u201d")}
 
 
-def names_in_prose(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B, and C' (the serial comma, as in running text)."""
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+def fill(words: Messages, message: str, **values: str) -> str:
+    """``message`` in the language of ``words`` with its %(name)s places filled; the English when a catalogue's
+    translation names a place the message does not have (the check of catalogues reports it)."""
+    try:
+        return words.gettext(message) % values
+    except (KeyError, ValueError, TypeError):
+        return message % values
 
 
-def byline(names: list[str], join: str = "ampersand") -> str:
+def names_in_prose(names: list[str], words: Messages = ENGLISH) -> str:
+    """'A', 'A and B', 'A, B, and C' (the serial comma, as in running text); the words of ``words``' language."""
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return fill(words, "%(first)s and %(last)s", first=names[0], last=names[1])
+    return fill(words, "%(names)s, and %(last)s", names=words.gettext(", ").join(names[:-1]), last=names[-1])
+
+
+def byline(names: list[str], join: str = "ampersand", words: Messages = ENGLISH) -> str:
     """'By A', 'By A & B', 'By A, B & C' (join ampersand) or 'By A and B', 'By A, B, and C' (join and); empty
     without names."""
     if not names:
         return ""
-    if join == "and":
-        return "By " + names_in_prose(names)
-    if len(names) == 1:
-        return f"By {names[0]}"
-    return "By " + ", ".join(names[:-1]) + " & " + names[-1]
+    if join == "and" or len(names) == 1:
+        listed = names_in_prose(names, words)
+    else:
+        listed = words.gettext(", ").join(names[:-1]) + " & " + names[-1]
+    return fill(words, "By %(names)s", names=listed)
 
 
-def agreeing_verb(verb: str | None, authors: list[str]) -> str:
-    """The verb as given, or 'argues' for one author and 'argue' for several."""
+def agreeing_verb(verb: str | None, authors: list[str], words: Messages = ENGLISH) -> str:
+    """The verb as given, or 'argues' for one author and 'argue' for several (the language's plural forms)."""
     if verb:
         return verb
-    return "argues" if len(authors) == 1 else "argue"
+    return words.ngettext("argues", "argue", len(authors))
 
 
 def cut_teaser(text: str, limit: int, cut: str = "word", ellipsis: str = "when_cut") -> str:
