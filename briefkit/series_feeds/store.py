@@ -219,14 +219,17 @@ class Store:
     def _state(self) -> dict[str, Any]:
         table = ReadTable(self.root)
         items = sorted(self.records.items())
-        files = table.dump(read for _, record in items for read in record.reads)
+        # Records loaded together share one Read per file (a theme's ~100 files, say): each named once, by identity.
+        unique = {id(read): read for _, record in items for read in record.reads}
+        files = table.dump(unique.values())
+        named = dict(zip(unique, table.names(unique.values()), strict=True))
         records: dict[str, Any] = {}
         for manifest, record in items:
             records[table.relative(manifest)] = {
                 "slug": record.slug,
                 "series": table.relative(record.series) if record.series else "",
                 "standing": record.standing.value,
-                "reads": table.names(record.reads),
+                "reads": [named[id(read)] for read in record.reads],
                 "entry": entry_json(record.entry) if record.entry is not None else None,
                 "content": record.content,
                 "article": record.article,
