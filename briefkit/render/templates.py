@@ -15,7 +15,7 @@ import jinja2
 from briefkit.errors import Location, ThemeError
 from briefkit.io.package import code_stamp
 from briefkit.manifest.themes import ThemeSpec
-from briefkit.render import filters
+from briefkit.render import filters, words
 from briefkit.render.template_extends import extends_problems, no_such_template
 from briefkit.render.template_mistakes import Missing, Undefined, explain_missing, explain_syntax
 
@@ -44,11 +44,12 @@ class Theme:
 
 CACHE = ".briefkit-cache"  # compiled templates, under the project; safe to delete
 OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+EXTENSIONS = ("jinja2.ext.i18n",)  # {% trans %}, _(), gettext(), ngettext(): the theme's words in the edition's lang
 
 
 def _cache_key(escape: bool) -> str:
     """Compiled templates are reused only by the same briefkit and Jinja with the same options."""
-    text = f"{code_stamp()} {jinja2.__version__} {sorted(OPTIONS.items())} escape={escape}"
+    text = f"{code_stamp()} {jinja2.__version__} {sorted(OPTIONS.items())} {EXTENSIONS} escape={escape}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -83,9 +84,12 @@ def _environment(spec: ThemeSpec, project: Path, escape: bool, filters: dict[str
         autoescape=escape,
         undefined=Undefined,
         auto_reload=False,
+        extensions=list(EXTENSIONS),
         **OPTIONS,
     )
     environment.filters.update(filters)  # before any template compiles: Jinja binds filters then
+    gettext, ngettext = words.callables(spec)
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment
 
 
