@@ -240,11 +240,17 @@ class _Builder:
             declared: str | None = self.manifest.theme.kinds[kind].get("heading")
             return declared or None
         if kind == "about":
-            return wording.fill(self.words, "About %(name)s", name=self.settings["name"])
+            return self.words.gettext("About %(name)s", name=self.settings["name"])
         if kind == "listing":
-            return wording.fill(self.words, "More from %(publisher)s", publisher=self.settings["publisher"])
+            return self.words.gettext("More from %(publisher)s", publisher=self.settings["publisher"])
         default: str = HEADINGS.field_named(kind).default
         return self.words.gettext(default)  # the default heading, in the edition's language
+
+    def written_button(self, section: Record) -> bool:
+        """Whether the section or the series file's `subscribe:` writes the button's label (else the default, in the
+        edition's language)."""
+        series = self.settings.get("subscribe")
+        return "button" in section.key_locations or (isinstance(series, Record) and "button" in series.key_locations)
 
     def written_heading(self, kind: str) -> bool:
         """Whether the series file or the edition writes `headings: <kind>:` (a default is said in the edition's
@@ -323,7 +329,7 @@ class _Builder:
             heading,
             self.rich(values["text"] or ""),
             values["url"] or "",
-            values["button"] or self.words.gettext("Subscribe"),
+            values["button"] if self.written_button(section) else self.words.gettext("Subscribe"),
         )
 
     def listing(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
