@@ -329,7 +329,7 @@ class _Builder:
             heading,
             self.rich(values["text"] or ""),
             values["url"] or "",
-            values["button"] if self.written_button(section) else self.words.gettext("Subscribe"),
+            (values["button"] or "") if self.written_button(section) else self.words.gettext("Subscribe"),
         )
 
     def listing(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
