@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from briefkit.edition.model import Footer
-from briefkit.edition.wording import fill
 from briefkit.manifest.catalogue import ENGLISH, Messages, is_source
 
 
@@ -36,29 +35,24 @@ def footer(series: str, sender: str, address: str, publisher: str, postal: str, 
     the = _the if is_source(words.lang) else str
     for_publisher = not _same(publisher, sender) or _same(sender, series)
     for_publisher = for_publisher and not _same(publisher, series)
-    if _same(sender, series):
-        message = (
-            "%(series)s is sent from <%(address)s> for %(publisher)s."
-            if for_publisher
-            else ("%(series)s is sent from <%(address)s>.")
-        )
+    values = {"series": series, "sender": sender, "address": address, "publisher": the(publisher)}
+    if _same(sender, series) and for_publisher:
+        sent_by = words.gettext("%(series)s is sent from <%(address)s> for %(publisher)s.", **values)
+    elif _same(sender, series):
+        sent_by = words.gettext("%(series)s is sent from <%(address)s>.", **values)
+    elif for_publisher:
+        sent_by = words.gettext("%(series)s is sent by %(sender)s <%(address)s> for %(publisher)s.", **values)
     else:
-        message = (
-            "%(series)s is sent by %(sender)s <%(address)s> for %(publisher)s."
-            if for_publisher
-            else ("%(series)s is sent by %(sender)s <%(address)s>.")
-        )
-    sent_by = fill(words, message, series=series, sender=sender, address=address, publisher=the(publisher))
+        sent_by = words.gettext("%(series)s is sent by %(sender)s <%(address)s>.", **values)
     postal_line = postal if _starts_with(postal, publisher) else f"{publisher}, {postal}"
     if _same(publisher, series):
-        published_by = fill(
-            words, "%(series)s is published at %(address)s.", series=series, address=_after_name(postal, publisher)
+        published_by = words.gettext(
+            "%(series)s is published at %(address)s.", series=series, address=_after_name(postal, publisher)
         )
     elif _starts_with(postal, publisher):
-        published_by = fill(words, "%(series)s is published by %(publisher)s.", series=series, publisher=the(postal))
+        published_by = words.gettext("%(series)s is published by %(publisher)s.", series=series, publisher=the(postal))
     else:
-        published_by = fill(
-            words,
+        published_by = words.gettext(
             "%(series)s is published by %(publisher)s, %(address)s.",
             series=series,
             publisher=the(publisher),

@@ -15,22 +15,13 @@ if TYPE_CHECKING:
 QUOTE_MARKS = {"straight": ('"', '"'), "curly": ("\u201c", "\u201d")}
 
 
-def fill(words: Messages, message: str, **values: str) -> str:
-    """``message`` in the language of ``words`` with its %(name)s places filled; the English when a catalogue's
-    translation names a place the message does not have (the check of catalogues reports it)."""
-    try:
-        return words.gettext(message) % values
-    except (KeyError, ValueError, TypeError):
-        return message % values
-
-
 def names_in_prose(names: list[str], words: Messages = ENGLISH) -> str:
     """'A', 'A and B', 'A, B, and C' (the serial comma, as in running text); the words of ``words``' language."""
     if len(names) <= 1:
         return "".join(names)
     if len(names) == 2:
-        return fill(words, "%(first)s and %(last)s", first=names[0], last=names[1])
-    return fill(words, "%(names)s, and %(last)s", names=words.gettext(", ").join(names[:-1]), last=names[-1])
+        return words.gettext("%(first)s and %(last)s", first=names[0], last=names[1])
+    return words.gettext("%(names)s, and %(last)s", names=words.gettext(", ").join(names[:-1]), last=names[-1])
 
 
 def byline(names: list[str], join: str = "ampersand", words: Messages = ENGLISH) -> str:
@@ -42,7 +33,7 @@ def byline(names: list[str], join: str = "ampersand", words: Messages = ENGLISH)
         listed = names_in_prose(names, words)
     else:
         listed = words.gettext(", ").join(names[:-1]) + " & " + names[-1]
-    return fill(words, "By %(names)s", names=listed)
+    return words.gettext("By %(names)s", names=listed)
 
 
 def agreeing_verb(verb: str | None, authors: list[str], words: Messages = ENGLISH) -> str:

@@ -62,10 +62,17 @@ class Messages:
                 return entry, catalogue.plural
         return None
 
-    def gettext(self, message: str) -> str:
-        """``message`` in this language; in English (the theme's, else as written) when no catalogue has it."""
+    def gettext(self, message: str, **values: str) -> str:
+        """``message`` in this language; in English (the theme's, else as written) when no catalogue has it. With
+        ``values``, its %(name)s places filled (as written when a translation names a place it does not have)."""
         found = self._entry(message)
-        return found[0].forms[0] if found else message
+        said = found[0].forms[0] if found else message
+        if not values:
+            return said
+        try:
+            return said % values
+        except (KeyError, ValueError, TypeError):
+            return message % values
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of ``singular``/``plural`` for ``n`` by the language's plural rule (gettext's Plural-Forms)."""
