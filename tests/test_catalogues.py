@@ -13,8 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from briefkit.api import load_edition, render_outputs
-from briefkit.manifest.edition_fields import EDITION
-from briefkit.manifest.series_fields import HEADINGS, SERIES
+from briefkit.manifest.series_fields import HEADINGS
 from briefkit.render.pdf import print_html
 
 from conftest import REPO, SAMPLE
@@ -189,7 +188,7 @@ def test_the_english_edition_shows_them(tmp_path: Path) -> None:
 def test_arabic_says_argue_in_its_plural_forms(tmp_path: Path) -> None:
     edition, _, _ = load_edition(_project(tmp_path, "ar"))
     quotes = [item.quote.attribution for s in edition.sections if s.kind == "commentaries" for item in s.items]
-    assert quotes == ["صامويل"[:0] + "Samuel Bendett وElsa Kania يريان في Wotr", "يرى Samuel Bendett"]
+    assert quotes == ["Samuel Bendett وElsa Kania يريان في Wotr", "يرى Samuel Bendett"]
     assert edition.footer.sent_by.startswith("يرسل CNAS Sharper")
 
 
@@ -236,9 +235,3 @@ def test_a_language_without_a_catalogue_is_said_in_english_with_a_warning_at_lan
     missing = [w for w in prepared.warnings if w.check == "message-missing"]
     assert missing and all(w.where.path == manifest and w.where.line == 3 for w in missing)
     assert "View in browser" in _shown_words(manifest)
-
-
-def test_the_defaults_named_are_the_manifests() -> None:
-    assert "Features" in _defaults()
-    lead = EDITION  # the in_the_news lead is an edition field's default
-    assert lead is not None and SERIES is not None
