@@ -175,7 +175,7 @@ def test_when_every_edition_is_a_draft_nothing_is_published(series: Path) -> Non
 def test_a_changed_page_template_makes_every_page_again(series: Path) -> None:
     build(series, ["email"], jobs=1)
     page = own_theme(series) / "web-edition.html"
-    page.write_text(page.read_text("utf-8").replace("All editions</a>", "Every edition</a>"), "utf-8")
+    page.write_text(page.read_text("utf-8").replace("{% trans %}All editions{% endtrans %}</a>", "Every edition</a>"), "utf-8")
     build(series, ["email"], jobs=1)
     for slug in SLUGS:
         assert "Every edition</a>" in (series / "outbox" / "web" / slug / "index.html").read_text("utf-8"), slug
