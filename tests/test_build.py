@@ -145,6 +145,36 @@ def test_a_failing_edition_among_good_ones(series: Path) -> None:
     assert (outbox / "web" / "2021-04-01-broken" / "index.html").is_file()
 
 
+def test_a_published_edition_that_breaks_keeps_its_last_good_version(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    outbox = series / "outbox"
+    before = {name: (outbox / name).read_bytes() for name in ("feed.xml", "web/index.html", "web/sitemap.xml")}
+    manifest = series / "editions" / SECOND.name
+    manifest.write_text(manifest.read_text("utf-8").replace("\nsections:", "\nsections: 3\nold_sections:", 1))
+    result = run_cli("build", "--format", "email", cwd=series)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        f"feed.xml: kept the last good version of {SECOND.name}, which has problems now; render it to see them"
+        in result.stderr
+    )
+    assert result.stderr.splitlines()[-1].endswith("1 failed; the web archive holds 3 editions")
+    for name, data in before.items():  # what readers have seen stays: its page, its entry, its place
+        assert (outbox / name).read_bytes() == data, name
+    assert (outbox / "web" / SECOND.stem / "index.html").is_file()
+
+
+def test_a_theme_mistake_that_fails_every_edition_leaves_the_archive_as_it_was(series: Path) -> None:
+    build(series, ["email"], jobs=1)
+    outbox = series / "outbox"
+    before = files_of(outbox / "web")
+    partial = own_theme(series) / "sections" / "features.txt"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text("{{ section.no_such_key }}", "utf-8")
+    result = run_cli("build", "--format", "email,text", cwd=series)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert files_of(outbox / "web") == before
+
+
 def test_one_job_or_two_the_same_bytes(series: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(series, other)
@@ -175,7 +205,9 @@ def test_when_every_edition_is_a_draft_nothing_is_published(series: Path) -> Non
 def test_a_changed_page_template_makes_every_page_again(series: Path) -> None:
     build(series, ["email"], jobs=1)
     page = own_theme(series) / "web-edition.html"
-    page.write_text(page.read_text("utf-8").replace("{% trans %}All editions{% endtrans %}</a>", "Every edition</a>"), "utf-8")
+    page.write_text(
+        page.read_text("utf-8").replace("{% trans %}All editions{% endtrans %}</a>", "Every edition</a>"), "utf-8"
+    )
     build(series, ["email"], jobs=1)
     for slug in SLUGS:
         assert "Every edition</a>" in (series / "outbox" / "web" / slug / "index.html").read_text("utf-8"), slug

@@ -19,3 +19,9 @@ def feeds_warning(message: str) -> Finding:
 
 def left_out(manifest: Path | str) -> Finding:
     return feeds_warning(f"left out {Path(manifest).name}, which has problems; render it to see them")
+
+
+def kept_as_built(manifest: Path | str) -> Finding:
+    return feeds_warning(
+        f"kept the last good version of {Path(manifest).name}, which has problems now; render it to see them"
+    )

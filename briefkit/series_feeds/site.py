@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding, Location
-from briefkit.series_feeds.feed_warnings import feeds_warning, left_out
+from briefkit.series_feeds.feed_warnings import feeds_warning, kept_as_built, left_out
 from briefkit.series_feeds.record import Record, Standing, newest_first
 from briefkit.series_feeds.store import Store
 
@@ -79,8 +79,10 @@ def collect_site(
     if not present:  # the last edition was removed (or there never was one)
         site.gone = True
         return site
-    good = [(m, store.records[m]) for m in present if m not in failed and m in store.records]
-    good = [(m, record) for m, record in good if record.standing is not Standing.FAILED]
+    # An edition that fails now keeps its last good version in the feeds and the archive (what readers have seen
+    # already), until it is fixed; one that never went through is left out.
+    good = [(m, store.records[m]) for m in present if m in store.records]
+    good = [(m, record) for m, record in good if record.standing is not Standing.FAILED or record.entry is not None]
     series_of = Counter(record.series for _, record in good)
     if not series_of:
         return site
@@ -93,7 +95,12 @@ def collect_site(
                 f"{site.series.name}'s, and {others} is left out"
             )
         )
-    site.warnings += [left_out(manifest) for manifest in present if manifest in failed]
+    kept = {m for m, record in good if record.standing is Standing.FAILED}
+    site.warnings += [
+        (kept_as_built if manifest in kept else left_out)(manifest)
+        for manifest in present
+        if manifest in failed or manifest in kept
+    ]
     by_entry = {
         record.entry: Listed(manifest, record, record.entry)
         for manifest, record in good
