@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefkit.check.content import check_edition
+from briefkit.check.corrections import uncorrected
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
 from briefkit.check.findings import as_json as finding_json
 from briefkit.check.glyphs import theme_fonts
@@ -61,6 +62,7 @@ def check(
         root = prepared.root
         fonts = theme_fonts(theme.folders)
         findings = [_as_check_files(finding) for finding in prepared.warnings + rendered.warnings]
+        findings += uncorrected(prepared)
         email = read_email(rendered.files[EMAIL_HTML])
         series = series_file(prepared.manifest.path, prepared.manifest.edition["series"])
         places = Places(prepared.manifest.path, series if series.is_file() else None)

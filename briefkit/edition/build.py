@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, wording
+from briefkit.edition.corrections import corrections, notice, words_digest
 from briefkit.edition.footer import footer
 from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
@@ -422,6 +423,7 @@ class _Builder:
         logo_src = self.picture_src(logo, logo_file, "logo") if logo else None
         self.check_timezone()
         own_title = self.own_title()
+        corrected = corrections(e, self.date_text, self.rich, self.problems)
         if self.problems:
             raise SourceError(self.problems)
         title = self.prose(wording.fill_title(s["title_pattern"], own_title or ""))
@@ -433,7 +435,7 @@ class _Builder:
         cta = e.get("call_to_action")
         colors = COLORS.filled(s.get("colors"))
         pdf = PDF.filled(s.get("pdf"))
-        return model.Edition(
+        whole = model.Edition(
             slug=self.manifest.slug,
             series_name=s["name"],
             publisher=s["publisher"],
@@ -483,7 +485,10 @@ class _Builder:
             footer=footer(
                 s["name"], s["sender"]["name"], s["sender"]["address"], s["publisher"], s["postal_address"], self.words
             ),
+            corrections=corrected,
+            notice=notice(corrected, self.words),
         )
+        return dataclasses.replace(whole, words=words_digest(whole))
 
     def own_title(self) -> str | None:
         """The edition's title; a problem, located, when the title pattern needs one that is not given, or leaves

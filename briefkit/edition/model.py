@@ -268,6 +268,24 @@ class Footer:
     published_by: str  # the print colophon: "Sharper is published by the Center..., 1152 15th St..."
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A correction made after the edition went out: its date (as the series writes dates too) and its words."""
+
+    date: dt.date
+    date_text: str
+    text: Rich
+
+
+_Picture = TypeVar("_Picture", Image, Logo)
+
+
+class PictureChange(Protocol):
+    """A change made to each picture, that gives back a picture of the same kind."""
+
+    def __call__(self, picture: _Picture) -> _Picture: ...
+
+
 _Picture = TypeVar("_Picture", Image, Logo)
 
 
@@ -317,6 +335,9 @@ class Edition:
     listed_title: str = ""  # the title in feeds and the web archive: the full title, with the date when no own title
     opening: str = ""  # plain text: the intro, or without one the first summary of the sections (opening.py)
     footer: Footer = field(default_factory=lambda: Footer("", "", ""))  # the footer's sentences
+    corrections: tuple[Correction, ...] = ()  # oldest first (edition/corrections.py)
+    notice: str = ""  # the corrections as plain text, "Correction, 3 April 2021: ..." ('' without any)
+    words: str = ""  # digest of the words readers see, corrections aside: `check` compares it with the last build's
 
     def pictures(self) -> list[Image | Logo]:
         """The logo and every item's picture."""
@@ -363,6 +384,10 @@ class ArchiveEntry:
     timezone: str
     draft: bool = False
     date_text: str = ""  # the date as the series writes it
+    updated: str = ""  # the latest correction's date, YYYY-MM-DD ('' without any): the feeds' <updated>
+    notice: str = ""  # the corrections as plain text (Edition.notice)
+    words: str = ""  # Edition.words
+    corrections: int = 0  # how many
 
 
 @dataclass(frozen=True)
@@ -373,6 +398,7 @@ class FeedItem:
     content: str  # the theme's feed-entry.html for the edition, through the sanitizer
     id: str  # tag: URI from the series and the slug; never from build time or paths
     published: dt.datetime  # the edition's date at midnight in the series' time zone
+    updated: dt.datetime  # the latest correction's date at midnight, or when published
     pdf_url: str | None = None
     pdf_length: int | None = None  # bytes
 

@@ -261,6 +261,19 @@ CALL_TO_ACTION = RecordType(
 )
 
 
+CORRECTION = RecordType(
+    "Correction",
+    "A correction made after the edition went out: the archive page, the PDF and the feeds show it, dated, at the "
+    "top; `briefkit render --format correction` makes a short message saying it.",
+    [
+        Field(
+            "date", Date(), "When the correction was made, YYYY-MM-DD: not before the edition's date.", required=True
+        ),
+        Field("text", Markdown(), "What was wrong and what is right, in Markdown.", required=True),
+    ],
+)
+
+
 def _refused_empty(node: Node, path: str, problems: Problems) -> bool:
     """Whether ``node`` is written empty (absent is fine: the edition has none; empty is a value forgotten)."""
     if isinstance(node, Scalar) and not (node.value or "").strip():
@@ -312,6 +325,11 @@ EDITION_FIELDS = [
     Field("intro", _OptionalIntro(), "The introduction, in Markdown."),
     Field("call_to_action", CALL_TO_ACTION, "A sentence after the intro that asks the reader to read on."),
     Field("sections", ListOf(Tagged(_KIND, BUILT_IN_SECTIONS), min_items=1), "The sections, in order.", required=True),
+    Field(
+        "corrections",
+        ListOf(CORRECTION, min_items=1),
+        "Corrections made after the edition went out, each with its date and text (docs/manifest.md, Corrections).",
+    ),
 ]
 
 

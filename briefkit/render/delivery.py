@@ -144,6 +144,12 @@ def _fields(kind: type) -> tuple[Any, ...]:
     return tuple(f for f in fields(kind) if f.init and f.type not in ("Asset | None", "Location"))
 
 
+def carried_for(edition: Edition, text: str) -> str:
+    """``text`` with stand-ins for the delivering service's tag characters, as hand_over makes the edition's words
+    (for a value the templates get beside the edition: the correction message's link)."""
+    return carried(_words_for(edition), text)
+
+
 def hand_over(edition: Edition) -> Edition:
     """The edition as the email's templates are given it: stand-ins for the service's tag characters in its words,
     and for the addresses where the service's per-reader placeholders go."""

@@ -153,6 +153,13 @@ def message_id(edition: Edition, html: bytes, text: bytes) -> str:
     return f"<{digest}.{_id_part(edition.slug, 'edition')}@{_domain(edition.sender_address)}>"
 
 
+def correction_id(edition: Edition, date: dt.date) -> str:
+    """The Message-ID of the message that tells readers of the edition's correction of ``date``: its own, made
+    from the edition and the date, so the same correction gives the same id and never the edition's."""
+    digest = hashlib.sha256(f"correction\0{edition.slug}\0{date.isoformat()}".encode()).hexdigest()[:20]
+    return f"<{digest}.correction.{_id_part(edition.slug, 'edition')}@{_domain(edition.sender_address)}>"
+
+
 def fresh_message_id(edition: Edition) -> str:
     """A Message-ID of its own for a message sent now (a test send), so that a second test to the same inbox is
     never taken for a copy of the first."""

@@ -26,6 +26,10 @@ def archive_entry(edition: Edition) -> ArchiveEntry:
         timezone=edition.timezone,
         draft=edition.draft,
         date_text=edition.date_text,
+        updated=edition.corrections[-1].date.isoformat() if edition.corrections else "",
+        notice=edition.notice,
+        words=edition.words,
+        corrections=len(edition.corrections),
     )
 
 

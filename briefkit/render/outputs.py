@@ -100,8 +100,10 @@ FORMATS: dict[str, tuple[str, Callable[[Job], Output]]] = {
     "eml": (EMAIL_MESSAGE, _email_message),
     "campaign": (CAMPAIGN, _campaign),
 }
-# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written with the edition's files.
-ALL_FORMATS = [*FORMATS, "feed"]
+# The series' feeds (outbox/feed.xml and outbox/atom.xml) are a format too, written with the edition's files; the
+# correction message (render/correction.py) is several files, in the edition's folder's correction/.
+CORRECTION = "correction"
+ALL_FORMATS = [*FORMATS, "feed", CORRECTION]
 # What a render makes when no --format is given: the message file is asked for by name.
 DEFAULT_FORMATS = ["email", "text", "pdf", "feed"]
 
@@ -135,6 +137,12 @@ def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Render
     rendered = Rendered()
     job = Job(edition, theme)
     for name in formats:
+        if name == CORRECTION:
+            from briefkit.render.correction import render_correction
+
+            with template_errors(theme):
+                rendered.files.update(render_correction(edition, theme))
+            continue
         file_name, renderer = FORMATS[name]
         with template_errors(theme):
             try:

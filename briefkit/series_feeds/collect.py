@@ -45,6 +45,14 @@ def published(entry: ArchiveEntry) -> dt.datetime:
     return dt.datetime.combine(entry.date, dt.time(0, 0), ZoneInfo(entry.timezone))
 
 
+def updated(entry: ArchiveEntry) -> dt.datetime:
+    """When the entry last changed for its readers: its latest correction's date (at midnight in the series' time
+    zone), else when it was published. Feed readers show an entry with the same id and a later date as updated."""
+    if not entry.updated:
+        return published(entry)
+    return dt.datetime.combine(dt.date.fromisoformat(entry.updated), dt.time(0, 0), ZoneInfo(entry.timezone))
+
+
 def _pdf_size(outbox: Path, slug: str) -> int | None:
     try:
         status = os.stat(os.path.join(outbox, slug, EDITION_PDF))
@@ -80,6 +88,7 @@ def build_feed(
                 content=content(entry),
                 id=entry_id(entry, series, host),
                 published=published(entry),
+                updated=updated(entry),
                 pdf_url=(entry.web_url or f"{home}{in_url(entry.slug)}/") + EDITION_PDF if size is not None else None,
                 pdf_length=size,
             )
@@ -92,7 +101,7 @@ def build_feed(
         atom_url=home + ATOM_FEED,
         lang=newest.lang,
         publisher=newest.publisher,
-        updated=published(chosen[0]),
+        updated=max(item.updated for item in items),  # the newest edition's date, or a later correction's
         items=tuple(items),
     )
 

@@ -47,6 +47,7 @@ class Record:
     warnings: tuple[Finding, ...] = ()
     theme: str = ""  # the name of its theme
     page: str = ""  # digest of what its archive page was made from: the archive's note (archive/edition_pages.py)
+    published: str = ""  # what readers were last given: see published_words; '' when no build published it
 
     @property
     def reusable(self) -> bool:
@@ -59,6 +60,12 @@ class Record:
         return self.standing in (Standing.BUILT, Standing.ENTRY) or (
             self.standing is Standing.FAILED and bool(self.reads)
         )
+
+
+def published_words(entry: ArchiveEntry) -> str:
+    """What a build publishes of the edition, as `briefkit check` compares it: the digest of its words and how many
+    corrections it has ("<digest> <count>")."""
+    return f"{entry.words} {entry.corrections}"
 
 
 def digest(data: bytes) -> str:

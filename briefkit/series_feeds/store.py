@@ -26,6 +26,7 @@ from briefkit.series_feeds.record import (
     entry_json,
     is_key,
     is_outbox_path,
+    published_words,
     text_key,
 )
 
@@ -100,9 +101,12 @@ class Store:
                     warnings=tuple(Finding.from_record(warning) for warning in kept["warnings"]),
                     theme=str(kept["theme"]),
                     page=str(kept["page"]),
+                    published=str(kept.get("published", "")),
                 )
                 if not same_code:  # what another briefkit made: only its outputs are known, for removal
-                    record = Record(record.slug, "", Standing.OUTDATED, outputs=record.outputs)
+                    record = Record(
+                        record.slug, "", Standing.OUTDATED, outputs=record.outputs, published=record.published
+                    )
                 elif not same_options and record.standing is Standing.BUILT:
                     record.standing = Standing.ENTRY
                 store.records[table.absolute(name)] = record
@@ -151,7 +155,13 @@ class Store:
         return record
 
     def put(self, manifest: str, record: Record, texts: dict[str, str] | None = None) -> None:
-        """Keep ``record`` for ``manifest`` (made by a build), with the ``texts`` its keys name."""
+        """Keep ``record`` for ``manifest`` (made by a build), with the ``texts`` its keys name. A published edition
+        notes what its readers are given now; a draft keeps what they were given before."""
+        before = self.records.get(manifest)
+        if record.entry is not None and not record.entry.draft:
+            record.published = published_words(record.entry)
+        elif before is not None:
+            record.published = before.published
         self.records[manifest] = record
         self._texts.update(texts or {})
         self._changed = True
@@ -166,7 +176,7 @@ class Store:
         if content is not None:
             record.content = self.keep_text(content)
         if before is not None:
-            record = replace(record, outputs=before.outputs, page=before.page)
+            record = replace(record, outputs=before.outputs, page=before.page, published=before.published)
         self.records[manifest] = record
         self._changed = True
 
@@ -237,5 +247,6 @@ class Store:
                 "warnings": [warning.as_record() for warning in record.warnings],
                 "theme": record.theme,
                 "page": record.page,
+                "published": record.published,
             }
         return {"format": FORMAT, "code": _code(), "options": self.options, "files": files, "records": records}
