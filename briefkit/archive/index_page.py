@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from briefkit.archive.files import PAGE
 from briefkit.archive.pages import first_sentence, home_url, linked, page_values
+from briefkit.archive.versions import originals
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding
 from briefkit.render.templates import Theme, template_errors
@@ -13,7 +14,9 @@ from briefkit.series_feeds.site import WEB, Site, Writes
 
 
 def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
-    """The archive's first page over ``entries``, newest first (as the site lists them)."""
+    """The archive's first page over ``entries``, newest first (as the site lists them): the originals (their pages
+    link their translations), in the newest original's language."""
+    entries = originals(entries) or list(entries)
     newest = entries[0]
     page = page_values(newest, "", newest.series_name, newest.tagline or newest.series_name)
     page["url"] = home_url(newest)

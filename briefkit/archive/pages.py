@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefkit.archive.versions import by_language, page_versions
 from briefkit.edition.model import ArchiveEntry, Edition
 from briefkit.manifest.slug import in_url
 from briefkit.render.templates import Theme, template_errors
@@ -92,15 +93,24 @@ def page_values(entry: ArchiveEntry, up: str, title: str, text: str) -> dict[str
         "publisher": entry.publisher,
         "up": up,
         "draft": entry.draft,
+        "dir": entry.direction,
+        "versions": [],  # an edition page's language versions (archive/versions.py)
     }
 
 
 def render_edition_page(
-    entry: ArchiveEntry, article: str, neighbours: Neighbours, theme: Theme, has_pdf: bool
+    entry: ArchiveEntry,
+    article: str,
+    neighbours: Neighbours,
+    theme: Theme,
+    has_pdf: bool,
+    versions: Sequence[ArchiveEntry] = (),
 ) -> bytes:
-    """The page at <archive>/<slug>/: the article, with the links around it."""
+    """The page at <archive>/<slug>/: the article, with the links around it (to its language ``versions``, the
+    original first, itself among them, when it has any)."""
     home = home_url(entry)
     page = page_values(entry, "../", entry.title, description(entry))
+    page["versions"] = page_versions(entry, versions, home)
     entry = linked(entry)
     page.update(
         url=f"{home}{entry.slug}/" if home else None,
@@ -114,9 +124,15 @@ def render_edition_page(
 
 
 def neighbours(entries: Sequence[ArchiveEntry]) -> dict[str, Neighbours]:
-    """Each entry's previous (older) and next (newer) edition, by slug."""
-    ordered = oldest_first(entries)
-    return {
-        entry.slug: Neighbours(ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
-        for i, entry in enumerate(ordered)
-    }
+    """Each entry's previous (older) and next (newer) edition in its language, by slug."""
+    found: dict[str, Neighbours] = {}
+    for same in by_language(entries).values():
+        ordered = oldest_first(same)
+        found.update(
+            (
+                entry.slug,
+                Neighbours(ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None),
+            )
+            for i, entry in enumerate(ordered)
+        )
+    return found

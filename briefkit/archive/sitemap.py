@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from briefkit.archive.files import SITEMAP
 from briefkit.archive.pages import home_url, linked
+from briefkit.archive.versions import groups, page_versions
 from briefkit.edition.model import ArchiveEntry
 from briefkit.render.templates import Theme, template_errors
 from briefkit.series_feeds.site import WEB, Site, Writes
@@ -16,9 +17,15 @@ def render_sitemap(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes | Non
     home = home_url(entries[0])
     if home is None:
         return None
+    versions = groups(entries)
+    rows = [{"entry": linked(e), "versions": page_versions(e, versions.get(e.slug, ()), home)} for e in entries]
     with template_errors(theme):
         xml = theme.markup.get_template("web-sitemap.xml").render(
-            home=home, newest=entries[0].date.isoformat(), entries=[linked(entry) for entry in entries]
+            home=home,
+            newest=entries[0].date.isoformat(),
+            entries=[row["entry"] for row in rows],
+            rows=rows,
+            alternates=bool(versions),
         )
     return xml.encode("utf-8")
 

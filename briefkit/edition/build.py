@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from briefkit.edition import model, wording
+from briefkit.edition import model, translations, wording
 from briefkit.edition.corrections import corrections, notice, words_digest
 from briefkit.edition.footer import footer
 from briefkit.edition.opening import opening
@@ -424,6 +424,7 @@ class _Builder:
         self.check_timezone()
         own_title = self.own_title()
         corrected = corrections(e, self.date_text, self.rich, self.problems)
+        versions = translations.versions(self.manifest, self.problems)  # the original and its translations
         if self.problems:
             raise SourceError(self.problems)
         title = self.prose(wording.fill_title(s["title_pattern"], own_title or ""))
@@ -485,6 +486,9 @@ class _Builder:
             footer=footer(
                 s["name"], s["sender"]["name"], s["sender"]["address"], s["publisher"], s["postal_address"], self.words
             ),
+            direction=translations.direction(s["lang"]),
+            translation_of=next((v.slug for v in versions if v.original and not v.current), ""),
+            versions=versions,
             corrections=corrected,
             notice=notice(corrected, self.words),
         )

@@ -286,13 +286,19 @@ class PictureChange(Protocol):
     def __call__(self, picture: _Picture) -> _Picture: ...
 
 
-_Picture = TypeVar("_Picture", Image, Logo)
+@dataclass(frozen=True)
+class Version:
+    """One language version of an edition (the original or a translation, the edition itself among them): its
+    language, the language's name in its own words (français, العربية), its slug and its page on the web."""
 
-
-class PictureChange(Protocol):
-    """A change made to each picture, that gives back a picture of the same kind."""
-
-    def __call__(self, picture: _Picture) -> _Picture: ...
+    lang: str
+    name: str
+    slug: str
+    web_url: str | None
+    original: bool
+    direction: str = "ltr"  # rtl for Arabic, Hebrew, Persian, Urdu... (Babel's text direction of the language)
+    current: bool = False  # the version this edition is
+    read_in: str = ""  # "Read in <name>", in the version's own language: the email's link to it
 
 
 @dataclass(frozen=True)
@@ -335,9 +341,17 @@ class Edition:
     listed_title: str = ""  # the title in feeds and the web archive: the full title, with the date when no own title
     opening: str = ""  # plain text: the intro, or without one the first summary of the sections (opening.py)
     footer: Footer = field(default_factory=lambda: Footer("", "", ""))  # the footer's sentences
+    direction: str = "ltr"  # the language's direction: ltr, or rtl (the outputs mirror their layout)
+    translation_of: str = ""  # the original's slug when this edition is a translation
+    versions: tuple[Version, ...] = ()  # every language version, original first, itself included; () when alone
     corrections: tuple[Correction, ...] = ()  # oldest first (edition/corrections.py)
     notice: str = ""  # the corrections as plain text, "Correction, 3 April 2021: ..." ('' without any)
     words: str = ""  # digest of the words readers see, corrections aside: `check` compares it with the last build's
+
+    @property
+    def other_versions(self) -> tuple[Version, ...]:
+        """The other language versions that have a page to link to."""
+        return tuple(v for v in self.versions if not v.current and v.web_url)
 
     def pictures(self) -> list[Image | Logo]:
         """The logo and every item's picture."""
@@ -384,6 +398,8 @@ class ArchiveEntry:
     timezone: str
     draft: bool = False
     date_text: str = ""  # the date as the series writes it
+    translation_of: str = ""  # the original's slug when the edition is a translation of it
+    direction: str = "ltr"  # its language's direction, ltr or rtl
     updated: str = ""  # the latest correction's date, YYYY-MM-DD ('' without any): the feeds' <updated>
     notice: str = ""  # the corrections as plain text (Edition.notice)
     words: str = ""  # Edition.words

@@ -313,6 +313,12 @@ EDITION_FIELDS = [
         "sitemap (briefkit build --drafts puts it in, for review).",
         default="published",
     ),
+    Field(
+        "translation_of",
+        Text(),
+        "The original edition this one translates: its file in the same folder, or its slug. Give the translation "
+        "its own `lang:`; the versions link each other (docs/manifest.md, Translations).",
+    ),
     Field("subject", HeaderText(), "Subject line of the email; the full title when not given."),
     Field("preheader", Text(), "Preview text shown after the subject; the intro's opening when not given."),
     Field("keywords", ListOf(Text()), "Words the PDF is filed under, besides the series name.", default=[]),

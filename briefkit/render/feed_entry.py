@@ -26,6 +26,8 @@ def archive_entry(edition: Edition) -> ArchiveEntry:
         timezone=edition.timezone,
         draft=edition.draft,
         date_text=edition.date_text,
+        translation_of=edition.translation_of,
+        direction=edition.direction,
         updated=edition.corrections[-1].date.isoformat() if edition.corrections else "",
         notice=edition.notice,
         words=edition.words,
