@@ -74,5 +74,6 @@ def render_correction(edition: Edition, theme: Theme) -> dict[str, bytes]:
     if service is not None and service.campaign is not None:
         from briefkit.render.campaign import render_campaign
 
-        files[f"{FOLDER}/{CAMPAIGN}"] = render_campaign(message, html, text)
+        # Named by its subject in the service's list of campaigns, beside the edition's own.
+        files[f"{FOLDER}/{CAMPAIGN}"] = render_campaign(dataclasses.replace(message, title=message.subject), html, text)
     return files
