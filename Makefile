@@ -61,7 +61,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 
 # Regenerate the golden files after an intended change of output; read `git diff tests/golden` before committing.
 golden: $(VENV)/.installed-test
-	BRIEFKIT_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py tests/test_golden_outbox.py tests/test_redteam.py tests/test_validation.py tests/test_handoff.py tests/test_top_of_edition.py
+	BRIEFKIT_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py tests/test_golden_outbox.py tests/test_redteam.py tests/test_validation.py tests/test_handoff.py tests/test_top_of_edition.py tests/test_weekly_theme.py
 
 $(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed
 	$(PIP_LOCKED) requirements/bench.txt
