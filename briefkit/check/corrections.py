@@ -11,7 +11,6 @@ from briefkit.edition.prepare import Prepared
 from briefkit.errors import Finding, Location
 from briefkit.series_feeds.store import Store
 
-CHECK = "correction"
 REMINDER = (
     "the words of this edition changed since `briefkit build` last published it, and no correction was added; "
     "readers of the archive, the feeds and the PDF will see the new words with no note: add an entry to "
@@ -34,4 +33,4 @@ def uncorrected(prepared: Prepared, store: Store | None = None) -> list[Finding]
         return []
     manifest = prepared.manifest.edition
     where = manifest.where("corrections") if "corrections" in manifest.key_locations else Location(Path(path), 1, 1)
-    return [Finding(where, CHECK, REMINDER)]
+    return [Finding(where, "correction", REMINDER)]
