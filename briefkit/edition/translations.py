@@ -20,7 +20,7 @@ from briefkit.edition.model import Version
 from briefkit.errors import BriefkitError, Location, Problem
 from briefkit.io import reads
 from briefkit.manifest.catalogue import messages_for
-from briefkit.manifest.siblings import manifests_in, series_file
+from briefkit.manifest.siblings import series_file
 from briefkit.manifest.slug import in_url
 from briefkit.manifest.yaml_nodes import Mapping, Scalar, parse_yaml
 
@@ -104,6 +104,17 @@ def _glance(path: Path, data: bytes) -> _Written | None:
     )
 
 
+def _manifests(folder: Path) -> list[Path]:
+    """The manifests of ``folder`` as siblings.manifests_in finds them, but not noted: an edition added to the
+    folder does not make every other one again (only a version that names this one's original is noted)."""
+    root = (folder.parent if folder.name == "editions" else folder).resolve()
+    return [
+        p
+        for p in sorted(folder.glob("*.yaml"))
+        if not p.name.endswith(".series.yaml") and (not p.is_symlink() or p.resolve().is_relative_to(root))
+    ]
+
+
 def _named(value: str) -> str:
     """The file name ``translation_of:`` means: a slug, or a file name with its .yaml."""
     return value if value.endswith((".yaml", ".yml")) else f"{value}.yaml"
@@ -134,7 +145,7 @@ def versions(manifest: Manifest, problems: Problems) -> tuple[Version, ...]:
     named: str | None = e.get(KEY)
     series = series_file(manifest.path, e["series"])
     written: dict[str, _Written] = {}
-    for path in manifests_in(folder):
+    for path in _manifests(folder):
         path = path.absolute()
         if path == here:
             continue
@@ -211,7 +222,7 @@ def _original(manifest: Manifest, named: str, written: dict[str, _Written], prob
         return None
     original = written.get(name)
     if original is None:
-        slugs = sorted(p.stem for p in manifests_in(manifest.path.absolute().parent) if p.stem != manifest.slug)
+        slugs = sorted(p.stem for p in _manifests(manifest.path.absolute().parent) if p.stem != manifest.slug)
         close = difflib.get_close_matches(Path(name).stem, slugs, n=1)
         hint = (
             f"did you mean '{close[0]}'?" if close else "name the original's file (like 2021-03-31-title.yaml) or slug"

@@ -99,7 +99,7 @@ def build_feed(
         home_url=home,
         rss_url=home + RSS_FEED,
         atom_url=home + ATOM_FEED,
-        lang=newest.lang,
+        lang=next((e.lang for e in ordered if not e.translation_of), newest.lang),  # the originals' language
         publisher=newest.publisher,
         updated=max(item.updated for item in items),  # the newest edition's date, or a later correction's
         items=tuple(items),
