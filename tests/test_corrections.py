@@ -10,13 +10,19 @@ import io
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
 import pytest
+import test_merge_tags as merge_tags
 from pypdf import PdfReader
 
-from briefkit.api import build, check, render
+from briefkit.api import build, check, load_edition, render
+from briefkit.edition.model import Correction
+from briefkit.manifest.markdown import parse
+from briefkit.render.outputs import render_outputs
+
 from conftest import SAMPLE, SECOND, deliver, run_cli
 
 CORRECTION = """
@@ -197,3 +203,22 @@ def _reminders(manifest: Path, project: Path) -> list:  # type: ignore[type-arg]
     [checked] = check([manifest], project).editions
     assert not checked.problem, checked.problem
     return [finding for finding in checked.findings if finding.check == "correction"]
+
+
+@pytest.mark.parametrize("service", merge_tags.SERVICES)
+def test_no_word_of_a_correction_becomes_a_live_tag(tmp_path: Path, service: str) -> None:
+    """The correction message goes through the email's hand-over: the hostile words of tests/test_merge_tags.py,
+    in the edition and in the correction, reach the service as text, never as one of its tags."""
+    edition, theme, _ = load_edition(merge_tags._project(tmp_path, "mailchimp"))
+    hostile = " ".join(word for words in merge_tags.FORMS.values() for word in words)
+    correction = Correction(edition.date, edition.date_text, parse(hostile))
+    corrected = merge_tags._with_service(replace(edition, corrections=(correction,)), service)
+    made = {name: data.decode("utf-8") for name, data in render_outputs(corrected, theme, ["correction"]).files.items()}
+    for name in ("correction/email.html", "correction/email.txt"):
+        assert merge_tags.foreign_tags(service, made[name]) == [], name
+    message = email.message_from_string(made["correction/email.eml"], policy=email.policy.default)
+    for value in merge_tags._header_words(message):
+        assert merge_tags.foreign_tags(service, value) == [], value
+    for value in merge_tags._strings(json.loads(made["correction/campaign.json"])):
+        assert merge_tags.foreign_tags(service, value) == [], value
+    assert merge_tags.placeholder_count(service, made["correction/email.html"]) == 1  # the unsubscribe link
