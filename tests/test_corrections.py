@@ -18,7 +18,7 @@ import pytest
 import test_merge_tags as merge_tags
 from pypdf import PdfReader
 
-from briefkit.api import build, check, load_edition, render
+from briefkit.api import Finding, build, check, load_edition, render
 from briefkit.edition.model import Correction
 from briefkit.manifest.markdown import parse
 from briefkit.render.outputs import render_outputs
@@ -155,6 +155,14 @@ def test_the_correction_message_in_every_form(two: Path) -> None:
     assert not (project / "outbox" / "web").exists()
 
 
+def test_a_build_makes_the_message_for_the_corrected_editions_alone(two: Path) -> None:
+    project = two.parent.parent
+    _correct(two)
+    assert not build(project, ["email", "correction"], jobs=1).failed
+    made = sorted(p.relative_to(project / "outbox").as_posix() for p in (project / "outbox").rglob("correction/*"))
+    assert made == [f"{SLUG}/correction/email.eml", f"{SLUG}/correction/email.html", f"{SLUG}/correction/email.txt"]
+
+
 def test_a_correction_message_for_an_edition_without_corrections_is_a_located_error(two: Path) -> None:
     done = run_cli("render", str(two), "--format", "correction", cwd=two.parent.parent)
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -199,7 +207,7 @@ def test_check_knows_nothing_of_an_edition_never_built(two: Path) -> None:
     assert not _reminders(two, two.parent.parent)
 
 
-def _reminders(manifest: Path, project: Path) -> list:  # type: ignore[type-arg]
+def _reminders(manifest: Path, project: Path) -> list[Finding]:
     [checked] = check([manifest], project).editions
     assert not checked.problem, checked.problem
     return [finding for finding in checked.findings if finding.check == "correction"]

@@ -45,6 +45,8 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     wanted = (
         [*formats, "campaign"] if service is not None and service.unsubscribe and "campaign" not in formats else formats
     )
+    if not edition.corrections:  # the correction message is made for the editions that have one
+        wanted = [name for name in wanted if name != "correction"]
     rendered = render_outputs(edition, theme, wanted)
     files = {f"{edition.slug}/{name}": data for name, data in rendered.files.items()}
     content = entry_content(edition, theme)
