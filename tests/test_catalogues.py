@@ -235,3 +235,12 @@ def test_a_language_without_a_catalogue_is_said_in_english_with_a_warning_at_lan
     missing = [w for w in prepared.warnings if w.check == "message-missing"]
     assert missing and all(w.where.path == manifest and w.where.line == 3 for w in missing)
     assert "View in browser" in _shown_words(manifest)
+
+
+@pytest.mark.parametrize("po", sorted(LOCALE.glob("*.po")), ids=lambda p: p.name)
+def test_each_shipped_catalogue_reads_cleanly_with_as_many_plural_forms_as_its_language_has(po: Path) -> None:
+    with po.open("rb") as file:
+        catalogue = read_po(file, abort_invalid=True)  # a line Babel cannot place raises, not a printed warning
+    for message in catalogue:
+        if message.id and message.pluralizable:
+            assert isinstance(message.string, tuple) and len(message.string) == catalogue.num_plurals, message.id
