@@ -21,30 +21,37 @@ annotations (and that each internal link's destination exists), and the "Page N 
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import re
+import resource
 import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from io import BytesIO
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from bench_pdf import book_project
-from timing import timings
 
 from briefkit.edition.model import Edition
 from briefkit.render.templates import Theme
+
+from timing import timings
 
 WORKERS = 2
 TITLE = "Book"
 HIDE_FRONT = ".book > .cover, .book > .contents { display: none }"
 # A run of editions begins on its document's first page, which is `:first`; in the book it is not, so it has the
 # running header like any other edition page.
-RUN_HEADER = "@page :first { @top-left { content: string(series) } @top-right { content: string(date) } }"
+# (The stylesheets given to WeasyPrint are user stylesheets: `!important` where the theme says otherwise.)
+RUN_HEADER = (
+    "@page :first { @top-left { content: string(series) !important } @top-right { content: string(date) !important } }"
+)
 # The cover and contents alone: the editions are kept (their ids are the contents' link targets) but take no page.
 FRONT_ONLY = (
     ".book > .edition { break-before: auto; position: absolute; width: 0; height: 0; overflow: hidden }"
@@ -81,10 +88,10 @@ def _numbers_from(ask: Callable[[int], tuple[int, int]]) -> Callable[[], None]:
     return restore
 
 
-def _pdf(
+def _document(
     html: str, theme: Theme, editions: Sequence[Edition], css: str, ask: Callable[[int], tuple[int, int]]
-) -> bytes:
-    """A tagged PDF of ``html`` with the extra stylesheet ``css``, numbered as ``ask`` says (as briefkit renders)."""
+) -> Any:
+    """The laid-out document of ``html`` with the extra stylesheet ``css``, numbered as ``ask`` says (as briefkit renders)."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcherResponse
 
@@ -108,20 +115,44 @@ def _pdf(
         document = HTML(string=html, base_url=THEME_URL, url_fetcher=fetch).render(stylesheets=[CSS(string=css)])
     finally:
         restore()
+    return document
+
+
+def _write(document: Any, editions: Sequence[Edition]) -> bytes:
     settings = editions[0].print
     return document.write_pdf(pdf_variant=settings.standard, pdf_tags=True, pdf_identifier=True)  # type: ignore[no-any-return]
 
 
-def _run(pipe: Connection, editions: Sequence[Edition], theme: Theme) -> None:
+class _Notes(HTMLParser):
+    """Counts the link notes (each a footnote in the Sharper theme's print.css) in a print page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span" and "link-note" in (dict(attrs).get("class") or "").split():
+            self.count += 1
+
+
+def _footnotes(html: str) -> int:
+    notes = _Notes()
+    notes.feed(html)
+    return notes.count
+
+
+def _run(pipe: Connection, html: str, editions: Sequence[Edition], theme: Theme, notes_before: int) -> None:
     """A worker: lay out a run of editions, say its page count, wait for its numbers, send its PDF."""
-    from briefkit.render.pdf import book_html
 
     def ask(count: int) -> tuple[int, int]:
         pipe.send(count)
         offset, total = pipe.recv()
         return offset, total
 
-    pipe.send(_pdf(book_html(editions, theme, TITLE), theme, editions, HIDE_FRONT + RUN_HEADER, ask))
+    notes = f"body {{ counter-reset: footnote {notes_before} }}"  # footnotes are numbered through the book
+    document = _document(html, theme, editions, HIDE_FRONT + RUN_HEADER + notes, ask)
+    firsts = {e.slug: min(i for i, page in enumerate(document.pages) if e.slug in page.anchors) for e in editions}
+    pipe.send((_write(document, editions), [firsts[e.slug] for e in editions]))
     pipe.close()
 
 
@@ -130,7 +161,7 @@ def _front(editions: Sequence[Edition], theme: Theme, starts: Sequence[int], tot
     from briefkit.render.pdf import book_html
 
     numbers = "".join(
-        f'.contents li:nth-child({i + 1}) a::after {{ content: leader(". ") "{start}" }}'
+        f'.contents li:nth-child({i + 1}) a::after {{ content: leader(". ") "{start}" !important }}'
         for i, start in enumerate(starts)
     )
     counted: list[int] = []
@@ -139,8 +170,10 @@ def _front(editions: Sequence[Edition], theme: Theme, starts: Sequence[int], tot
         counted.append(count)
         return 0, total
 
-    data = _pdf(book_html(editions, theme, TITLE), theme, editions, FRONT_ONLY + numbers, ask)
-    return data, counted[0]
+    # The editions without their sections: the contents need only their titles, dates and ids.
+    light = [dataclasses.replace(e, sections=()) for e in editions]
+    document = _document(book_html(light, theme, TITLE), theme, editions, FRONT_ONLY + numbers, ask)
+    return _write(document, editions), counted[0]
 
 
 def _runs(editions: Sequence[Edition], count: int) -> list[Sequence[Edition]]:
@@ -160,11 +193,16 @@ def _odd(n: int) -> int:
 
 def parallel_book(editions: Sequence[Edition], theme: Theme, workers: int = WORKERS) -> bytes:
     """The book of ``editions``: runs laid out in worker processes, the cover and contents here, joined."""
+    from briefkit.render.pdf import book_html
+
     forking = multiprocessing.get_context("fork")
     pipes, processes = [], []
+    notes_before = 0
     for run in _runs(editions, workers):
+        html = book_html(run, theme, TITLE)
         ours, theirs = forking.Pipe()
-        process = forking.Process(target=_run, args=(theirs, run, theme))
+        process = forking.Process(target=_run, args=(theirs, html, run, theme, notes_before))
+        notes_before += _footnotes(html)
         process.start()
         pipes.append(ours)
         processes.append(process)
@@ -179,31 +217,14 @@ def parallel_book(editions: Sequence[Edition], theme: Theme, workers: int = WORK
     total = at - (_odd(counts[-1]) - counts[-1])  # no blank page after the last edition
     for pipe, offset in zip(pipes, offsets, strict=True):
         pipe.send((offset, total))
-    parts = [pipe.recv() for pipe in pipes]
+    received = [pipe.recv() for pipe in pipes]
     for process in processes:
         process.join()
-    starts = _edition_starts(parts, offsets)
+    parts = [data for data, _ in received]
+    starts = [offset + first + 1 for (_, firsts), offset in zip(received, offsets, strict=True) for first in firsts]
     front, pages = _front(editions, theme, starts, total)
     assert pages == front_pages, "the contents' page count changed with its numbers"
     return join([front, *parts], [0, *offsets], total)
-
-
-def _edition_starts(parts: Sequence[bytes], offsets: Sequence[int]) -> list[int]:
-    """The book page each edition starts on: where its named destination (its id) points, in its part."""
-    from pypdf import PdfReader
-
-    starts = []
-    for data, offset in zip(parts, offsets, strict=True):
-        reader = PdfReader(BytesIO(data))
-        index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
-        for name, dest in sorted(reader.named_destinations.items(), key=lambda d: _page_of(d[1], index)):
-            if re.fullmatch(r"\d{4}-\d\d-\d\d-.*", name) and "edition" in name:
-                starts.append(offset + _page_of(dest, index) + 1)
-    return starts
-
-
-def _page_of(dest: Any, index: dict[int, int]) -> int:
-    return index[dest.page.idnum]
 
 
 # Join --------------------------------------------------------------------------------------------------------------
@@ -292,7 +313,7 @@ def join(parts: Sequence[bytes], offsets: Sequence[int], total: int) -> bytes:
                     NameObject("/XYZ"),
                     *(NumberObject(0) if v is None else v for v in (dest.left, dest.top)),
                     NumberObject(0),
-                ]  # fmt: skip
+                ]
             )
         )
     writer._root_object[NameObject("/Names")] = DictionaryObject(
@@ -331,8 +352,11 @@ class Kept:
     parent_tree_ok: bool  # every page's and link's key in the parent tree, every element's page in the document
     outline: int
     links: int
+    outline_items: tuple[tuple[str, int], ...]  # each entry's title and page
+    link_items: tuple[tuple[int, str], ...]  # each link's page and where it goes
     internal_links_ok: bool  # every internal link's destination exists
     page_text: tuple[str, ...]  # the "Page N of M" of each page ('' where none)
+    text: tuple[str, ...]  # each page's whole text (the running header, the contents' page numbers)
 
 
 def _elements(node: Any) -> Iterator[Any]:
@@ -358,9 +382,11 @@ def kept(data: bytes) -> Kept:
     nums = tree["/ParentTree"]["/Nums"]
     keys = {int(nums[i]) for i in range(0, len(nums), 2)}
     ok = all(e.raw_get("/Pg").idnum in page_ids for e in elements if "/Pg" in e)
-    links, internal_ok, outline = 0, True, 0
+    links, internal_ok = 0, True
     names = set(reader.named_destinations)
-    texts = []
+    texts: list[str] = []
+    link_items: list[tuple[int, str]] = []
+    whole: list[str] = []
     for page in reader.pages:
         ok = ok and ("/StructParents" not in page or int(page["/StructParents"]) in keys)
         for annot in page.get("/Annots", []):
@@ -368,50 +394,110 @@ def kept(data: bytes) -> Kept:
             if annot.get("/Subtype") != "/Link":
                 continue
             links += 1
+            goes = annot.get("/Dest") or annot.get("/A", {}).get("/URI", "")
+            link_items.append((len(whole), str(goes)))
             ok = ok and int(annot.get("/StructParent", -1)) in keys
             if "/Dest" in annot:
                 internal_ok = internal_ok and str(annot["/Dest"]) in names
-        found = PAGE_TEXT.search(page.extract_text())
+        whole.append(page.extract_text())
+        found = PAGE_TEXT.search(whole[-1])
         texts.append(found.group(0) if found else "")
 
-    def count(items: list[Any]) -> int:
-        return sum(count(i) if isinstance(i, list) else 1 for i in items)
+    def entries(items: list[Any]) -> Iterator[tuple[str, int]]:
+        for item in items:
+            if isinstance(item, list):
+                yield from entries(item)
+            else:
+                yield str(item.title), reader.get_destination_page_number(item)
 
-    outline = count(reader.outline)
-    return Kept(len(reader.pages), len(elements), ok, outline, links, internal_ok, tuple(texts))
+    outline_items = tuple(entries(reader.outline))
+    return Kept(
+        len(reader.pages),
+        len(elements),
+        ok,
+        len(outline_items),
+        links,
+        outline_items,
+        tuple(link_items),
+        internal_ok,
+        tuple(texts),
+        tuple(whole),
+    )
 
 
 # Main --------------------------------------------------------------------------------------------------------------
 
 
-def main() -> None:
+def compare(size: int, runs: int) -> None:
+    """The stock book of ``size`` editions and the parallel one, in turn ``runs`` times; what the join keeps."""
     from briefkit.api import load_edition
     from briefkit.render.outputs import pdf_resources
     from briefkit.render.pdf import render_book
 
+    with tempfile.TemporaryDirectory() as scratch:
+        manifests = book_project(Path(scratch), size)
+        loaded = [load_edition(m) for m in manifests]
+        editions, theme = [e for e, _, _ in loaded], loaded[0][1]
+        output = Path(scratch) / "book.pdf"
+
+        def stock_book() -> bytes:
+            return render_book(editions, theme, pdf_resources(editions, theme), TITLE, output).data
+
+        stock, joined = stock_book(), parallel_book(editions, theme)  # warm up
+        ours, theirs, our_cpu, their_cpu = [], [], [], []
+        for _ in range(runs):  # the two in turn, so that a drift of the shared machine's speed hits both
+            before = _cpu()
+            ours += timings(1, stock_book)
+            middle = _cpu()
+            theirs += timings(1, lambda: parallel_book(editions, theme))
+            our_cpu.append(middle - before)
+            their_cpu.append(_cpu() - middle)
+    ratios = [b / a for a, b in zip(ours, theirs, strict=True)]
+    a, b = kept(stock), kept(joined)
+    print(
+        f"Book of {size} editions, {a.pages} pages (in-process, {runs} runs each in turn; {WORKERS} worker processes)"
+    )
+    for name, wall, cpu, data in (
+        ("stock (one layout)", ours, our_cpu, stock),
+        ("parallel, joined", theirs, their_cpu, joined),
+    ):
+        print(
+            f"  {name:24s}  {statistics.median(wall) / 1000:7.2f} s median  "
+            f"(CPU {statistics.median(cpu):6.2f} s, all processes)  {len(data):9d} bytes"
+        )
+    print(
+        f"  ratio parallel/stock      {statistics.median(ratios):7.2f}x median of the pairs "
+        f"({min(ratios):.2f}-{max(ratios):.2f})"
+    )
+    print("  kept                        stock    joined")
+    for field in ("pages", "struct_elements", "parent_tree_ok", "outline", "links", "internal_links_ok"):
+        print(f"    {field:22s}  {getattr(a, field)!s:>7}  {getattr(b, field)!s:>8}")
+    same = sum(x == y for x, y in zip(a.page_text, b.page_text, strict=False))
+    print(f"    'Page N of M' the same  {same:7d} of {a.pages} pages")
+    same = sum(x == y for x, y in zip(a.text, b.text, strict=False))
+    print(f"    whole text the same     {same:7d} of {a.pages} pages")
+    print(f"    outline entries (title, page) the same: {a.outline_items == b.outline_items}")
+    print(f"    links (page, target) the same: {a.link_items == b.link_items}")
+    print(f"    structure types in order the same: {_types(stock) == _types(joined)}")
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _types(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    tree = PdfReader(BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+    return [str(element["/S"]) for element in _elements(tree["/K"])]
+
+
+def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     for size in (20, 50):
-        with tempfile.TemporaryDirectory() as scratch:
-            manifests = book_project(Path(scratch), size)
-            loaded = [load_edition(m) for m in manifests]
-            editions, theme = [e for e, _, _ in loaded], loaded[0][1]
-            stock = render_book(editions, theme, pdf_resources(editions, theme), TITLE, Path(scratch) / "b.pdf").data
-            joined = parallel_book(editions, theme)
-            ours = timings(
-                runs, lambda: render_book(editions, theme, pdf_resources(editions, theme), TITLE, Path("b.pdf"))
-            )
-            theirs = timings(runs, lambda: parallel_book(editions, theme))
-            a, b = kept(stock), kept(joined)
-            stock_ms, joined_ms = statistics.median(ours), statistics.median(theirs)
-            print(f"Book of {size} editions (in-process, median of {runs}; {WORKERS} worker processes)")
-            print(f"  stock (one layout)        {stock_ms / 1000:7.2f} s   {len(stock):9d} bytes")
-            print(f"  parallel, joined          {joined_ms / 1000:7.2f} s   {len(joined):9d} bytes")
-            print(f"  ratio                     {joined_ms / stock_ms:7.2f}x the stock book's time")
-            print("  kept                      stock    joined")
-            for field in ("pages", "struct_elements", "parent_tree_ok", "outline", "links", "internal_links_ok"):
-                print(f"    {field:22s}  {getattr(a, field)!s:>7}  {getattr(b, field)!s:>8}")
-            same = sum(x == y for x, y in zip(a.page_text, b.page_text, strict=False))
-            print(f"    'Page N of M' the same  {same} of {a.pages} pages")
+        compare(size, runs)
 
 
 if __name__ == "__main__":
