@@ -83,6 +83,7 @@ bench: $(VENV)/.installed-bench node_modules/.installed
 	$(call debian,$(DEBIAN_BENCH))
 	$(BIN)/python bench/bench_email.py
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_book.py
 	$(BIN)/python bench/bench_footnotes.py
 	$(BIN)/python bench/bench_preview.py
 	$(BIN)/python bench/bench_feeds.py
