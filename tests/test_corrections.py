@@ -230,3 +230,14 @@ def test_no_word_of_a_correction_becomes_a_live_tag(tmp_path: Path, service: str
     for value in merge_tags._strings(json.loads(made["correction/campaign.json"])):
         assert merge_tags.foreign_tags(service, value) == [], value
     assert merge_tags.placeholder_count(service, made["correction/email.html"]) == 1  # the unsubscribe link
+
+
+def test_the_correction_is_said_in_the_editions_language(two: Path) -> None:
+    """The notice and the subject come from the theme's catalogue: a French edition says them in French."""
+    _correct(two, "lang: fr\n" + CORRECTION)
+    folder = two.parent.parent / "outbox" / SLUG / "correction"
+    render(two, ["correction"])
+    message = email.message_from_bytes((folder / "email.eml").read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Correction\u00a0: Sharper: The Beijing-Moscow Partnership"
+    text = (folder / "email.txt").read_text("utf-8")
+    assert "Correction, avril 3, 2021\u00a0:" in text and "Lire l’édition corrigée\u00a0:" in text
