@@ -24,6 +24,7 @@ from briefkit.render.email_measure import EmailParts, read_email
 from briefkit.render.outputs import render_outputs
 from briefkit.render.pdf import print_html
 from briefkit.render.templates import load_theme, template_errors
+from briefkit.series_feeds.store import Store
 from briefkit.sources.feeds_in.items import FeedOptions
 
 
@@ -48,6 +49,7 @@ def check(
     that may be asked."""
     results = []
     emails: list[tuple[Checked, Places, Path, EmailParts]] = []
+    stores: dict[Path, Store] = {}
     for manifest in manifests:
         try:
             _edition_named(manifest)
@@ -62,7 +64,9 @@ def check(
         root = prepared.root
         fonts = theme_fonts(theme.folders)
         findings = [_as_check_files(finding) for finding in prepared.warnings + rendered.warnings]
-        findings += uncorrected(prepared)
+        if prepared.root not in stores:  # the build's store, read once a project
+            stores[prepared.root] = Store.load(prepared.root)
+        findings += uncorrected(prepared, stores[prepared.root])
         email = read_email(rendered.files[EMAIL_HTML])
         series = series_file(prepared.manifest.path, prepared.manifest.edition["series"])
         places = Places(prepared.manifest.path, series if series.is_file() else None)
