@@ -202,9 +202,12 @@ FEED = """\
 """
 
 # What is left out, and why: where a document, a feed or a picture comes from (`from`, `feed.source`, `file`), how
-# feed entries are chosen (`match`), settings that are names or numbers, not words (`series`, `theme`,
-# `date_format`, `delivery`, `smtp`), and addresses with a form of their own (colours, e-mail addresses, hosts).
-NOT_WORDS = ("series", "from", "feed", "file", "date_format", "theme", "delivery", "smtp", "overrides")
+# feed entries are chosen (`match`), which edition another translates (`translation_of`: a file or a slug), settings
+# that are names or numbers, not words (`series`, `theme`, `date_format`, `delivery`, `smtp`), and addresses with a
+# form of their own (colours, e-mail addresses, hosts).
+NOT_WORDS = (
+    "series", "from", "feed", "file", "date_format", "theme", "delivery", "smtp", "overrides", "translation_of",
+)  # fmt: skip
 
 
 def _words(form: str) -> str:
