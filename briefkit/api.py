@@ -10,28 +10,66 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from briefkit.edition.model import Edition
-from briefkit.edition.prepare import Prepared, prepare
 from briefkit.errors import BriefkitError, Finding, Location, MessageError
 from briefkit.io.outbox import EDITION_PDF, write_all, write_files
-from briefkit.render.outputs import ALL_FORMATS, DEFAULT_FORMATS, parse_formats, pdf_resources, render_outputs
-from briefkit.render.templates import Theme, load_theme, template_errors
-from briefkit.sources.feeds_in.items import FeedOptions
+
+# What renders (the edition model, the manifest checker, the templates) is loaded when a call needs it, not with the
+# API: a build where nothing changed, or `parse_formats` alone, loads none of it (tests/test_build_records.py).
+# scaffold/schema_files.py's EDITION_SCHEMA and SERIES_SCHEMA (tests/test_build_records.py keeps them the same).
+SCHEMA_FILES = ("edition.schema.json", "series.schema.json")
+_LOADED_WHEN_ASKED = {
+    "Edition": "briefkit.edition.model",
+    "prepare": "briefkit.edition.prepare",
+    "Prepared": "briefkit.edition.prepare",
+    "ALL_FORMATS": "briefkit.render.outputs",
+    "DEFAULT_FORMATS": "briefkit.render.outputs",
+    "parse_formats": "briefkit.render.outputs",
+    "pdf_resources": "briefkit.render.outputs",
+    "render_outputs": "briefkit.render.outputs",
+    "Theme": "briefkit.render.templates",
+    "load_theme": "briefkit.render.templates",
+    "template_errors": "briefkit.render.templates",
+    "FeedOptions": "briefkit.sources.feeds_in.items",
+}
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
-    from typing import Any
 
     from briefkit.check.run import CheckResult
+
+    # The names loaded when asked for, as type checkers see them (each re-exported as it was).
+    from briefkit.edition.model import Edition as Edition
+    from briefkit.edition.prepare import Prepared as Prepared
+    from briefkit.edition.prepare import prepare as prepare
     from briefkit.manifest.theme_kinds import KeyInfo, KindInfo
     from briefkit.manifest.themes import ThemeSpec
     from briefkit.preview.server import PreviewServer
+    from briefkit.render.outputs import ALL_FORMATS as ALL_FORMATS
+    from briefkit.render.outputs import DEFAULT_FORMATS as DEFAULT_FORMATS
+    from briefkit.render.outputs import parse_formats as parse_formats
+    from briefkit.render.outputs import pdf_resources as pdf_resources
+    from briefkit.render.outputs import render_outputs as render_outputs
+    from briefkit.render.templates import Theme as Theme
+    from briefkit.render.templates import load_theme as load_theme
+    from briefkit.render.templates import template_errors as template_errors
     from briefkit.sending.publish.run import Published
     from briefkit.sending.trial import TrialSend
     from briefkit.series_build.run import BuildResult, Outcome
+    from briefkit.sources.feeds_in.items import FeedOptions as FeedOptions
+
+
+def __getattr__(name: str) -> Any:
+    """``prepare``, ``render_outputs``, ``parse_formats`` and the like, imported the first time they are asked for."""
+    if name not in _LOADED_WHEN_ASKED:
+        raise AttributeError(f"module 'briefkit.api' has no attribute '{name}'")
+    # __import__, not importlib.import_module: the import is the interpreter's own, so `-X importtime` lists it.
+    value = getattr(__import__(_LOADED_WHEN_ASKED[name], fromlist=[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ALL_FORMATS",
@@ -60,6 +98,9 @@ __all__ = [
 
 def load_edition(manifest_path: Path) -> tuple[Edition, Theme, Path]:
     """The edition model, its theme ready to render, and its project folder."""
+    from briefkit.edition.prepare import prepare
+    from briefkit.render.templates import load_theme
+
     prepared = prepare(Path(manifest_path))
     return prepared.edition, load_theme(prepared.theme, prepared.root), prepared.root
 
@@ -83,6 +124,10 @@ def render(
     is listed in ``failures``; the other formats are written and that format's stale file is removed. Items
     taken from feeds for the first time (or with ``refresh``) are frozen in the lock file beside the manifest.
     """
+    from briefkit.edition.prepare import prepare
+    from briefkit.render.outputs import DEFAULT_FORMATS, render_outputs
+    from briefkit.render.templates import load_theme
+
     prepared = prepare(Path(manifest_path), feed_options)
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
@@ -126,7 +171,9 @@ def render(
 
 def render_book_pdf(manifest_paths: Sequence[Path], output: Path, title: str | None = None) -> RenderResult:
     """Bind several editions into one PDF at ``output``: cover, contents, each edition from a right-hand page."""
+    from briefkit.render.outputs import pdf_resources
     from briefkit.render.pdf import render_book  # the PDF's code loads WeasyPrint's ~500 modules when it runs
+    from briefkit.render.templates import template_errors
 
     loaded = [load_edition(Path(path)) for path in manifest_paths]
     editions = [edition for edition, _, _ in loaded]
@@ -170,6 +217,8 @@ def build(
 def _schemas_in_step(project: Path) -> list[Path]:
     """The project's edition.schema.json and series.schema.json, where it has them, made again when its theme's
     kinds or keys changed (docs/manifest.md); the files written."""
+    if not any((project / name).is_file() for name in SCHEMA_FILES):
+        return []  # a project without them is not given them here: the schemas' code is not even loaded
     from briefkit.scaffold.schema_files import refresh_schemas
 
     return refresh_schemas(project)

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefkit.api import build, render
 from briefkit.archive.pages import description
 from briefkit.edition.model import ArchiveEntry
@@ -206,3 +208,73 @@ def test_the_state_file_checks_theme_names_by_the_manifests_rule() -> None:
     from briefkit.series_feeds.store import THEME_NAME as KEPT
 
     assert KEPT.pattern == THEME_NAME.pattern
+
+
+def test_the_command_where_nothing_changed_loads_no_renderer_nor_manifest_checker(series: Path) -> None:
+    """`briefkit build` as an editor runs it: the API, --format parsed, and nothing that renders or checks a manifest
+    (read from Python's own record of every import, never from a clock)."""
+    build(series, ["email", "text"])
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "briefkit", "build", "--format", "email,text"],
+        cwd=series, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "3 unchanged" in done.stderr
+    modules = set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", done.stderr, re.MULTILINE))
+    assert "briefkit.api" in modules and "briefkit.render.outputs" in modules  # the record was read
+    heavy = ("jinja2", "markdown_it", "briefkit.edition.prepare", "briefkit.render.templates", "briefkit.scaffold")
+    assert sorted(m for m in modules if m.startswith(heavy)) == []
+
+
+def test_the_api_names_the_schema_files_as_the_scaffold_does() -> None:
+    from briefkit.api import SCHEMA_FILES
+    from briefkit.scaffold.schema_files import EDITION_SCHEMA, SERIES_SCHEMA
+
+    assert SCHEMA_FILES == (EDITION_SCHEMA, SERIES_SCHEMA)
+
+
+def test_a_series_file_parsed_once_per_process_is_still_read_and_noted_for_each_edition(series: Path) -> None:
+    """Editions of one series share its parsed file while its text is the same; each edition still reads it (its
+    record names it), and an edit between two editions is seen by the second, mistakes included."""
+    from briefkit.edition.prepare import prepare
+    from briefkit.errors import ManifestError
+    from briefkit.manifest.load import load_manifest
+
+    editions = series / "editions"
+    series_file = editions / "sharper.series.yaml"
+    first = prepare(editions / SAMPLE.name)
+    second = prepare(editions / SECOND.name)
+    assert str(series_file.resolve()) in first.reads.files and str(series_file.resolve()) in second.reads.files
+    assert first.manifest.series is second.manifest.series  # parsed and checked once
+    series_file.write_text(series_file.read_text("utf-8").replace("publisher: Center", "publisher: Centre", 1))
+    assert load_manifest(editions / THIRD.name).settings["publisher"].startswith("Centre for")
+    series_file.write_text(series_file.read_text("utf-8").replace("\npublisher:", "\npublisherr:", 1))
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(editions / SAMPLE.name)
+    assert "publisherr" in raised.value.display(series)
+
+
+def _read_in(email: str) -> list[str]:
+    """The languages an email's 'read in' links name."""
+    links = re.findall(r'<a [^>]*class="bk-read-in"[^>]*>', email)
+    return sorted(lang for link in links for lang in re.findall(r'hreflang="([^"]+)"', link))
+
+
+def test_a_build_links_each_email_to_its_language_versions_as_a_render_does(tmp_path: Path) -> None:
+    """A build's processes look through editions/ once each for language versions, not once per edition: every
+    version's email still links to the others, at one process and at two."""
+    from conftest import REPO
+
+    (tmp_path / "editions").mkdir()
+    for folder in ("seeds", "images", "feeds"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    original = "2020-04-09-the-arctic-opens-up"
+    other = "2020-08-10-sino-russian-defense-cooperation"
+    for name in ("sharper.series", original, f"{original}-fr", f"{original}-ar", other):
+        shutil.copy(REPO / "editions" / f"{name}.yaml", tmp_path / "editions")
+    expected = {original: ["ar", "fr"], f"{original}-fr": ["ar", "en"], f"{original}-ar": ["en", "fr"], other: []}
+    for jobs in (1, 2):
+        shutil.rmtree(tmp_path / "outbox", ignore_errors=True)
+        shutil.rmtree(tmp_path / ".briefkit-cache", ignore_errors=True)
+        assert not build(tmp_path, ["email"], jobs=jobs).failed
+        found = {name: _read_in(_text(tmp_path / "outbox", f"{name}/email.html")) for name in expected}
+        assert found == expected, jobs

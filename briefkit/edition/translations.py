@@ -10,7 +10,9 @@ siblings again."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from collections.abc import Mapping as Entries
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -115,6 +117,31 @@ def _manifests(folder: Path) -> list[Path]:
     ]
 
 
+# While a build makes its editions, each process reads the editions' folder once, not once per edition (a thousand
+# editions would each read the other 999): series_build/collect.py turns it on around the editions it makes.
+_folders: dict[Path, list[tuple[Path, bytes, bool]]] | None = None
+
+
+@contextmanager
+def folders_read_once() -> Iterator[None]:
+    global _folders
+    before, _folders = _folders, {}
+    try:
+        yield
+    finally:
+        _folders = before
+
+
+def _folder(folder: Path) -> list[tuple[Path, bytes, bool]]:
+    """Each manifest of ``folder``: its absolute path, its bytes, and whether it names an original."""
+    kept = _folders.get(folder) if _folders is not None else None
+    if kept is None:
+        kept = [(path.absolute(), data, _MARK in data) for path in _manifests(folder) for data in (_bytes(path),)]
+        if _folders is not None:
+            _folders[folder] = kept
+    return kept
+
+
 def _named(value: str) -> str:
     """The file name ``translation_of:`` means: a slug, or a file name with its .yaml."""
     return value if value.endswith((".yaml", ".yml")) else f"{value}.yaml"
@@ -145,12 +172,10 @@ def versions(manifest: Manifest, problems: Problems) -> tuple[Version, ...]:
     named: str | None = e.get(KEY)
     series = series_file(manifest.path, e["series"])
     written: dict[str, _Written] = {}
-    for path in _manifests(folder):
-        path = path.absolute()
+    for path, data, marked in _folder(folder):
         if path == here:
             continue
-        data = _bytes(path)
-        if (named is not None and path.name == _named(named)) or _MARK in data:
+        if (named is not None and path.name == _named(named)) or marked:
             found = _glance(path, data)
             if found is not None and found.series and series_file(path, found.series) == series:
                 written[path.name] = found

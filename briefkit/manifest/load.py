@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import BriefkitError, Finding, Location, ManifestError
-from briefkit.io.files import confined
+from briefkit.errors import BriefkitError, Finding, Location, ManifestError, Problem
+from briefkit.io.files import confined, read_text
 from briefkit.manifest.characters import ZERO_WIDTH
 from briefkit.manifest.checked_file import check_record, parse_file
+from briefkit.manifest.compound_types import RecordType
 from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.slug import edition_slug
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import DEFAULT_THEME, ThemeSpec, find_theme
 from briefkit.manifest.types import Problems, Record
-from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar
+from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
@@ -79,6 +80,51 @@ def _written(node: Node | None, key: str) -> tuple[str, Location] | None:
     return None
 
 
+@dataclass
+class _SeriesFile:
+    """A series file as parsed from its text, and as checked against each set of keys a theme allows: the same for
+    every edition of the series, so made once per process while the file's text stays the same."""
+
+    text: str
+    node: Node | None
+    problems: tuple[Problem, ...]
+    notes: tuple[Problem, ...]
+    checked: list[tuple[RecordType, Record | None, tuple[Problem, ...]]] = field(default_factory=list)
+
+    def check(self, path: Path, record_type: RecordType) -> tuple[Record | None, tuple[Problem, ...]]:
+        for known, record, problems in self.checked:
+            if known is record_type:
+                return record, problems
+        found: Problems = []
+        record = check_record(self.node, path, record_type, found)
+        self.checked.append((record_type, record, tuple(found)))
+        return record, tuple(found)
+
+
+_SERIES_FILES: dict[str, _SeriesFile] = {}  # by path; replaced when the file's text changes
+
+
+def _series_file(path: Path) -> _SeriesFile:
+    """The series file at ``path``, parsed once per process for each text it has. It is read (and the read noted,
+    for the build's record of what an edition was made from) every time."""
+    try:
+        text = read_text(path, Location(path), "")
+    except BriefkitError as error:
+        return _SeriesFile("", None, tuple(error.problems), ())
+    kept = _SERIES_FILES.get(str(path))
+    if kept is not None and kept.text == text:
+        return kept
+    problems: Problems = []
+    notes: Problems = []
+    node: Node | None = None
+    try:
+        node = parse_yaml(text, path, notes)
+    except BriefkitError as error:
+        problems.extend(error.problems)
+    parsed = _SERIES_FILES[str(path)] = _SeriesFile(text, node, tuple(problems), tuple(notes))
+    return parsed
+
+
 def _merge(series: Record, edition: Record) -> dict[str, Any]:
     """Series settings, with each key the edition wrote replacing the series' (key by key inside mappings)."""
     settings: dict[str, Any] = dict(series)
@@ -130,6 +176,7 @@ def load_manifest(path: Path) -> Manifest:
     edition_node = parse_file(path, problems, notes)
     series_node = None
     series_path = None
+    series_file: _SeriesFile | None = None
     if edition_node is not None:
         series_text, series_where = _written(edition_node, "series") or ("series.yaml", Location(path, 1, 1))
         try:
@@ -137,7 +184,10 @@ def load_manifest(path: Path) -> Manifest:
         except BriefkitError as error:
             problems.extend(error.problems)
         else:
-            series_node = parse_file(series_path, problems, notes)
+            series_file = _series_file(series_path)
+            series_node = series_file.node
+            problems.extend(series_file.problems)
+            notes.extend(series_file.notes)
     theme: ThemeSpec | None = None
     types: ManifestTypes | None = None
     if edition_node is not None:
@@ -147,7 +197,10 @@ def load_manifest(path: Path) -> Manifest:
         except BriefkitError as error:
             problems.extend(error.problems)
     edition = check_record(edition_node, path, types.edition, problems) if types else None
-    series = check_record(series_node, series_path, types.series, problems) if types and series_path else None
+    series = None
+    if types and series_file is not None and series_path is not None:
+        series, series_problems = series_file.check(series_path, types.series)
+        problems.extend(series_problems)
     if problems:
         raise ManifestError(problems + notes)
     assert edition is not None and series is not None and theme is not None and types is not None

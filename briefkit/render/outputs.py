@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from briefkit.edition.model import Edition
 from briefkit.errors import BriefkitError, Finding, Location, ManifestError, ThemeError
 from briefkit.io.outbox import CAMPAIGN, EDITION_PDF, EMAIL_HTML, EMAIL_MESSAGE, EMAIL_TEXT
-from briefkit.render.templates import Theme, template_errors
 
 if TYPE_CHECKING:
     from briefkit.render.pdf_resources import Resources
+    from briefkit.render.templates import Theme  # Jinja2 and the filters: loaded by a render, not by parse_formats
 
 
 @dataclass
@@ -134,6 +134,8 @@ class Rendered:
 
 def render_outputs(edition: Edition, theme: Theme, formats: list[str]) -> Rendered:
     """Render each format. A template error stops everything; a PDF that fails alone (time limit) lets the rest out."""
+    from briefkit.render.templates import template_errors
+
     rendered = Rendered()
     job = Job(edition, theme)
     for name in formats:

@@ -5,7 +5,7 @@ record with their files, or as a failure."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +44,17 @@ def made(todo: list[str], root: Path, formats: list[str], drafts: bool, jobs: in
     than one to make."""
     if not todo:
         return
+    from briefkit.edition.translations import folders_read_once
     from briefkit.series_build.work import forget_themes, make  # loaded only when an edition is to be made
 
     forget_themes()  # a theme edited since an earlier build in this process is seen
+    with folders_read_once():  # each process looks through editions/ for language versions once, not per edition
+        yield from _made(todo, root, formats, drafts, jobs, make)
+
+
+def _made(
+    todo: list[str], root: Path, formats: list[str], drafts: bool, jobs: int, make: Callable[..., Made | Failed]
+) -> Iterator[Made | Failed]:
     if jobs <= 1 or len(todo) <= 1:
         for manifest in todo:
             yield make(manifest, str(root), formats, drafts)
