@@ -216,10 +216,14 @@ def test_a_folder_that_cannot_be_written_to(outbox: Path, monkeypatch: pytest.Mo
     """A read-only folder (root writes anyway, so its refusal is simulated)."""
     before = _tree(outbox)
 
-    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    opening = os.open
 
-    monkeypatch.setattr(outbox_module.tempfile, "mkstemp", refused)
+    def refused(path: str, flags: int, mode: int = 0o777) -> int:
+        if path.endswith(".tmp"):  # a file staged beside its place
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return opening(path, flags, mode)
+
+    monkeypatch.setattr(outbox_module.os, "open", refused)
     with pytest.raises(OutputError) as raised:
         write_files(_new(outbox), within=[outbox])
     assert raised.value.display(outbox.parent) == (

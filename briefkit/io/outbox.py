@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import itertools
 import os
-import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,13 +73,33 @@ def is_inside(path: Path, folder: Path) -> bool:
     return _Place(folder).holds(resolved(path))
 
 
+class _RealFolders:
+    """Each folder with every link followed, as os.path.realpath finds it, but each folder above looked at once for
+    all the paths of one write (an edition's files share the outbox and their own folder): a folder whose name is
+    no link is its parent's real folder and its name, one lstat instead of one for every folder from the root."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, str] = {}
+
+    def __call__(self, folder: Path) -> str:
+        known = self._known.get(folder)
+        if known is not None:
+            return known
+        parent = folder.parent
+        if parent == folder or folder.name in ("", ".", ".."):
+            real = os.path.realpath(folder)
+        else:
+            below = os.path.join(self(parent), folder.name)
+            real = os.path.realpath(below) if os.path.islink(below) else below
+        self._known[folder] = real
+        return real
+
+
 def _confine(paths: Iterable[Path], within: Sequence[Path]) -> None:
     places = [_Place(folder) for folder in within]
-    real_folders: dict[Path, str] = {}  # the files of one edition share a folder: each followed once
+    real_folders = _RealFolders()
     for path in paths:
-        if path.parent not in real_folders:
-            real_folders[path.parent] = os.path.realpath(path.parent)
-        where = resolved(path, real_folders[path.parent])
+        where = resolved(path, real_folders(path.parent))
         if not any(place.holds(where) for place in places):
             allowed = ", ".join(str(folder) for folder in within)
             raise OutputError.at(
@@ -108,29 +125,38 @@ class _Transaction:
     staged: list[tuple[Path, Path]] = field(default_factory=list)
     moved: list[tuple[Path, Path | None]] = field(default_factory=list)
     removed: list[tuple[Path, Path]] = field(default_factory=list)
+    present: set[Path] = field(default_factory=set)  # folders known to be there
 
     def make_folder(self, folder: Path) -> None:
         """``folder`` and the folders above it that are missing, each noted to be removed on a failure (looked for
         upwards only as far as the first that is there: the folders above that one are there too)."""
-        missing = list(itertools.takewhile(lambda p: not p.exists() and not p.is_symlink(), (folder, *folder.parents)))
+        if folder in self.present:  # an edition's files share their folder: looked for once
+            return
+        missing = []
+        while not folder.exists() and not folder.is_symlink():
+            missing.append(folder)
+            folder = folder.parent
+        self.present.add(folder)
         for parent in reversed(missing):
             try:
                 parent.mkdir()
             except FileExistsError:
+                self.present.add(parent)
                 continue
             self.folders.append(parent)
+            self.present.add(parent)
 
     def stage(self, path: Path, data: bytes) -> None:
         try:
             self.make_folder(path.parent)
-            handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            handle, temp_name = _new_file(path)
         except OSError as error:
             raise _cannot(path.parent if not path.parent.is_dir() else path, error) from None
         self.staged.append((path, Path(temp_name)))
         try:
+            os.fchmod(handle, 0o644)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.chmod(temp_name, 0o644)
         except OSError as error:
             raise _cannot(path, error) from None
 
@@ -194,8 +220,20 @@ class _Transaction:
                 kept.unlink()
 
 
+def _new_file(path: Path) -> tuple[int, str]:
+    """A new, empty file beside ``path`` (``.<name>.<random>.tmp``), open for writing, only this process's: what
+    tempfile.mkstemp does, without its name generator's cost."""
+    for _ in range(100):
+        name = os.path.join(path.parent, f".{path.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
 def _aside(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}.old")
 
 
 def write_files(files: dict[Path, bytes], remove: Iterable[Path] = (), *, within: Sequence[Path]) -> list[Path]:
