@@ -179,6 +179,38 @@ def test_the_arabic_pdf_says_its_language_on_the_document_and_its_structure(buil
     assert (tmp_path / ARABIC / "edition.pdf").read_bytes() == (built / ARABIC / "edition.pdf").read_bytes()
 
 
+def _running_head(page: Any) -> dict[str, str]:
+    """The page's words in its top margin (above the text block's 22 mm), by the half of the page they start in."""
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    found: dict[str, str] = {}
+
+    def seen(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        if text.strip() and y > height - 22 * 72 / 25.4:
+            side = "left" if x < width / 2 else "right"
+            found[side] = (found.get(side, "") + " " + text.strip()).strip()
+
+    page.extract_text(visitor_text=seen)
+    return found
+
+
+def _running_heads(pdf: Path) -> list[dict[str, str]]:
+    return [_running_head(page) for page in PdfReader(pdf).pages]
+
+
+def test_the_pdfs_running_heads_are_mirrored(built: Path) -> None:
+    """The series name and the date in the page's top corners: series left and date right from left to right, the
+    other way round from right to left; none over the title on the first page in either."""
+    ltr, rtl = _running_heads(built / FRENCH / "edition.pdf"), _running_heads(built / ARABIC / "edition.pdf")
+    assert len(ltr) > 1 and len(rtl) > 1
+    assert ltr[0] == rtl[0] == {}
+    for ltr_page, rtl_page in zip(ltr[1:], rtl[1:], strict=False):
+        assert ltr_page == {"left": "SHARPER", "right": "9 avril 2020"}
+        assert rtl_page["right"] == "SHARPER"
+        assert set(rtl_page["left"].split()) == {"9", "أبريل", "2020"}  # the runs in the order they are drawn
+
+
 def _boxes(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", ()):
