@@ -135,7 +135,7 @@ def test_the_project_schema_learns_the_theme_with_a_new_edition(evening_project:
     assert _errors(edition_schema(), manifest) != []  # briefkit's own schema knows neither events nor greeting
     series = json.loads((evening_project / "series.schema.json").read_text("utf-8"))
     assert _errors(series, _load(evening_project / "editions" / "x.series.yaml")) == []
-    assert "events" in _headings(series)
+    assert "gatherings" in _headings(series)
 
 
 def test_render_and_build_make_a_stale_schema_again(evening_project: Path) -> None:
@@ -183,7 +183,7 @@ def test_briefkit_schema_writes_a_file(evening_project: Path) -> None:
     assert (evening_project / "mine.json").read_text("utf-8") == printed
     series = run_cli("schema", "--series", "--theme", "evening", "--output", "s.json", cwd=evening_project)
     assert series.returncode == 0, series.stderr
-    assert "events" in _headings(json.loads((evening_project / "s.json").read_text("utf-8")))
+    assert "gatherings" in _headings(json.loads((evening_project / "s.json").read_text("utf-8")))
     missing = run_cli("schema", "--theme", "nightly", "-o", "mine.json", cwd=evening_project)
     assert missing.returncode == 2
     assert "there is no theme 'nightly'" in missing.stderr
@@ -201,7 +201,7 @@ def test_briefkit_schema_in_a_project_is_its_themes(evening_project: Path) -> No
     assert written.returncode == 0, written.stderr
     assert (evening_project / "edition.schema.json").read_text("utf-8") == themed
     series = run_cli("schema", "--series", cwd=evening_project).stdout
-    assert "events" in _headings(json.loads(series))
+    assert "gatherings" in _headings(json.loads(series))
     (evening_project / "editions" / "x.series.yaml").rename(evening_project / "x.yaml")
     assert json.loads(run_cli("schema", cwd=evening_project).stdout) == edition_schema()
 
@@ -240,7 +240,7 @@ def test_declared_defaults_and_required_with_are_in_the_schema(evening_project: 
     events = next(
         variant
         for variant in schema["properties"]["sections"]["items"]["oneOf"]
-        if variant["properties"]["kind"]["enum"] == ["events"]
+        if variant["properties"]["kind"]["enum"] == ["gatherings"]
     )
     entry = events["properties"]["items"]["items"]
     assert entry["properties"]["more"]["default"] == "Register »"

@@ -211,7 +211,7 @@ def test_new_edition_under_a_theme_writes_its_kinds_and_keys(new_project: Path) 
     manifest = new_project / "editions" / "2021-05-06-evening.yaml"
     text = manifest.read_text("utf-8")
     data = yaml.safe_load(text)
-    assert [s["kind"] for s in data["sections"]] == ["events"]  # the theme's own kinds, not briefkit's six
+    assert [s["kind"] for s in data["sections"]] == ["gatherings"]  # the theme's own kinds, not briefkit's six
     assert data["greeting"] == 'A line of welcome above the intro, like "Good evening."'
     assert '# A line of welcome above the intro, like "Good evening." (optional; delete the line' in text
     events = data["sections"][0]
@@ -221,7 +221,7 @@ def test_new_edition_under_a_theme_writes_its_kinds_and_keys(new_project: Path) 
             "title": "What the event is",
             "date": dt.date(2021, 5, 6),
             "place": "Where it is",
-            "url": "https://www.example.org/events/items",
+            "url": "https://www.example.org/gatherings/items",
         }
     ]
     assert "# note: ...  Anything else worth knowing." in text  # optional keys of an entry stay comments
@@ -239,38 +239,38 @@ def test_new_edition_under_a_theme_writes_its_kinds_and_keys(new_project: Path) 
 
 def test_new_edition_starts_with_the_kinds_theme_yaml_lists(new_project: Path) -> None:
     theme = EVENING.joinpath("theme.yaml").read_text("utf-8")
-    _evening(new_project, theme + "new_edition: [features, events, subscribe]\n")
+    _evening(new_project, theme + "new_edition: [features, gatherings, subscribe]\n")
     assert run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project).returncode == 0
     manifest = new_project / "editions" / "2021-05-06-evening.yaml"
     assert [s["kind"] for s in yaml.safe_load(manifest.read_text("utf-8"))["sections"]] == [
         "features",
-        "events",
+        "gatherings",
         "subscribe",
     ]
     assert not render(manifest).failures
 
 
 def test_a_theme_that_extends_another_starts_with_its_own_list(new_project: Path) -> None:
-    _evening(new_project, EVENING.joinpath("theme.yaml").read_text("utf-8") + "new_edition: [events]\n")
+    _evening(new_project, EVENING.joinpath("theme.yaml").read_text("utf-8") + "new_edition: [gatherings]\n")
     late = new_project / "templates" / "late"
     late.mkdir()
-    (late / "theme.yaml").write_text("extends: evening\nnew_edition: [about, events]\n", "utf-8")
+    (late / "theme.yaml").write_text("extends: evening\nnew_edition: [about, gatherings]\n", "utf-8")
     series = new_project / "editions" / "x.series.yaml"
     series.write_text(series.read_text("utf-8").replace("theme: evening", "theme: late"), "utf-8")
     assert run_cli("new", "edition", "Late", "--date", "2021-05-06", cwd=new_project).returncode == 0
     data = yaml.safe_load((new_project / "editions" / "2021-05-06-late.yaml").read_text("utf-8"))
-    assert [s["kind"] for s in data["sections"]] == ["about", "events"]
+    assert [s["kind"] for s in data["sections"]] == ["about", "gatherings"]
 
 
 def test_new_edition_names_a_kind_the_theme_lacks_in_theme_yaml(new_project: Path) -> None:
     theme = EVENING.joinpath("theme.yaml").read_text("utf-8")
-    _evening(new_project, theme + "new_edition: [event, about]\n")
+    _evening(new_project, theme + "new_edition: [gathering, about]\n")
     result = run_cli("new", "edition", "Evening", "--date", "2021-05-06", cwd=new_project)
     assert result.returncode == 2
     line = len(theme.splitlines()) + 1
     assert result.stderr == (
-        f"templates/evening/theme.yaml:{line}:1: new_edition: 'event' is not a section kind of this theme; "
-        "did you mean 'events'?\n"
+        f"templates/evening/theme.yaml:{line}:1: new_edition: 'gathering' is not a section kind of this theme; "
+        "did you mean 'gatherings'?\n"
     )
     assert not (new_project / "editions" / "2021-05-06-evening.yaml").exists()
 

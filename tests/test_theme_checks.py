@@ -20,7 +20,7 @@ theme: evening
 greeting: Good evening.
 intro: The week ahead, in brief.
 sections:
-  - kind: events
+  - kind: gatherings
     lead: Two dates for the *diary*.
     items:
       - {title: Alliances, date: 2021-04-08, place: "Washington, DC", url: "https://www.cnas.org/events/a"}
@@ -49,7 +49,7 @@ def test_themes_shows_each_kind_with_its_keys_and_partials(evening: Path) -> Non
         ) :
     ]
     assert (
-        "  events (declared at templates/evening/theme.yaml:8:3): Events coming up, each with its date, place and link."
+        "  gatherings (declared at templates/evening/theme.yaml:8:3): Events coming up, each with its date, place and link."
         in kinds
     )
     assert "      place              text             required Where it is." in kinds
@@ -67,11 +67,11 @@ def test_themes_shows_each_kind_with_its_keys_and_partials(evening: Path) -> Non
 
 
 def test_a_declared_kind_without_a_partial_is_refused_by_themes_and_render(evening: Path) -> None:
-    _theme(evening, "sections/events.print.html").unlink()
-    _theme(evening, "sections/events.feed.html").unlink()
+    _theme(evening, "sections/gatherings.print.html").unlink()
+    _theme(evening, "sections/gatherings.feed.html").unlink()
     expected = (
-        "templates/evening/theme.yaml:8:3: kinds.events: the kind 'events' has no partial for the PDF and the feed "
-        "entry; add sections/events.print.html and sections/events.feed.html beside this theme.yaml "
+        "templates/evening/theme.yaml:8:3: kinds.gatherings: the kind 'gatherings' has no partial for the PDF and the feed "
+        "entry; add sections/gatherings.print.html and sections/gatherings.feed.html beside this theme.yaml "
         "(docs/themes.md shows one)"
     )
     listed = run_cli("themes", "editions/2021-04-02-evening.yaml", cwd=evening)
@@ -102,19 +102,19 @@ def _render_error(project: Path, template: str, old: str, new: str, output: str 
     ("template", "old", "new", "output", "message"),
     [
         (
-            "sections/events.mjml",
+            "sections/gatherings.mjml",
             "event.title,",
             "event.titel,",
             "email",
-            "templates/evening/sections/events.mjml:6:23: template error: 'event.titel': 'event' has no 'titel'; did "
+            "templates/evening/sections/gatherings.mjml:6:23: template error: 'event.titel': 'event' has no 'titel'; did "
             "you mean 'title'?",
         ),
         (
-            "sections/events.mjml",
+            "sections/gatherings.mjml",
             "{% if section.lead %}",
             "{% if section.laed %}",
             "email",
-            "templates/evening/sections/events.mjml:2:7: template error: 'section.laed': 'section' has no 'laed'; "
+            "templates/evening/sections/gatherings.mjml:2:7: template error: 'section.laed': 'section' has no 'laed'; "
             "did you mean 'lead'?",
         ),
         (
@@ -126,27 +126,27 @@ def _render_error(project: Path, template: str, old: str, new: str, output: str 
             "'greting'; did you mean 'greeting'?",
         ),
         (
-            "sections/events.mjml",
+            "sections/gatherings.mjml",
             'font-family="{{ sans }}"',
             'font-family="{{ snas }}"',
             "email",
-            "templates/evening/sections/events.mjml:7:55: template error: 'snas' is not defined here; did you mean "
+            "templates/evening/sections/gatherings.mjml:7:55: template error: 'snas' is not defined here; did you mean "
             "'sans'?",
         ),
         (
-            "sections/events.txt",
+            "sections/gatherings.txt",
             "| md",
             "| mdd",
             "text",
-            "templates/evening/sections/events.txt:4:1: template error: there is no filter 'mdd'; did you mean 'md'?",
+            "templates/evening/sections/gatherings.txt:4:1: template error: there is no filter 'mdd'; did you mean 'md'?",
         ),
         (
-            "sections/events.mjml",
+            "sections/gatherings.mjml",
             "{% endfor %}",
-            '{% include "sections/event.mjml" %}{% endfor %}',
+            '{% include "sections/gathering.mjml" %}{% endfor %}',
             "email",
-            "templates/evening/sections/events.mjml:8:1: template error: there is no template 'sections/event.mjml' "
-            "in the theme's folders; did you mean 'sections/events.mjml'?",
+            "templates/evening/sections/gatherings.mjml:8:1: template error: there is no template 'sections/gathering.mjml' "
+            "in the theme's folders; did you mean 'sections/gatherings.mjml'?",
         ),
     ],
 )
@@ -202,7 +202,7 @@ def test_the_markdown_filters_read_any_text_a_theme_holds_and_keep_its_words_dat
     from briefkit.edition.model import Delivery
     from briefkit.errors import Location
 
-    partial = _theme(evening, "sections/events.mjml")
+    partial = _theme(evening, "sections/gatherings.mjml")
     partial.write_text(
         partial.read_text("utf-8")
         + '<mj-text>{{ (section.lead ~ " (from *the desk*)") | markdown }}</mj-text>\n'
@@ -211,7 +211,7 @@ def test_the_markdown_filters_read_any_text_a_theme_holds_and_keep_its_words_dat
         + '<mj-text>{{ "Read **more** <i>soon</i>" | markdown }}</mj-text>\n',
         "utf-8",
     )
-    text_partial = _theme(evening, "sections/events.txt")
+    text_partial = _theme(evening, "sections/gatherings.txt")
     text_partial.write_text(
         text_partial.read_text("utf-8")
         + "{% for event in section.items %}{{ (event.place ~ ' — ' ~ event.note) | md }}"
@@ -263,7 +263,7 @@ def test_a_declared_default_fills_in_what_a_manifest_leaves_out(evening: Path) -
         '          more: {type: text, default: "Read more »", doc: The words of the link.}\n',
         "  sign_off:\n    type: markdown\n    default: Good *night*.\n",
     )
-    partial = _theme(evening, "sections/events.mjml")
+    partial = _theme(evening, "sections/gatherings.mjml")
     partial.write_text(
         partial.read_text("utf-8") + "{% for event in section.items %}<mj-text>[{{ event.more }}]</mj-text>"
         "{% endfor %}<mj-text>{{ edition.extra.sign_off | markdown }}</mj-text>\n",
@@ -310,21 +310,21 @@ def test_a_key_required_with_another_is_missing_where_the_other_is_given(evening
     [
         (
             "          count: {type: integer, maximum: 9, default: many}\n",
-            "templates/evening/theme.yaml:25:55: kinds.events.fields.items.fields.count.default: 'many' is not "
+            "templates/evening/theme.yaml:25:55: kinds.gatherings.fields.items.fields.count.default: 'many' is not "
             "allowed; write a whole number from 0 to 9",
         ),
         (
             "          count: {type: integer, maximum: 9, default: 12}\n",
-            "templates/evening/theme.yaml:25:55: kinds.events.fields.items.fields.count.default: '12' is not allowed",
+            "templates/evening/theme.yaml:25:55: kinds.gatherings.fields.items.fields.count.default: '12' is not allowed",
         ),
         (
             "          alt: {type: text, required_with: pictur}\n",
-            "templates/evening/theme.yaml:25:29: kinds.events.fields.items.fields.alt.required_with: 'pictur' is not a "
+            "templates/evening/theme.yaml:25:29: kinds.gatherings.fields.items.fields.alt.required_with: 'pictur' is not a "
             "key beside it; use one of: title, date, place, url, note",
         ),
         (
             "          alt: {type: text, required: true, default: A picture}\n",
-            "kinds.events.fields.items.fields.alt.default: a key with a default is always given: remove required: true",
+            "kinds.gatherings.fields.items.fields.alt.default: a key with a default is always given: remove required: true",
         ),
     ],
 )
@@ -397,13 +397,13 @@ def test_a_block_inside_an_overridden_block_is_a_new_block_not_a_mistake(evening
 
 def _misspell_kind(project: Path) -> None:
     theme_yaml = _theme(project, "theme.yaml")
-    theme_yaml.write_text(theme_yaml.read_text("utf-8").replace("  events:\n", "  evnets:\n"), "utf-8")
+    theme_yaml.write_text(theme_yaml.read_text("utf-8").replace("  gatherings:\n", "  gatherigns:\n"), "utf-8")
 
 
 MISSPELT_KIND = (
-    "templates/evening/theme.yaml:8:3: kinds.evnets: the kind 'evnets' has no partial for the email, the plain text, "
-    "the PDF and the feed entry; add sections/evnets.mjml, sections/evnets.txt, sections/evnets.print.html and "
-    "sections/evnets.feed.html beside this theme.yaml (docs/themes.md shows one); or, if you meant 'events' (its "
+    "templates/evening/theme.yaml:8:3: kinds.gatherigns: the kind 'gatherigns' has no partial for the email, the plain text, "
+    "the PDF and the feed entry; add sections/gatherigns.mjml, sections/gatherigns.txt, sections/gatherigns.print.html and "
+    "sections/gatherigns.feed.html beside this theme.yaml (docs/themes.md shows one); or, if you meant 'gatherings' (its "
     "partials are there), write that name"
 )
 
@@ -418,8 +418,8 @@ def test_a_misspelt_kind_is_the_themes_mistake_not_the_manifests(evening: Path, 
 
 
 NEW_EDITION_TYPO = (
-    "templates/evening/theme.yaml:{line}:1: new_edition: 'event' is not a section kind of this theme; did you mean "
-    "'events'?"
+    "templates/evening/theme.yaml:{line}:1: new_edition: 'gathering' is not a section kind of this theme; did you mean "
+    "'gatherings'?"
 )
 
 
@@ -429,7 +429,7 @@ NEW_EDITION_TYPO = (
 def test_a_typo_in_new_edition_is_refused_by_every_command(evening: Path, command: tuple[str, ...]) -> None:
     theme_yaml = _theme(evening, "theme.yaml")
     text = theme_yaml.read_text("utf-8")
-    theme_yaml.write_text(text + "new_edition: [features, event]\n", "utf-8")
+    theme_yaml.write_text(text + "new_edition: [features, gathering]\n", "utf-8")
     if command == ("themes",):
         command = ("themes", "editions/2021-04-02-evening.yaml")
     result = run_cli(*command, cwd=evening)

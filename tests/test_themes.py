@@ -27,7 +27,7 @@ theme: evening
 greeting: Good evening, and welcome back.
 intro: The week ahead, in brief.
 sections:
-  - kind: events
+  - kind: gatherings
     lead: Three dates for the *diary*.
     items:
       - title: Alliances in the Indo-Pacific
@@ -109,12 +109,12 @@ def test_keys_a_theme_declares_are_unknown_to_other_themes(project: Path) -> Non
         ("fields:\n  greeting:\n    type: txt\n", "theme.yaml:3:11: fields.greeting.type: 'txt' is not allowed"),
         ("fields:\n  Greeting:\n    type: text\n", "theme.yaml:2:3: fields.Greeting: 'Greeting' is not a usable name"),
         (
-            "kinds:\n  events:\n    fields:\n      items: {type: list}\n",
-            "kinds.events.fields.items.fields: a list needs",
+            "kinds:\n  gatherings:\n    fields:\n      items: {type: list}\n",
+            "kinds.gatherings.fields.items.fields: a list needs",
         ),
         ("extends: nowhere\n", "theme.yaml:1:1: extends: there is no theme 'nowhere'"),
         ("extends: evening\n", "extend each other in a circle (evening -> evening)"),
-        ("kinds: [events]\n", "theme.yaml:1:8: kinds: expected a mapping of names, found a list"),
+        ("kinds: [gatherings]\n", "theme.yaml:1:8: kinds: expected a mapping of names, found a list"),
     ],
 )
 def test_a_broken_theme_file_is_located(evening: Path, theme_yaml: str, message: str) -> None:
@@ -183,7 +183,7 @@ def test_briefkit_themes_lists_each_template_and_where_it_comes_from(evening: Pa
     lines = result.stdout.splitlines()
     assert lines[0] == "theme evening: templates/evening/, then briefkit's sharper theme"
     assert f"  {'email.mjml':<37} templates/evening/email.mjml" in lines  # the column fits the longest name
-    assert f"  {'sections/events.mjml':<37} templates/evening/sections/events.mjml" in lines
+    assert f"  {'sections/gatherings.mjml':<37} templates/evening/sections/gatherings.mjml" in lines
     assert any(line.startswith("  sections/listing.mjml") and "briefkit's sharper theme" in line for line in lines)
 
 
@@ -196,7 +196,7 @@ def test_schema_knows_the_kinds_and_keys_a_theme_declares(evening: Path) -> None
     events = next(
         k
         for k in kinds
-        if k["properties"]["kind"] == {"enum": ["events"], "description": "Always events for this section."}
+        if k["properties"]["kind"] == {"enum": ["gatherings"], "description": "Always gatherings for this section."}
     )
     assert events["properties"]["items"]["items"]["required"] == ["title", "date", "place", "url"]
 
