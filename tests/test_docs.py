@@ -46,7 +46,7 @@ def _blocks(text: str, language: str) -> list[str]:
 def test_the_themes_worked_example_is_the_test_theme() -> None:
     """docs/themes.md shows the test theme's files as they are (tests/test_themes.py renders them)."""
     shown = _blocks(THEMES_DOC, "yaml") + _blocks(THEMES_DOC, "jinja")
-    for name in ("theme.yaml", "sections/events.mjml", "email.mjml"):
+    for name in ("theme.yaml", "sections/gatherings.mjml", "email.mjml"):
         text = (EVENING / name).read_text(encoding="utf-8")
         if text.startswith("{#"):  # the partial's own comment line is left out of the docs
             text = text.split("\n", 1)[1]
