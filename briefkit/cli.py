@@ -395,17 +395,38 @@ def new_project_command(folder: Path, name: str | None, date_text: str | None, c
     type=click.Path(path_type=Path, dir_okay=False),
     help="The series file (default: the only *.series.yaml in editions/).",
 )
-def new_edition_command(title: str | None, date_text: str | None, series_path: Path | None) -> None:
+@click.option(
+    "--from-feeds",
+    is_flag=True,
+    help="Draft the next edition from the latest one's feed sections, with the entries no earlier edition used.",
+)
+@click.option("--offline", is_flag=True, help="With --from-feeds: take remote feeds from the cache only.")
+def new_edition_command(
+    title: str | None, date_text: str | None, series_path: Path | None, from_feeds: bool, offline: bool
+) -> None:
     """Write editions/<date>-<slug>.yaml for TITLE, with the theme's sections and keys and a comment on each.
     Under a series whose title_pattern has no {title} (a fixed title), give no TITLE: the file is
-    editions/<date>.yaml, without a title."""
+    editions/<date>.yaml, without a title. With --from-feeds, the next edition as a draft whose feed sections
+    hold the entries no earlier edition used, frozen in its lock file (TITLE optional: a placeholder otherwise)."""
     from briefkit.api import new_edition
     from briefkit.errors import BriefkitError
     from briefkit.scaffold.edition import TitleNeeded, TitleNotShown
 
     here = Path.cwd()
     editions = here if here.name == "editions" else here / "editions"
+    if offline and not from_feeds:
+        raise click.UsageError("--offline goes with --from-feeds, the only way `new edition` reads feeds")
     try:
+        if from_feeds:
+            from briefkit.scaffold.next_edition import next_edition
+
+            drafted = next_edition(title, _date(date_text), editions, series_path, offline)
+            for finding in drafted.warnings:
+                click.echo(said(finding), err=True)
+            click.echo(f"wrote {_shown(drafted.manifest)}")
+            if drafted.lock is not None:
+                click.echo(f"wrote {_shown(drafted.lock)}")
+            return
         written = new_edition(title, _date(date_text), editions, series_path)
     except TitleNeeded as error:
         raise click.UsageError(f"Missing argument 'TITLE': {error.display(here)}") from None

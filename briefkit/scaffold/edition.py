@@ -26,7 +26,7 @@ from briefkit.manifest.themes import ThemeSpec
 from briefkit.manifest.types import Field, suggest
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
-from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS
+from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS, TITLE_HINT
 from briefkit.scaffold.schema_files import EDITION_SCHEMA, refresh_schemas
 
 # Optional keys worth showing filled in, because a section says little without them.
@@ -54,14 +54,14 @@ def first_sentence(doc: str) -> str:
     return re.split(r"(?<=[a-z0-9)'])\. ", doc, maxsplit=1)[0].rstrip(".")
 
 
-def _comment(doc: str, note: str = "") -> str:
+def explained(doc: str, note: str = "") -> str:
     """'# What it means.', or with a note from theme.yaml (its default, the key that makes it required):
     '# What it means (default 'Read more »')."."""
     return f"# {first_sentence(doc)}{f' ({note})' if note else ''}."
 
 
 @dataclass
-class _Writer:
+class Writer:
     """Lines of the manifest being written."""
 
     date: dt.date
@@ -97,7 +97,7 @@ class _Writer:
             if f.name in SKIPPED:
                 continue
             shown = f.required or f.name in SHOWN or self._needed_from_series(record, f)
-            comment = _comment(f.doc, self.notes.get(f"{where.rstrip('/')}/{f.name}", ""))
+            comment = explained(f.doc, self.notes.get(f"{where.rstrip('/')}/{f.name}", ""))
             if not shown:
                 self.lines.append(f"{lead[:-2] if lead else indent}# {f.name}: ...  {comment[2:]}")
                 continue
@@ -142,21 +142,30 @@ def edition_text(
     """The manifest of a new edition called ``title`` (None: no `title:`, as the series' title_pattern is a fixed
     title): the edition's keys and the theme's, then a section of each of ``kinds`` (every kind the theme offers
     when not given), each key explained; a draft unless not ``draft``."""
-    writer = _Writer(date, series, [])
-    lines = writer.lines
-    lines += [
+    writer = Writer(date, series, [])
+    writer.lines += [
         f"# yaml-language-server: $schema=../{EDITION_SCHEMA}",
         "# A new edition. Fill in the values, delete the sections you do not need, and render it with",
         "#   briefkit render editions/<this file>   (or briefkit preview, to see it as you write).",
         "# Every key is described in `briefkit docs manifest`; `briefkit schema` prints them all.",
-        _comment("The series file, relative to this manifest"),
+    ]
+    head(writer, title, series_file, draft)
+    _keys_and_sections(writer, types, kinds if kinds is not None else tuple(_sections(types).variants))
+    return "\n".join(writer.lines)
+
+
+def head(writer: Writer, title: str | None, series_file: str, draft: bool) -> None:
+    """The series, date, title and status lines of a new edition, added to the writer's lines."""
+    lines = writer.lines
+    lines += [
+        explained("The series file, relative to this manifest"),
         f"series: {_quoted(series_file)}",
-        _comment("Date of the edition, YYYY-MM-DD"),
-        f"date: {date.isoformat()}",
+        explained("Date of the edition, YYYY-MM-DD"),
+        f"date: {writer.date.isoformat()}",
     ]
     if title is not None:
         lines += [
-            _comment("Title of the edition; the series' title_pattern makes the full title"),
+            explained("Title of the edition; the series' title_pattern makes the full title"),
             f"title: {_quoted(title)}",
         ]
     else:
@@ -166,17 +175,15 @@ def edition_text(
             "# A draft stays out of the feeds and the web archive; delete this line when the edition goes out",
             "status: draft",
         ]
-    _keys_and_sections(writer, types, kinds if kinds is not None else tuple(_sections(types).variants))
-    return "\n".join(lines)
 
 
 def placeholder_texts(types: ManifestTypes) -> tuple[str, ...]:
     """Every text `briefkit new` writes for the editor to replace, for an edition of a theme with ``types``: the
     series file's (scaffold/placeholders.py) and the words the edition's keys are filled with, as edition_text
     writes them (each section kind's keys included, whatever the series gives)."""
-    writer = _Writer(dt.date(2000, 1, 1), {}, [])
+    writer = Writer(dt.date(2000, 1, 1), {}, [])
     _keys_and_sections(writer, types, tuple(_sections(types).variants))
-    return tuple(dict.fromkeys((*SERIES_TEXTS, *writer.written)))
+    return tuple(dict.fromkeys((*SERIES_TEXTS, TITLE_HINT, *writer.written)))
 
 
 def starting_kinds(spec: ThemeSpec, types: ManifestTypes) -> tuple[str, ...]:
@@ -203,10 +210,21 @@ def _sections(types: ManifestTypes) -> Tagged:
     return sections.item
 
 
-def _keys_and_sections(writer: _Writer, types: ManifestTypes, kinds: tuple[str, ...]) -> None:
+def _keys_and_sections(writer: Writer, types: ManifestTypes, kinds: tuple[str, ...]) -> None:
     """The edition's own keys, the theme's, and a section of each of ``kinds``, each key explained, added to the
-    writer's lines. The theme's keys are all filled in, as the theme adds them to be used; briefkit's optional
-    ones are comments but for SHOWN_IN_EDITION."""
+    writer's lines."""
+    edition_keys(writer, types)
+    writer.lines.append(explained("The sections, in order; add or delete them as the edition needs"))
+    writer.lines.append("sections:")
+    for kind in kinds:
+        placeholder_section(writer, types, kind)
+    writer.lines.append("")
+
+
+def edition_keys(writer: Writer, types: ManifestTypes) -> None:
+    """The edition's own keys and the theme's, each explained, added to the writer's lines. The theme's keys are
+    all filled in, as the theme adds them to be used; briefkit's optional ones are comments but for
+    SHOWN_IN_EDITION."""
     lines = writer.lines
     writer.notes = types.notes
     edition: RecordType = types.edition
@@ -215,20 +233,28 @@ def _keys_and_sections(writer: _Writer, types: ManifestTypes, kinds: tuple[str, 
             continue
         if f.required or f.name in types.declared_fields or f.name in SHOWN_IN_EDITION:
             optional = "" if f.required else " (optional; delete the line if not needed)"
-            lines.append(f"{_comment(f.doc, types.notes.get(f.name, ''))[:-1]}{optional}.")
+            lines.append(f"{explained(f.doc, types.notes.get(f.name, ''))[:-1]}{optional}.")
             writer.value(f, "", "", "")
         else:
-            lines.append(f"# {f.name}: ...  {_comment(f.doc, types.notes.get(f.name, ''))[2:]}")
-    variants = _sections(types).variants
-    lines.append(_comment("The sections, in order; add or delete them as the edition needs"))
-    lines.append("sections:")
-    for kind in kinds:
-        record = variants[kind]
-        lines.append("")
-        lines.append(f"  - kind: {kind}  # {first_sentence(record.doc)}.")
-        lines.append(f"    # heading: ...  {_comment(record.field_named('heading').doc)[2:]}")
-        writer.record(record, "    ", "", f"{kind}/")
-    lines.append("")
+            lines.append(f"# {f.name}: ...  {explained(f.doc, types.notes.get(f.name, ''))[2:]}")
+
+
+def placeholder_section(writer: Writer, types: ManifestTypes, kind: str, heading: str | None = None) -> None:
+    """A section of ``kind`` (a kind of the theme) with its keys to fill in, after a blank line; with ``heading``
+    as written (a YAML scalar) when given, else the heading key as a comment."""
+    record = _sections(types).variants[kind]
+    writer.lines.append("")
+    writer.lines.append(f"  - kind: {kind}  # {first_sentence(record.doc)}.")
+    if heading is None:
+        writer.lines.append(f"    # heading: ...  {explained(record.field_named('heading').doc)[2:]}")
+    else:
+        writer.lines.append(f"    heading: {heading}")
+    writer.record(record, "    ", "", f"{kind}/")
+
+
+def section_kinds(types: ManifestTypes) -> tuple[str, ...]:
+    """The section kinds an edition of a theme with ``types`` may have."""
+    return tuple(_sections(types).variants)
 
 
 def _own_keys(types: ManifestTypes) -> set[str]:

@@ -15,6 +15,8 @@ STREET, CITY = "1 Example Street", "Example City 00000"
 POSTAL_ADDRESS = f"{STREET}, {CITY}"
 ABOUT_HINT = "Replace this text with a few sentences about the series"
 PERSON = "First Name"
+# The title `briefkit new edition --from-feeds` gives when none is given and the series' title_pattern shows one.
+TITLE_HINT = "Title of the edition"
 
 # The series file's texts to replace (scaffold/files/series.yaml is given these); the publisher stands in the
 # tagline and the about text too.
