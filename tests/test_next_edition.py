@@ -75,7 +75,7 @@ def _taken(lock: Path) -> list[str]:
 
 
 def test_the_draft_holds_only_the_unused_entries_in_the_feeds_order(project: Path) -> None:
-    _project(project)
+    _project(project, LISTING + "    overrides:\n      - url: https://www.cnas.org/r/c\n        title: C\n")
     result = run_cli("new", "edition", "--from-feeds", "--date", "2021-04-14", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
