@@ -137,6 +137,25 @@ def test_each_email_reads_in_the_other_versions_in_their_own_words(tmp_path: Pat
     ]
 
 
+def _text_read_in(project: Path, name: str) -> list[str]:
+    """The plain-text email's lines before its first blank line (the read-in lines, then view in browser)."""
+    out = project / "out"
+    render(project / "editions" / f"{name}.yaml", ["text"], out)
+    return (out / name / "email.txt").read_text("utf-8").split("\n\n", 1)[0].splitlines()
+
+
+def test_the_text_email_reads_in_the_other_versions_too(tmp_path: Path) -> None:
+    project = _project(tmp_path, ORIGINAL, FRENCH, ARABIC)
+    assert _text_read_in(project, FRENCH) == [
+        f"Read in English <{ARCHIVE}{ORIGINAL}/>",
+        f"اقرأ باللغة العربية <{ARCHIVE}{ARABIC}/>",
+        f"Voir dans votre navigateur\u00a0: {ARCHIVE}{FRENCH}/",
+    ]
+    (project / "editions" / f"{FRENCH}.yaml").unlink()
+    (project / "editions" / f"{ARABIC}.yaml").unlink()
+    assert _text_read_in(project, ORIGINAL) == [f"View in your browser: {ARCHIVE}{ORIGINAL}/"]
+
+
 def test_an_edition_alone_has_no_read_in_link_and_a_draft_translation_is_not_linked(tmp_path: Path) -> None:
     project = _project(tmp_path, ORIGINAL)
     assert _read_in(project, ORIGINAL) == []
@@ -149,6 +168,25 @@ def test_without_an_archive_address_there_is_nothing_to_read_in(tmp_path: Path) 
     series = project / "editions" / "sharper.series.yaml"
     series.write_text(series.read_text().replace("archive_url: https://www.cnas.org/sharper\n", ""))
     assert _read_in(project, ORIGINAL) == []
+
+
+# -- words -----------------------------------------------------------------------------------------------------
+
+
+def test_arabic_wording_writes_the_arabic_comma(tmp_path: Path) -> None:
+    """Lists of names, the comma before a quotation's attribution and the footer's publisher before its address:
+    the catalogue's ', ' ("، " in Arabic), never the Latin comma."""
+    project = _project(tmp_path, ORIGINAL)
+    text = (REPO / "editions" / f"{ARABIC}.yaml").read_text("utf-8")
+    three = "[جين دو, سام رو, علي حسن]"
+    text = text.replace("byline: [جين دو, سام رو]", f"byline: {three}\nbyline_join: ampersand")
+    text = text.replace("people: [جين دو, سام رو]", f"people: {three}")
+    edition, _, _ = load_edition(_write(project, ARABIC, text))
+    assert edition.byline == "بقلم جين دو، سام رو & علي حسن"
+    commentaries, news = edition.sections[1], edition.sections[2]
+    assert str(commentaries.items[0].quote.text).endswith("الاستثناء،")  # type: ignore[attr-defined]
+    assert "جين دو، سام رو وعلي حسن" in news.sentence  # type: ignore[attr-defined]
+    assert edition.footer.address.startswith("Center for a New American Security، 1152")
 
 
 # -- the archive, the sitemap, the feeds -----------------------------------------------------------------------

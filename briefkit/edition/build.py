@@ -177,8 +177,8 @@ class _Builder:
             attribution += f" {preposition} {quote['venue']}"
         open_mark, close_mark = wording.QUOTE_MARKS[self.settings["quote_marks"]]
         text = self.own_marks_removed(quote, "text", path)
-        if quote["attribution"] == "after" and wording.ends_in_letter(text):
-            text += ","
+        if quote["attribution"] == "after":
+            text = wording.before_attribution(text, self.words)
         continued = self.own_marks_removed(quote, "continued", path) if quote.get("continued") else None
         return model.Quote(
             text=self.prose(text),

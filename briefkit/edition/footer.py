@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from briefkit.edition.model import Footer
+from briefkit.edition.wording import COMMAS, comma
 from briefkit.manifest.catalogue import ENGLISH, Messages, is_source
 
 
@@ -22,9 +23,10 @@ def _the(name: str) -> str:
 
 
 def _starts_with(text: str, name: str) -> bool:
-    """Whether ``text`` begins with the organisation ``name`` (case and a leading "The" aside) and then a comma."""
+    """Whether ``text`` begins with the organisation ``name`` (case and a leading "The" aside) and then a comma
+    (Latin or Arabic) or nothing."""
     bare, rest = _bare(name).casefold(), _bare(text).casefold()
-    return rest.startswith(bare) and rest[len(bare) : len(bare) + 1] in (",", "")
+    return rest.startswith(bare) and rest[len(bare) : len(bare) + 1] in (*COMMAS, "")
 
 
 def footer(series: str, sender: str, address: str, publisher: str, postal: str, words: Messages = ENGLISH) -> Footer:
@@ -44,7 +46,7 @@ def footer(series: str, sender: str, address: str, publisher: str, postal: str, 
         sent_by = words.gettext("%(series)s is sent by %(sender)s <%(address)s> for %(publisher)s.", **values)
     else:
         sent_by = words.gettext("%(series)s is sent by %(sender)s <%(address)s>.", **values)
-    postal_line = postal if _starts_with(postal, publisher) else f"{publisher}, {postal}"
+    postal_line = postal if _starts_with(postal, publisher) else publisher + comma(words) + postal
     if _same(publisher, series):
         published_by = words.gettext(
             "%(series)s is published at %(address)s.", series=series, address=_after_name(postal, publisher)
@@ -65,4 +67,4 @@ def _after_name(postal: str, publisher: str) -> str:
     """The postal address without the publisher's name it starts with."""
     if not _starts_with(postal, publisher):
         return postal
-    return postal[len(postal) - len(_bare(postal)) + len(_bare(publisher)) :].lstrip(", ") or postal
+    return postal[len(postal) - len(_bare(postal)) + len(_bare(publisher)) :].lstrip(COMMAS + " ") or postal

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from briefkit.edition import model
+from briefkit.edition import model, wording
 from briefkit.manifest import markdown
 from briefkit.manifest.markdown import Rich
 
@@ -37,7 +37,7 @@ def _summaries(sections: tuple[model.Section, ...]) -> Iterator[Rich | str]:
                 if commentary.summary is not None:
                     yield commentary.summary
                 elif commentary.quote is not None:
-                    yield commentary.quote.text.rstrip(",")  # the comma before its attribution
+                    yield commentary.quote.text.rstrip(wording.COMMAS)  # the comma before its attribution
         elif isinstance(section, model.ListingSection):
             yield from (entry.teaser for entry in section.items)
         elif isinstance(section, model.InTheNewsSection):

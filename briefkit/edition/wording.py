@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     import babel
 
 QUOTE_MARKS = {"straight": ('"', '"'), "curly": ("\u201c", "\u201d")}
+COMMAS = ",\u060c"  # the commas a language's comma may be: the Latin one and the Arabic one (،)
+
+
+def comma(words: Messages = ENGLISH) -> str:
+    """The comma between the items of a list, with the space after it, in the language of ``words``: ', ', or
+    '، ' in Arabic (the catalogue's ', ')."""
+    return words.gettext(", ")
 
 
 def names_in_prose(names: list[str], words: Messages = ENGLISH) -> str:
@@ -21,7 +28,7 @@ def names_in_prose(names: list[str], words: Messages = ENGLISH) -> str:
         return "".join(names)
     if len(names) == 2:
         return words.gettext("%(first)s and %(last)s", first=names[0], last=names[1])
-    return words.gettext("%(names)s, and %(last)s", names=words.gettext(", ").join(names[:-1]), last=names[-1])
+    return words.gettext("%(names)s, and %(last)s", names=comma(words).join(names[:-1]), last=names[-1])
 
 
 def byline(names: list[str], join: str = "ampersand", words: Messages = ENGLISH) -> str:
@@ -32,7 +39,7 @@ def byline(names: list[str], join: str = "ampersand", words: Messages = ENGLISH)
     if join == "and" or len(names) == 1:
         listed = names_in_prose(names, words)
     else:
-        listed = words.gettext(", ").join(names[:-1]) + " & " + names[-1]
+        listed = comma(words).join(names[:-1]) + " & " + names[-1]
     return words.gettext("By %(names)s", names=listed)
 
 
@@ -113,6 +120,12 @@ def _locale(lang: str) -> babel.Locale:
 def ends_in_letter(text: str) -> bool:
     """Whether a quotation needs a comma before an attribution that follows it."""
     return bool(text) and (text[-1].isalnum() or text[-1] in ")]%")
+
+
+def before_attribution(text: str, words: Messages = ENGLISH) -> str:
+    """A quotation that its attribution follows: with the language's comma after it when it ends in a letter
+    ("... the exception," in English, "... الاستثناء،" in Arabic)."""
+    return text + comma(words).rstrip() if ends_in_letter(text) else text
 
 
 def fill_title(pattern: str, title: str) -> str:
