@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ SECOND_CORRECTION = """  - date: 2021-04-09
     text: The listing's second entry linked to the wrong page.
 """
 SLUG = SAMPLE.stem
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
@@ -80,6 +82,45 @@ def test_a_correction_updates_the_feed_entry_and_adds_none(two: Path) -> None:
     assert rss.id == rss_before[corrected].id and rss.published == rss_before[corrected].published
     assert rss.summary.startswith("Correction, April 3, 2021: An earlier version gave the wrong title")
     assert rss.summary.endswith(" " + rss_before[corrected].summary)  # the notice, then the description as it was
+
+
+def _lastmods(project: Path) -> dict[str, str]:
+    root = ET.parse(project / "outbox" / "web" / "sitemap.xml").getroot()
+    return {
+        url.findtext(f"{SITEMAP}loc", ""): url.findtext(f"{SITEMAP}lastmod", "") for url in root.iter(f"{SITEMAP}url")
+    }
+
+
+def test_the_sitemap_dates_a_corrected_page_by_its_latest_correction(two: Path) -> None:
+    project = two.parent.parent
+    assert not build(project, ["email"], jobs=1).failed
+    before = _lastmods(project)
+    page = next(address for address in before if address.endswith(f"/{SLUG}/"))
+    assert before[page] == "2021-03-31"
+    _correct(two, CORRECTION + SECOND_CORRECTION)
+    assert not build(project, ["email"], jobs=1).failed
+    after = _lastmods(project)
+    assert after == {**before, page: "2021-04-09"}  # the other pages and the index as they were
+
+
+def test_the_atom_entrys_content_carries_the_notice_before_the_edition(two: Path) -> None:
+    project = two.parent.parent
+    assert not build(project, ["email"], jobs=1).failed
+    content = next(e for key, e in _entries(project, "atom.xml").items() if SLUG in key).content[0].value
+    assert "Correction" not in content
+    _correct(two)
+    assert not build(project, ["email"], jobs=1).failed
+    corrected = next(e for key, e in _entries(project, "atom.xml").items() if SLUG in key).content[0].value
+    notice, rule = corrected.index("<p><strong>Correction, April 3, 2021:</strong></p>"), corrected.index("<hr")
+    assert notice < corrected.index("<strong>lead report</strong>") < rule
+    assert rule < corrected.index("Cooperation between Russia and China")
+    after = corrected.index(">", rule) + 1
+    assert (corrected[:notice] + corrected[after:]).split() == content.split()  # the rest as it was
+    _correct(two, SECOND_CORRECTION)
+    assert not build(project, ["email"], jobs=1).failed
+    both = next(e for key, e in _entries(project, "atom.xml").items() if SLUG in key).content[0].value
+    assert "<h2>Corrections</h2>" in both
+    assert both.index("April 3, 2021:") < both.index("April 9, 2021:") < both.index("<hr")
 
 
 def test_several_corrections_are_all_said_and_the_latest_dates_the_entry(two: Path) -> None:

@@ -18,7 +18,14 @@ def render_sitemap(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes | Non
     if home is None:
         return None
     versions = groups(entries)
-    rows = [{"entry": linked(e), "versions": page_versions(e, versions.get(e.slug, ()), home)} for e in entries]
+    rows = [
+        {
+            "entry": linked(e),
+            "versions": page_versions(e, versions.get(e.slug, ()), home),
+            "lastmod": e.updated or e.date.isoformat(),  # a corrected page changed on its latest correction's day
+        }
+        for e in entries
+    ]
     with template_errors(theme):
         xml = theme.markup.get_template("web-sitemap.xml").render(
             home=home,
