@@ -6,17 +6,23 @@ The stock book (`briefkit pdf`) is one WeasyPrint layout of the whole book. The 
 
 1. The editions are split into two runs of consecutive editions; a forked worker process lays each run out as a
    book without its cover and contents (an extra stylesheet hides them), so the run starts on a right-hand page
-   as in the stock book.
+   as in the stock book, with the running header on its first page and its footnotes numbered on from the
+   footnotes of the runs before it (counted in the print HTML).
 2. WeasyPrint makes the margin boxes ("Page N of M") only after all pages are laid out. Each worker stops just
    there, tells the parent its page count, and waits for its first page number and the book's total; the
-   parent lays out the cover and contents (the contents' page numbers set from the counts), then each worker
-   makes its margin boxes with the book's numbers, and writes a tagged PDF.
+   parent lays out the cover and contents meanwhile (for their page count), sends the numbers, and once the
+   workers have written their tagged PDFs (and said where each edition starts) lays the cover and contents out
+   again with the editions' page numbers.
 3. The parent joins the parts with pypdf: pages in order (a blank page where the stock book would have one, so
    each edition starts on a right-hand page), the structure trees under one Document element (parent-tree keys
    renumbered), the outlines, and the named destinations (the contents' links find the editions).
 
-The check compares the joined PDF with the stock one: pages, structure elements, outline entries, link
-annotations (and that each internal link's destination exists), and the "Page N of M" text of every page.
+The check compares the joined PDF with the stock one: pages, structure elements (count and types in order, every
+parent-tree key present), outline entries and links one by one, that each internal link's destination exists,
+and the text of every page (the "Page N of M", the contents' page numbers, the footnote numbers).
+
+Measured on two shared cores it keeps all of these but is not faster, so briefkit does not use it (docs/pdf.md,
+"Books").
 """
 
 from __future__ import annotations
@@ -198,7 +204,7 @@ def parallel_book(editions: Sequence[Edition], theme: Theme, workers: int = WORK
     forking = multiprocessing.get_context("fork")
     pipes, processes = [], []
     notes_before = 0
-    for run in _runs(editions, workers):
+    for run in _runs(editions, min(workers, len(editions))):
         html = book_html(run, theme, TITLE)
         ours, theirs = forking.Pipe()
         process = forking.Process(target=_run, args=(theirs, html, run, theme, notes_before))
@@ -288,6 +294,7 @@ def join(parts: Sequence[bytes], offsets: Sequence[int], total: int) -> bytes:
             if name not in dests or offset > 0:
                 dests[name] = (dest, page_map)
     assert document is not None
+    assert len(writer.pages) == total, f"{len(writer.pages)} pages joined, {total} numbered"
     struct_root = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/StructTreeRoot"),
