@@ -377,6 +377,21 @@ def _elements(node: Any) -> Iterator[Any]:
             yield from _elements(node["/K"])
 
 
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K", []) if hasattr(element, "get") else []
+    return list(kids) if isinstance(kids.get_object(), list) else [kids]
+
+
+def _refers_to(kid: Any, annot: Any) -> bool:
+    """Whether ``kid`` of a structure element is an object reference to the annotation ``annot``."""
+    kid = kid.get_object()
+    return (
+        hasattr(kid, "get")
+        and kid.get("/Type") == "/OBJR"
+        and kid.raw_get("/Obj").idnum == annot.indirect_reference.idnum
+    )
+
+
 def kept(data: bytes) -> Kept:
     """What a book PDF holds of its tags, outline, links and page numbers."""
     from pypdf import PdfReader
@@ -387,15 +402,18 @@ def kept(data: bytes) -> Kept:
     elements = list(_elements(tree["/K"]))
     page_ids = {page.indirect_reference.idnum for page in reader.pages}  # type: ignore[union-attr]
     nums = tree["/ParentTree"]["/Nums"]
-    keys = {int(nums[i]) for i in range(0, len(nums), 2)}
-    ok = all(e.raw_get("/Pg").idnum in page_ids for e in elements if "/Pg" in e)
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    ok = len(parents) * 2 == len(nums)  # each key once
+    ok = ok and all(e.raw_get("/Pg").idnum in page_ids for e in elements if "/Pg" in e)
     links, internal_ok = 0, True
     names = set(reader.named_destinations)
     texts: list[str] = []
     link_items: list[tuple[int, str]] = []
     whole: list[str] = []
     for page in reader.pages:
-        ok = ok and ("/StructParents" not in page or int(page["/StructParents"]) in keys)
+        if "/StructParents" in page:  # the page's key gives elements on that page
+            marked = parents.get(int(page["/StructParents"]), [])
+            ok = ok and all(e.get_object().raw_get("/Pg").idnum == page.indirect_reference.idnum for e in marked)  # type: ignore[union-attr]
         for annot in page.get("/Annots", []):
             annot = annot.get_object()
             if annot.get("/Subtype") != "/Link":
@@ -403,7 +421,8 @@ def kept(data: bytes) -> Kept:
             links += 1
             goes = annot.get("/Dest") or annot.get("/A", {}).get("/URI", "")
             link_items.append((len(whole), str(goes)))
-            ok = ok and int(annot.get("/StructParent", -1)) in keys
+            owner = parents.get(int(annot.get("/StructParent", -1)), {})  # the link's key gives the element holding it
+            ok = ok and any(_refers_to(kid, annot) for kid in _kids(owner))
             if "/Dest" in annot:
                 internal_ok = internal_ok and str(annot["/Dest"]) in names
         whole.append(page.extract_text())
