@@ -278,3 +278,19 @@ def test_a_build_links_each_email_to_its_language_versions_as_a_render_does(tmp_
         assert not build(tmp_path, ["email"], jobs=jobs).failed
         found = {name: _read_in(_text(tmp_path / "outbox", f"{name}/email.html")) for name in expected}
         assert found == expected, jobs
+
+
+def test_a_state_file_naming_a_read_outside_its_table_counts_as_damaged(series: Path) -> None:
+    """A record names its reads by their place in the state file's table of files: a place that is not there makes
+    the store empty (every edition made again), never an error nor another file's read."""
+    import json
+
+    build(series, ["email"], jobs=1)
+    state = series / ".briefkit-cache" / "build" / "state.json"
+    data = json.loads(state.read_bytes())
+    assert all(isinstance(place, int) for record in data["records"].values() for place in record["reads"])
+    for place in (len(data["files"]), -1):
+        first = next(iter(data["records"].values()))
+        first["reads"] = [*first["reads"][:-1], place]
+        state.write_text(json.dumps(data), "utf-8")
+        assert Store.load(series).records == {}

@@ -33,7 +33,7 @@ from briefkit.series_feeds.record import (
 FOLDER = Path(".briefkit-cache") / "build"
 STATE = "state.json"
 TEXTS = "texts"  # feed contents and archive articles, each in <key>.html
-FORMAT = 2
+FORMAT = 3  # 3: a record names its reads by their place in the files table, not by path
 ELSEWHERE = (
     "lists files outside the outbox, or editions by names that are not safe; it was not used, and every edition is "
     "made again (nothing the state file lists is removed)"
@@ -46,6 +46,14 @@ THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 def _code() -> str:
     return hashlib.sha256(f"records {FORMAT} {code_stamp()}".encode()).hexdigest()
+
+
+def _places(places: list[int], count: int) -> list[int]:
+    """A record's reads as the state file numbers them (places in a table of ``count``); ValueError for a number
+    that is no place in it."""
+    if places and (min(places) < 0 or max(places) >= count):
+        raise ValueError("a read's place is outside the table")
+    return places
 
 
 def _confined(record: Record) -> bool:
@@ -87,13 +95,13 @@ class Store:
             same_code = data.get("code") == _code()
             store.options = options if options is not None else str(data["options"])
             same_options = data["options"] == store.options
-            files = table.load(data["files"])
+            files = list(table.load(data["files"]).values())  # in the order written: each read by its place
             for name, kept in data["records"].items():
                 record = Record(
                     slug=str(kept["slug"]),
                     series=table.absolute(str(kept["series"])) if kept["series"] else "",
                     standing=Standing(kept["standing"]),
-                    reads=tuple(files[read] for read in kept["reads"]),
+                    reads=tuple(map(files.__getitem__, _places(kept["reads"], len(files)))),
                     entry=entry_from_json(kept["entry"]) if kept["entry"] is not None else None,
                     content=str(kept["content"]),
                     article=str(kept["article"]),
@@ -232,7 +240,8 @@ class Store:
         # Records loaded together share one Read per file (a theme's ~100 files, say): each named once, by identity.
         unique = {id(read): read for _, record in items for read in record.reads}
         files = table.dump(unique.values())
-        named = dict(zip(unique, table.names(unique.values()), strict=True))
+        place = {name: index for index, name in enumerate(files)}  # a record's reads as numbers: ~8 MB less JSON
+        named = {key: place[name] for key, name in zip(unique, table.names(unique.values()), strict=True)}
         records: dict[str, Any] = {}
         for manifest, record in items:
             records[table.relative(manifest)] = {
