@@ -122,7 +122,7 @@ publisher: {w}
 title_pattern: {pattern}
 tagline: {w}
 archive_url: https://example.org/archive
-headings: {{features: {w}, commentaries: {w}, in_the_news: {w}, about: {w}, subscribe: {w}, listing: {w}}}
+headings: {{features: {w}, commentaries: {w}, in_the_news: {w}, about: {w}, subscribe: {w}, listing: {w}, events: {w}}}
 about: {w}
 subscribe: {{text: {w}, url: {u}, button: {w}}}
 sender: {{name: Sharper, address: sharper@example.org}}
@@ -188,6 +188,11 @@ sections:
     feed: {{source: ../feeds/forms.xml, limit: 2}}
     overrides:
       - {{url: "https://example.org/feed/one", teaser: {w}, authors: [{w}]}}
+  - kind: events
+    heading: {w}
+    lead_in: {w}
+    items:
+      - {{title: {w}, url: {u}, start: 2021-04-20 14:00, duration: 1h, place: {w}, summary: {w}}}
 """
 
 FEED = """\

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, translations, wording
 from briefkit.edition.corrections import corrections, notice, words_digest
+from briefkit.edition.events import EventSettings, events_section
 from briefkit.edition.footer import footer
 from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
@@ -336,6 +337,10 @@ class _Builder:
     def listing(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         return model.ListingSection(heading, tuple(self.listing_entry(item, p, section) for item, p in items))
 
+    def events(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
+        settings = EventSettings.of(self.manifest, self.date_text, self.rich, self.prose)
+        return events_section(section, heading, path, settings, self.warnings)
+
     def declared_section(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         kind = section["kind"]
         record_type = self.manifest.types.section(kind)
@@ -563,6 +568,7 @@ _MAKERS: dict[str, Callable[[_Builder, Record, str | None, str, Located], model.
     "about": _Builder.about,
     "subscribe": _Builder.subscribe,
     "listing": _Builder.listing,
+    "events": _Builder.events,
 }
 
 

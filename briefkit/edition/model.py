@@ -125,6 +125,34 @@ class ListingSection:
     lead_in: Rich | None = None  # under the heading
 
 
+@dataclass(frozen=True)
+class Event:
+    """An event, its times and words decided (edition/events.py): ``when`` in the series' time zone and language,
+    ``own_time`` its start in its own zone when that differs, its calendar file and where that is published."""
+
+    title: str
+    url: str
+    start: dt.datetime  # in its own time zone
+    end: dt.datetime | None  # None: no end given (the calendar file has the start alone)
+    timezone: str  # its own, an IANA name
+    when: str  # "Tuesday, April 20, 2021, 2:00 – 3:30 PM EDT"
+    own_time: str | None  # "20:00 CEST": its start where it is held, when that zone differs from the series'
+    place: str | None
+    online: str | None  # the address to join it at
+    summary: Rich | None
+    calendar_file: str  # "1-alliances-in-the-indo-pacific.ics", under <slug>/events/ in the web archive
+    calendar_url: str | None  # where it is published (under the series' archive_url); None without one
+    uid: str  # the calendar entry's UID, the same at every build
+
+
+@dataclass(frozen=True)
+class EventsSection:
+    kind: ClassVar[str] = "events"
+    heading: str | None
+    items: tuple[Event, ...]
+    lead_in: Rich | None = None  # under the heading
+
+
 class Declared:
     """Values of keys a theme declares (theme.yaml), read as attributes: ``item.place``; None for a key not given.
     Markdown values are parsed (use the markdown filters), dates are Days, lists are tuples of Declared."""
@@ -187,6 +215,7 @@ Section = (
     | AboutSection
     | SubscribeSection
     | ListingSection
+    | EventsSection
     | DeclaredSection
 )
 

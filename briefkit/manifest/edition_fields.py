@@ -7,6 +7,7 @@ from typing import Any
 
 from briefkit.errors import Problem
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
+from briefkit.manifest.event_types import EVENT_ITEM
 from briefkit.manifest.series_fields import SERIES, SOURCE, title_has_placeholder
 from briefkit.manifest.text_types import HeaderText, Markdown, Spaced, Text
 from briefkit.manifest.types import INVALID, Field, Problems, Record
@@ -248,6 +249,13 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
             Field("items", ListOf(LISTING_ITEM, min_items=1), "The entries, in order.", required=True),
         ],
         items_from_feed=True,
+    ),
+    "events": section_type(
+        "events",
+        "Events section",
+        "Events coming up: each shown with its date and time in the series' language and time zone, with a "
+        "calendar file (.ics) published in the web archive and linked from the email.",
+        [Field("items", ListOf(EVENT_ITEM, min_items=1), "The events, in order.", required=True)],
     ),
 }
 

@@ -119,6 +119,7 @@ HEADINGS = RecordType(
         Field("about", Text(), "Heading of about sections; 'About <name>' when not given."),
         Field("subscribe", Text(), "Heading of subscribe sections.", default="Subscribe"),
         Field("listing", Text(), "Heading of the publisher's listing; 'More from <publisher>' when not given."),
+        Field("events", Text(), "Heading of events sections.", default="Events"),
     ],
 )
 

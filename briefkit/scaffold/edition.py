@@ -24,13 +24,14 @@ from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.manifest.types import Field, suggest
+from briefkit.manifest.event_types import DateTime
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS, TITLE_HINT
 from briefkit.scaffold.schema_files import EDITION_SCHEMA, refresh_schemas
 
 # Optional keys worth showing filled in, because a section says little without them.
-SHOWN = {"title", "summary", "teaser", "authors", "lead"}
+SHOWN = {"title", "summary", "teaser", "authors", "lead", "place"}
 SKIPPED = {"from", "series", "kind", "heading", "feed", "overrides", "image", "date_line"}
 # The edition's optional keys shown filled in: most editions have an intro.
 SHOWN_IN_EDITION = {"intro"}
@@ -77,6 +78,8 @@ class Writer:
             return PLACEHOLDER_URL + where  # a reserved name (RFC 2606): `briefkit check` finds one left
         if isinstance(kind, Date):
             return self.date
+        if isinstance(kind, DateTime):
+            return f"{self.date.isoformat()} 12:00"  # an event's start: the day of the edition, at noon
         if isinstance(kind, Integer):
             return kind.minimum
         if isinstance(kind, Boolean):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefkit.archive.calendar import calendar_files
 from briefkit.archive.pages import render_article
 from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Finding
@@ -60,6 +61,8 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
             files[f"{WEB}/{name}"] = data
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
+        for name, data in calendar_files(edition).items():  # each event's .ics, beside the page
+            files[f"{WEB}/{edition.slug}/{name}"] = data
     failures = [failure.display(prepared.root) for failure in rendered.failures]
     record.content = text_key(content)
     record.outputs = {path: (len(data), digest(data)) for path, data in files.items()}
