@@ -133,6 +133,9 @@ logo: {{src: {u}, alt: {w}, width: 180, href: {u}}}
 label_separator: {w}
 lang: en
 timezone: America/New_York
+link_tags: {{utm_source: {w}, utm_campaign: "{{slug}}-{{date}}-{{section}}", utm_content: {w}}}
+forward: {{text: {w}, url: {u}}}
+share: [email, linkedin, x, {{mastodon: social.example}}, {{name: {w}, address: "https://share.example/?u={{url}}&t={{title}}"}}]
 """
 
 MANIFEST = """\

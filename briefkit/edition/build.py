@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from briefkit.edition import model, translations, wording
+from briefkit.edition import model, share, translations, wording
 from briefkit.edition.corrections import corrections, notice, words_digest
 from briefkit.edition.events import EventSettings, events_section
 from briefkit.edition.footer import footer
@@ -93,6 +93,7 @@ class _Builder:
             label_position=item.get("label_position", label_position),
             date_line=self.date_line(item.get("date")),
             image=self.image(image, f"{path}.image") if image else None,
+            link_tags=item.get("link_tags") is not False,
         )
 
     def date_line(self, value: str | dt.date | None) -> str | None:
@@ -163,6 +164,7 @@ class _Builder:
             url=self._need(item, path, "url", item.get("url") or (doc and doc.url), doc),
             summary=_rich(summary, self.smart),
             quote=self.quote(quote, f"{path}.quote") if quote else None,
+            link_tags=item.get("link_tags") is not False,
         )
 
     def quote(self, quote: Record, path: str = "") -> model.Quote:
@@ -227,6 +229,7 @@ class _Builder:
             separator=item.get("label_separator", self.settings["label_separator"]),
             label_position=item.get("label_position", section.get("label_position", self.settings["label_position"])),
             date_line=self.date_line(item.get("date")),
+            link_tags=item.get("link_tags") is not False,
         )
 
     # -- sections ----------------------------------------------------------------------------
@@ -497,7 +500,25 @@ class _Builder:
             corrections=corrected,
             notice=notice(corrected, self.words),
         )
+        whole = self.sharing(whole)
         return dataclasses.replace(whole, words=words_digest(whole))
+
+    def sharing(self, edition: model.Edition) -> model.Edition:
+        """The edition with the series' link_tags, forward line and share links (share.py)."""
+        s = self.settings
+        tags = s.get("link_tags")
+        entries = s.get("share") or []
+        if entries and not edition.web_url:
+            source = self.manifest.edition if "share" in self.manifest.edition.key_locations else self.manifest.series
+            message = "the share links carry the edition's archive address, and it has none; add archive_url: to "
+            raise SourceError([Problem(source.where("share"), "share", message + "the series file (or web_url:)")])
+        return dataclasses.replace(
+            edition,
+            link_tags=tuple((str(name), str(value)) for name, value in tags.items()) if tags else (),
+            forward=share.forward_line(s["forward"], self.words, self.prose) if s.get("forward") else None,
+            share=share.share_links(entries, edition.web_url or "", edition.title, self.words),
+            share_in_pdf=bool(s.get("share_in_pdf")),
+        )
 
     def own_title(self) -> str | None:
         """The edition's title; a problem, located, when the title pattern needs one that is not given, or leaves

@@ -37,6 +37,7 @@ class Feature:
     label_position: str = "inline"  # or "above": the label on its own line over the title
     date_line: str | None = None
     image: Image | None = None
+    link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Commentary:
     url: str
     summary: Rich | None = None
     quote: Quote | None = None
+    link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ListingEntry:
     separator: str = " | "
     label_position: str = "inline"  # or "above": the label on its own line over the title
     date_line: str | None = None
+    link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,25 @@ Section = (
     | EventsSection
     | DeclaredSection
 )
+
+
+@dataclass(frozen=True)
+class Forward:
+    """The line for readers the email was forwarded to: "Forwarded this? Subscribe at <shown>"."""
+
+    text: str
+    url: str
+    shown: str  # the address as the line shows it: without https:// and a closing /
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """A link that shares the edition: its service, what it says ("Share on LinkedIn") and its address, which
+    carries the edition's archive address (never tagged: the share services see it)."""
+
+    service: str  # email, linkedin, bluesky, x, mastodon... or the name a series gives
+    text: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -376,6 +398,10 @@ class Edition:
     corrections: tuple[Correction, ...] = ()  # oldest first (edition/corrections.py)
     notice: str = ""  # the corrections as plain text, "Correction, 3 April 2021: ..." ('' without any)
     words: str = ""  # digest of the words readers see, corrections aside: `check` compares it with the last build's
+    link_tags: tuple[tuple[str, str], ...] = ()  # query parameters for the email's links ({section} not yet filled)
+    forward: Forward | None = None  # the "Forwarded this? Subscribe at ..." line
+    share: tuple[ShareLink, ...] = ()  # the share links, each with the edition's archive address
+    share_in_pdf: bool = False  # the forward line and share links in the PDF too
 
     @property
     def other_versions(self) -> tuple[Version, ...]:

@@ -99,6 +99,7 @@ FEATURE_ITEM = RecordType(
         Field("date", Text(), "A date line shown under the title, written as it should appear."),
         Field("summary", Markdown(), "What it is about, in Markdown.", required=True),
         Field("image", IMAGE, "A picture shown above the title."),
+        Field("link_tags", Boolean(), "false: this item's links go without the series' link_tags."),
     ],
     waived_by="from",
 )
@@ -112,6 +113,7 @@ COMMENTARY_ITEM = RecordType(
         Field("url", Url(), "Where the title links to.", required=True),
         Field("summary", Markdown(), "What it is about, in Markdown."),
         Field("quote", QUOTE, "A pull-quote with its attribution."),
+        Field("link_tags", Boolean(), "false: this item's links go without the series' link_tags."),
     ],
     waived_by="from",
     exclusive=[("summary", "quote")],
@@ -130,6 +132,7 @@ LISTING_ITEM = RecordType(
         Field("date", Text(), "A date line shown under the title, written as it should appear."),
         Field("teaser", Text(), "Opening words; cut with ... when longer than teaser_length (see teaser_cut)."),
         Field("authors", ListOf(Text(), single=True), "Authors, shown as a byline: By A, By A & B, By A, B & C."),
+        Field("link_tags", Boolean(), "false: this item's links go without the series' link_tags."),
     ],
     waived_by="from",
     extra_check=_title_or_label,

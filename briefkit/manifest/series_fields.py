@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from briefkit.errors import Problem
 from briefkit.manifest.compound_types import ListOf, RecordType
+from briefkit.manifest.sharing_fields import SHARING_FIELDS
 from briefkit.manifest.text_types import HeaderText, Identifier, Markdown, Pattern, Spaced, Text
 from briefkit.manifest.types import Field, Problems, Record
 from briefkit.manifest.value_types import Choice, HeaderUrl, Integer, MailAddress, Url
@@ -306,6 +307,7 @@ SERIES_FIELDS = [
     Field("smtp", SMTP, "The mail server for test sends (briefkit send)."),
     Field("delivery", DELIVERY, "The service that delivers the edition to the list: its placeholders and campaign."),
     Field("feeds", FEEDS, "The series' feed, and where editions may take feeds from."),
+    *SHARING_FIELDS,
     Field("timezone", TIMEZONE, "Time zone of the editions' dates, for feeds.", default="UTC"),
     Field("lang", LANGUAGE, "Language of the editions, like en or en-GB.", default="en"),
     Field(

@@ -37,10 +37,12 @@ class Job:
     # ~20 ms to load, the PDF's WeasyPrint ~0.5 s, and a render of the text alone needs neither.
     @cached_property
     def handed_over(self) -> Edition:
-        """The edition as the email's templates get it: its words kept from the delivering service's tags."""
+        """The edition as the email's templates get it: the series' link_tags added to its links (link_tags.py),
+        then its words kept from the delivering service's tags, the tags' words among them."""
+        from briefkit.edition.link_tags import for_email
         from briefkit.render.delivery import hand_over
 
-        return hand_over(self.edition)
+        return hand_over(for_email(self.edition))
 
     @cached_property
     def email_html(self) -> bytes:
