@@ -15,7 +15,7 @@ import pytest
 from briefkit.api import load_edition
 from briefkit.render.outputs import render_outputs
 
-from conftest import deliver, run_cli
+from conftest import REPO, deliver, run_cli
 
 TAGS = """\
 link_tags:
@@ -206,3 +206,18 @@ def test_mistakes_are_located(sample: Path, written: str, said: str) -> None:
     result = run_cli("render", str(sample), "--format", "email", cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"sharper.series.yaml:{lines + 1}:" in result.stderr and said in result.stderr, result.stderr
+
+
+def test_the_sample_edition_tags_its_links_and_has_forward_and_share_links(project: Path) -> None:
+    """editions/2021-04-21-the-spring-events.yaml, built by `make demo`: its events' pages and online addresses
+    tagged, their calendar files not; a forward line and share links."""
+    sample = project / "editions" / "2021-04-21-the-spring-events.yaml"
+    sample.write_bytes((REPO / "editions" / sample.name).read_bytes())
+    made = _render(sample, ["email", "text"])
+    hrefs = links(made["email.html"]).hrefs
+    campaign = "utm_campaign=2021-04-21-the-spring-events"
+    assert f"https://www.cnas.org/live?utm_source=sharper&utm_medium=email&{campaign}&utm_content=events" in hrefs
+    assert any(h.startswith("https://www.cnas.org/events/") and campaign in h for h in hrefs)
+    calendars = [h for h in hrefs if h.endswith(".ics")]
+    assert calendars and all("utm_" not in h for h in calendars)
+    assert "Forwarded this? Subscribe at" in made["email.txt"] and "Share on Mastodon" in made["email.txt"]

@@ -86,7 +86,9 @@ def rich_tagged(rich: Rich, change: Callable[[str], str]) -> Rich:
     return Rich(rich.source, tuple(tokens), parser.renderer.render(tokens, parser.options, {}))
 
 
-_LINK_FIELDS = ("url", "href")  # the fields of items and sections that hold where a link leads (never a picture's)
+# The fields of items and sections that hold where a link leads (never a picture's, nor an event's calendar file,
+# which the web archive serves): an item's page, a logo's link, an event's address to join it online.
+_LINK_FIELDS = ("url", "href", "online")
 
 
 def _linked(value: Any, change: Callable[[str], str]) -> Any:
