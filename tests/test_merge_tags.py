@@ -173,6 +173,10 @@ sections:
     lead_in: {w}
     lead: {w}
     people: [{w}, {w}]
+  - kind: in_the_news
+    items:
+      - {{person: {w}, outlet: {w}, date: 2021-03-30, title: {w}, url: {u}, quote: {w}}}
+      - {{people: [{w}, {w}], outlet: {w}, date: 2021-03-29, title: {w}, url: {u}}}
   - kind: about
     heading: {w}
     lead_in: {w}

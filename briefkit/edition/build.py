@@ -11,9 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefkit.edition import model, share, translations, wording
+from briefkit.edition.contents import contents
 from briefkit.edition.corrections import corrections, notice, words_digest
 from briefkit.edition.events import EventSettings, events_section
 from briefkit.edition.footer import footer
+from briefkit.edition.in_the_news import in_the_news_section
 from briefkit.edition.opening import opening
 from briefkit.edition.palette import dark_palette
 from briefkit.errors import BriefkitError, Finding, Location, Problem, SourceError
@@ -290,7 +292,7 @@ class _Builder:
         offered was left out, say. A heading over nothing is not shown."""
         made = self.section(section, index)
         items = getattr(made, "items", None)
-        if isinstance(items, tuple) and not items and section["kind"] in _MAKERS:
+        if isinstance(items, tuple) and not items and section["kind"] in _MAKERS and not section.get("people"):
             where = section.where("feed") if "feed" in section else section.location
             self.warnings.append(
                 Finding(where, "empty-section", f"sections[{index}]: has no items this time, so it is left out")
@@ -307,8 +309,8 @@ class _Builder:
         return model.CommentariesSection(heading, tuple(self.commentary(item, p) for item, p in items))
 
     def in_the_news(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
-        lead = section["lead"] if "lead" in section.key_locations else self.words.gettext(section["lead"])
-        return model.InTheNewsSection(heading, f"{lead} {wording.names_in_prose(section['people'], self.words)}.")
+        shown = (self.words, self.settings["quote_marks"], self.prose, self.date_text)
+        return in_the_news_section(section, heading, [item for item, _ in items], *shown)
 
     def about(self, section: Record, heading: str | None, path: str, items: Located) -> model.Section:
         text = section.get("text") or self.settings.get("about")
@@ -499,6 +501,7 @@ class _Builder:
             versions=versions,
             corrections=corrected,
             notice=notice(corrected, self.words),
+            contents=contents(sections, s["contents_items_over"]) if s["contents"] else (),
         )
         whole = self.sharing(whole)
         return dataclasses.replace(whole, words=words_digest(whole))

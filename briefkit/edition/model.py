@@ -95,11 +95,26 @@ class CommentariesSection:
 
 
 @dataclass(frozen=True)
+class NewsItem:
+    """One appearance in the news: the piece's title and address, who (in prose) and where, and when."""
+
+    title: str
+    url: str
+    people: str  # "Andrea Kendall-Taylor and Jim Townsend"
+    outlet: str
+    credit: str  # "Andrea Kendall-Taylor in Foreign Affairs", in the edition's language
+    date: dt.date
+    date_text: str  # as the series writes dates
+    quote: str | None = None  # with the series' quotation marks around it
+
+
+@dataclass(frozen=True)
 class InTheNewsSection:
     kind: ClassVar[str] = "in_the_news"
     heading: str | None
-    sentence: str
+    sentence: str  # the names-only sentence; '' when the section lists appearances
     lead_in: Rich | None = None  # under the heading
+    items: tuple[NewsItem, ...] = ()  # the appearances; () for the names-only sentence
 
 
 @dataclass(frozen=True)
@@ -221,6 +236,16 @@ Section = (
     | EventsSection
     | DeclaredSection
 )
+
+
+@dataclass(frozen=True)
+class ContentsLink:
+    """An entry of the "In this edition" list: a section (with its items, when it is long) or an item."""
+
+    text: str
+    anchor: str  # the id of its heading on the archive page ("section-2"); the PDF puts the slug before it
+    section: int  # the index of its section in Edition.sections
+    items: tuple[ContentsLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -402,6 +427,11 @@ class Edition:
     forward: Forward | None = None  # the "Forwarded this? Subscribe at ..." line
     share: tuple[ShareLink, ...] = ()  # the share links, each with the edition's archive address
     share_in_pdf: bool = False  # the forward line and share links in the PDF too
+    contents: tuple[ContentsLink, ...] = ()  # the "In this edition" list; () when the edition has none
+
+    def contents_entry(self, index: int) -> ContentsLink | None:
+        """The contents list's entry for the section at ``index`` (its anchor and its items'), or None."""
+        return next((link for link in self.contents if link.section == index), None)
 
     @property
     def other_versions(self) -> tuple[Version, ...]:

@@ -138,6 +138,29 @@ LISTING_ITEM = RecordType(
     extra_check=_title_or_label,
 )
 
+def _someone(record: Record, path: str, problems: Problems) -> None:
+    """An appearance names who appeared: `person:` or `people:` (both is refused by ``exclusive``)."""
+    if "person" not in record and "people" not in record:
+        message = "is missing; add 'person:' (who appeared: one name; or give 'people:' for several)"
+        problems.append(Problem(record.location, f"{path}.person", message))
+
+
+NEWS_ITEM = RecordType(
+    "In the news item",
+    "One appearance in the news: who, where, when, the piece's title and address, and an optional short quote.",
+    [
+        Field("person", Text(), "Who appeared: one name; or give 'people:' instead."),
+        Field("people", ListOf(Text(), min_items=1, single=True), "Who appeared, when more than one: names, in order."),
+        Field("outlet", Text(), "Where it appeared, like Foreign Affairs or NPR.", required=True),
+        Field("date", Date(), "When it appeared, YYYY-MM-DD: shown as the series writes dates.", required=True),
+        Field("title", Text(), "Title of the piece, article or programme.", required=True),
+        Field("url", Url(), "Where the title links to.", required=True),
+        Field("quote", Text(), "A short quotation from the piece, shown in quotation marks."),
+    ],
+    exclusive=[("person", "people")],
+    extra_check=_someone,
+)
+
 _KIND = "kind"
 
 FEED_MATCH = RecordType(
@@ -175,7 +198,15 @@ OVERRIDE = RecordType(
 )
 
 
-def section_type(kind: str, title: str, doc: str, fields: list[Field], items_from_feed: bool = False) -> RecordType:
+def section_type(
+    kind: str,
+    title: str,
+    doc: str,
+    fields: list[Field],
+    items_from_feed: bool = False,
+    exclusive: list[tuple[str, str]] | None = None,
+    waived_by: str | None = None,
+) -> RecordType:
     """A section of ``kind``: `kind:`, `heading:`, `lead_in:`, its own ``fields``, and `feed:` when it can take
     items from one (briefkit's kinds, and those a theme declares)."""
     feed_fields = [
@@ -192,7 +223,8 @@ def section_type(kind: str, title: str, doc: str, fields: list[Field], items_fro
             *fields,
             *(feed_fields if items_from_feed else []),
         ],
-        waived_by="feed" if items_from_feed else None,
+        waived_by="feed" if items_from_feed else waived_by,
+        exclusive=exclusive or [],
     )
 
 
@@ -218,11 +250,20 @@ BUILT_IN_SECTIONS: dict[str, RecordType] = {
     "in_the_news": section_type(
         "in_the_news",
         "In the news section",
-        "The people quoted in the news this time.",
+        "The people quoted in the news this time: one sentence of names (`people:`), or a list of appearances "
+        "with outlet and date (`items:`).",
         [
             Field("lead", Text(), "Words before the names.", default="Featuring commentary and analysis by"),
-            Field("people", ListOf(Text(), min_items=1), "Names, in order.", required=True),
+            Field(
+                "people",
+                ListOf(Text(), min_items=1),
+                "Names, in order, for one sentence; or give 'items:' instead.",
+                required=True,
+            ),
+            Field("items", ListOf(NEWS_ITEM, min_items=1), "Appearances in the news, in order (or give 'people:')."),
         ],
+        waived_by="items",
+        exclusive=[("people", "items")],
     ),
     "about": section_type(
         "about",

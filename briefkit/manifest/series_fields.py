@@ -9,7 +9,7 @@ from briefkit.manifest.compound_types import ListOf, RecordType
 from briefkit.manifest.sharing_fields import SHARING_FIELDS
 from briefkit.manifest.text_types import HeaderText, Identifier, Markdown, Pattern, Spaced, Text
 from briefkit.manifest.types import Field, Problems, Record
-from briefkit.manifest.value_types import Choice, HeaderUrl, Integer, MailAddress, Url
+from briefkit.manifest.value_types import Boolean, Choice, HeaderUrl, Integer, MailAddress, Url
 
 COLOR = Pattern(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", "write a hex colour like #1a4480", "a colour")
 EMAIL = MailAddress(
@@ -292,6 +292,13 @@ SERIES_FIELDS = [
         "a CDN): a picture's address is <assets_url>/pictures/<name>-<digest>.<ext>; upload outbox/web/pictures/ "
         "there. Without it, <archive_url>/pictures/...",
     ),
+    Field(
+        "search",
+        Boolean(),
+        "Whether `briefkit build` indexes the web archive with Pagefind (outbox/web/pagefind/) and puts a search "
+        "box on its index page.",
+        default=True,
+    ),
     Field("sender", SENDER, "Who the email comes from.", required=True),
     Field("postal_address", Text(), "The publisher's postal address for the footer.", required=True),
     Field(
@@ -359,6 +366,19 @@ SERIES_FIELDS = [
         "as_written keeps quotes and dashes as typed; smart makes curly quotes, en and em dashes (-- and ---) and "
         "ellipses (...) in prose, never in addresses or code.",
         default="as_written",
+    ),
+    Field(
+        "contents",
+        Boolean(),
+        "Whether an edition opens with an 'In this edition' list after its intro: a link to each section (and to "
+        "each item of a long section) in the archive page and the PDF, a plain list in the email and the text.",
+        default=False,
+    ),
+    Field(
+        "contents_items_over",
+        Integer(0, 1000),
+        "A section with more than this many items lists its items in the contents too (0: every section's).",
+        default=4,
     ),
     Field(
         "theme",
