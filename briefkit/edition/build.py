@@ -503,25 +503,8 @@ class _Builder:
             notice=notice(corrected, self.words),
             contents=contents(sections, s["contents_items_over"]) if s["contents"] else (),
         )
-        whole = self.sharing(whole)
+        whole = share.with_sharing(whole, self.manifest, self.words, self.prose)
         return dataclasses.replace(whole, words=words_digest(whole))
-
-    def sharing(self, edition: model.Edition) -> model.Edition:
-        """The edition with the series' link_tags, forward line and share links (share.py)."""
-        s = self.settings
-        tags = s.get("link_tags")
-        entries = s.get("share") or []
-        if entries and not edition.web_url:
-            source = self.manifest.edition if "share" in self.manifest.edition.key_locations else self.manifest.series
-            message = "the share links carry the edition's archive address, and it has none; add archive_url: to "
-            raise SourceError([Problem(source.where("share"), "share", message + "the series file (or web_url:)")])
-        return dataclasses.replace(
-            edition,
-            link_tags=tuple((str(name), str(value)) for name, value in tags.items()) if tags else (),
-            forward=share.forward_line(s["forward"], self.words, self.prose) if s.get("forward") else None,
-            share=share.share_links(entries, edition.web_url or "", edition.title, self.words),
-            share_in_pdf=bool(s.get("share_in_pdf")),
-        )
 
     def own_title(self) -> str | None:
         """The edition's title; a problem, located, when the title pattern needs one that is not given, or leaves

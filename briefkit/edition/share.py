@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from briefkit.edition.model import Forward, ShareLink
+from briefkit.edition.model import Edition, Forward, ShareLink
+from briefkit.errors import Problem, SourceError
 from briefkit.manifest.catalogue import Messages
+from briefkit.manifest.load import Manifest
 
 # The services briefkit knows by name: their name as readers know it, and their share address ({url}, {title}).
 KNOWN: dict[str, tuple[str, str]] = {
@@ -58,3 +61,22 @@ def forward_line(given: dict[str, Any], words: Messages, prose: Callable[[str], 
     parts = urlsplit(given["url"])
     shown = (parts.netloc + parts.path).rstrip("/") + (f"?{parts.query}" if parts.query else "")
     return Forward(text, given["url"], shown)
+
+
+def with_sharing(edition: Edition, manifest: Manifest, words: Messages, prose: Callable[[str], str]) -> Edition:
+    """The edition with the series' link_tags (filled in for the email by link_tags.py), its forward line and its
+    share links; share links without an archive address to carry are a located problem."""
+    settings = manifest.settings
+    tags = settings.get("link_tags")
+    entries = settings.get("share") or []
+    if entries and not edition.web_url:
+        source = manifest.edition if "share" in manifest.edition.key_locations else manifest.series
+        message = "the share links carry the edition's archive address, and it has none; add archive_url: to "
+        raise SourceError([Problem(source.where("share"), "share", message + "the series file (or web_url:)")])
+    return dataclasses.replace(
+        edition,
+        link_tags=tuple((str(name), str(value)) for name, value in tags.items()) if tags else (),
+        forward=forward_line(settings["forward"], words, prose) if settings.get("forward") else None,
+        share=share_links(entries, edition.web_url or "", edition.title, words),
+        share_in_pdf=bool(settings.get("share_in_pdf")),
+    )
