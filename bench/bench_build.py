@@ -123,6 +123,11 @@ def main() -> None:
             ours.append(cold(root, formats))
             theirs.append(pelican(theirs_folder))
         ratios = [mine / other for mine, other in zip(ours, theirs, strict=True)]
+        series = next(editions.glob("*.series.yaml"))  # the same cold build without the search index
+        kept = series.read_text("utf-8")
+        series.write_text(kept + "search: false\n", "utf-8")
+        unsearched = [cold(root, formats) for _ in range(PAIRS)]
+        series.write_text(kept, "utf-8")
         settle()
         timed([*BRIEFKIT, "build", *formats], root)  # files compared by their bytes are now known by their times
         nothing = [timed([*BRIEFKIT, "build", *formats], root) for _ in range(5)]
@@ -158,6 +163,9 @@ def main() -> None:
     print(f"    {median(ratios):.2f}x  (pairs {', '.join(f'{r:.2f}' for r in ratios)}; "
           f"target <= {PELICAN_TARGET}x, moonshot < 1x)  "
           f"briefkit {median(ours):.2f} s, Pelican {median(theirs):.2f} s (medians)")  # fmt: skip
+    print(f"  cold build with the search index (Pagefind) / without it (search: false): "
+          f"{median(ours) / median(unsearched):.2f}x  ({median(ours):.2f} s against {median(unsearched):.2f} s, "
+          f"medians of {PAIRS})")  # fmt: skip
     print(f"  one edition changed / its {ONE_TARGET} s target: {median(one) / ONE_TARGET:.2f}x  "
           f"({median(one):.2f} s, median of {len(one)})")  # fmt: skip
     print(f"  nothing changed / its {NOTHING_TARGET} s target: {median(nothing) / NOTHING_TARGET:.2f}x  "

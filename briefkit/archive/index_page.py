@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from briefkit.archive.files import PAGE
 from briefkit.archive.pages import first_sentence, home_url, linked, page_values
+from briefkit.archive.search import search_on
 from briefkit.archive.versions import originals
 from briefkit.edition.model import ArchiveEntry
 from briefkit.errors import Finding
@@ -13,16 +14,16 @@ from briefkit.render.templates import Theme, template_errors
 from briefkit.series_feeds.site import WEB, Site, Writes
 
 
-def render_index(entries: Sequence[ArchiveEntry], theme: Theme) -> bytes:
+def render_index(entries: Sequence[ArchiveEntry], theme: Theme, search: bool = False) -> bytes:
     """The archive's first page over ``entries``, newest first (as the site lists them): the originals (their pages
-    link their translations), in the newest original's language."""
+    link their translations), in the newest original's language; with ``search``, the search box."""
     entries = originals(entries) or list(entries)
     newest = entries[0]
     page = page_values(newest, "", newest.series_name, newest.tagline or newest.series_name)
     page["url"] = home_url(newest)
     rows = [{"entry": linked(entry), "sentence": first_sentence(entry.summary)} for entry in entries]
     with template_errors(theme):
-        html = theme.markup.get_template("web-index.html").render(page=page, rows=rows)
+        html = theme.markup.get_template("web-index.html").render(page=page, rows=rows, search=search)
     return html.encode("utf-8")
 
 
@@ -37,5 +38,5 @@ def write_index(site: Site) -> Writes:
         )
         writes.remove.append(index)
     elif site.listed:
-        writes.files[index] = render_index(site.entries, site.theme)
+        writes.files[index] = render_index(site.entries, site.theme, search_on(site))
     return writes

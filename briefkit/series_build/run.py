@@ -123,9 +123,20 @@ def build(
         write_files({path: data for one in writes for path, data in one.files.items()}, remove=remove, within=[outbox])
         remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in remove))
         warnings += [warning for one in writes for warning in one.warnings]
+    warnings += _index_search(site)
     store.save()  # only after a build that went through: after a failed write, the next build checks it all
     ordered = [outcomes[manifest] for manifest in manifests if manifest in outcomes]
     return BuildResult(ordered, warnings, removed, len(site.listed), drafts)
+
+
+def _index_search(site: Site) -> list[Finding]:
+    """The archive's search index (archive/search.py), written once the pages are: made again when they changed."""
+    from briefkit.archive.search import index_archive
+
+    search = index_archive(site)
+    write_files(search.files, remove=search.remove, within=[site.outbox])
+    remove_empty_folders(site.outbox, (str(path.relative_to(site.outbox)) for path in search.remove))
+    return search.warnings
 
 
 def _draft(entry: ArchiveEntry | None) -> bool:

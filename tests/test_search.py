@@ -1,0 +1,191 @@
+"""The archive's search (archive/search.py, Pagefind): `briefkit build` indexes the edition pages into web/pagefind/,
+the same bytes at each build, made again only when the pages changed, and not at all with `search: false`; the
+index page's search box, in headless Chromium from a sub-path, finds the one edition whose summary has a word, loads
+nothing from elsewhere, and axe-core finds nothing serious in it."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import http.server
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefkit.api import build
+from briefkit.archive.search import pagefind_files
+
+from conftest import REPO, SAMPLE, SECOND, THIRD, loopback_server
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SUB_PATH = "/publications/sharper/archive/"
+WORD = "eschewed"  # in the summary of SECOND only, of the three
+
+
+def _project(where: Path) -> Path:
+    (where / "editions").mkdir(parents=True)
+    shutil.copy(REPO / "editions" / "sharper.series.yaml", where / "editions")
+    for folder in ("seeds", "images", "feeds"):
+        shutil.copytree(REPO / folder, where / folder)
+    for manifest in (SAMPLE, SECOND, THIRD):
+        shutil.copy(manifest, where / "editions")
+        lock = manifest.with_name(manifest.stem + ".lock.json")
+        if lock.exists():
+            shutil.copy(lock, where / "editions")
+    return where
+
+
+def _index_files(outbox: Path) -> dict[str, tuple[str, int]]:
+    """Every file of web/pagefind/: its digest and its modification time."""
+    folder = outbox / "web" / "pagefind"
+    return {
+        path.relative_to(folder).as_posix(): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _project(tmp_path_factory.mktemp("search"))
+    result = build(root, ["email"], jobs=2)
+    assert not result.failed and result.archive == 3
+    return root
+
+
+def test_the_build_indexes_the_edition_pages(project: Path) -> None:
+    web = project / "outbox" / "web"
+    files = _index_files(project / "outbox")
+    assert "pagefind-entry.json" in files and "pagefind-ui.js" in files
+    assert any(name.startswith("index/en_") for name in files)
+    entry = (web / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":3' in entry
+    index = (web / "index.html").read_text(encoding="utf-8")
+    assert '<script src="pagefind/pagefind-ui.js"></script>' in index
+    assert 'href="pagefind/pagefind-ui.css"' in index
+    page = (web / SECOND.stem / "index.html").read_text(encoding="utf-8")
+    assert "<div data-pagefind-body>" in page and 'class="editions" aria-label="Editions" data-pagefind-ignore' in page
+
+
+def _fragments(outbox: Path) -> dict[str, dict[str, Any]]:
+    """The indexed pages (Pagefind's fragments: gzip, a signature, JSON) by address."""
+    found = {}
+    for path in (outbox / "web" / "pagefind" / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment
+    return found
+
+
+def test_only_the_edition_is_indexed_not_the_links_around_it(project: Path) -> None:
+    fragments = _fragments(project / "outbox")
+    assert sorted(fragments) == sorted(f"/{manifest.stem}/" for manifest in (SAMPLE, SECOND, THIRD))
+    content = fragments[f"/{SECOND.stem}/"]["content"]
+    assert WORD in content
+    assert "All editions" not in content and "Next:" not in content and "Previous:" not in content
+
+
+def test_a_build_with_nothing_changed_does_not_index_again(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    folder = root / "outbox" / "web" / "pagefind"
+    fragment = next((folder / "fragment").iterdir())
+    fragment.write_bytes(b"left alone")
+    build(root, ["email"], jobs=1)
+    assert fragment.read_bytes() == b"left alone"  # Pagefind did not run
+    (folder / "pagefind-entry.json").unlink()  # the index is not all there: made again
+    build(root, ["email"], jobs=1)
+    assert (folder / "pagefind-entry.json").is_file() and fragment.read_bytes() != b"left alone"
+
+
+def test_the_list_of_languages_is_in_order(tmp_path: Path) -> None:
+    """Pagefind writes its languages in a hash map's order; briefkit puts them in order, the same at every run."""
+    for lang in ("en", "fr", "de", "es", "ar"):
+        page = tmp_path / f"edition-{lang}" / "index.html"
+        page.parent.mkdir()
+        page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body>{lang} words</main></body></html>')
+    runs = [pagefind_files(tmp_path) for _ in range(4)]
+    assert all(run == runs[0] for run in runs)
+    assert list(json.loads(runs[0]["pagefind-entry.json"])["languages"]) == ["ar", "de", "en", "es", "fr"]
+
+
+def test_the_index_is_the_same_bytes_and_made_again_only_when_pages_change(project: Path, tmp_path: Path) -> None:
+    first = _index_files(project / "outbox")
+    result = build(project, ["email"], jobs=2)
+    assert result.count("unchanged") == 3
+    assert _index_files(project / "outbox") == first  # not written again: times and all
+
+    again = _project(tmp_path / "again")
+    build(again, ["email"], jobs=1)
+    assert {name: made[0] for name, made in _index_files(again / "outbox").items()} == {
+        name: made[0] for name, made in first.items()
+    }
+
+    # A page changes: the index is made again, and the word that is gone is no longer in it.
+    manifest = again / "editions" / SECOND.name
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(WORD, "avoided"), encoding="utf-8")
+    build(again, ["email"], jobs=1)
+    changed = _index_files(again / "outbox")
+    assert changed["pagefind-entry.json"][0] != first["pagefind-entry.json"][0]
+    assert set(changed) != set(first)  # the changed page's fragment has another name; the old one is removed
+
+
+def test_search_false_leaves_the_archive_without_an_index(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    assert (root / "outbox" / "web" / "pagefind" / "pagefind-entry.json").is_file()
+    series = root / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    result = build(root, ["email"], jobs=1)
+    assert not result.failed, result.failed
+    assert not (root / "outbox" / "web" / "pagefind").exists()
+    index = (root / "outbox" / "web" / "index.html").read_text(encoding="utf-8")
+    assert "pagefind" not in index and "<script" not in index
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(project: Path) -> Iterator[str]:
+    site = project / "site"
+    shutil.copytree(project / "outbox" / "web", site / SUB_PATH.strip("/"))
+    handler = functools.partial(_Quiet, directory=str(site))
+    with loopback_server(handler) as port:  # type: ignore[arg-type]
+        yield f"http://127.0.0.1:{port}{SUB_PATH}"
+
+
+def test_the_search_box_finds_the_one_edition_and_fetches_nothing_elsewhere(browser: Any, served: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+    page.goto(served)
+    assert page.get_by_role("search", name="Search the archive").count() == 1
+    box = page.get_by_role("textbox", name="Search the editions")
+    box.fill(WORD)
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for()
+    assert page.locator(".pagefind-ui__message").inner_text() == f"1 edition has {WORD}"
+    assert results.count() == 1
+    href = results.first.get_attribute("href")
+    assert href == f"{SUB_PATH}{SECOND.stem}/"
+    results.first.click()
+    page.wait_for_url(f"**{SUB_PATH}{SECOND.stem}/")
+
+    page.goto(served)
+    page.get_by_role("textbox", name="Search the editions").fill(WORD)
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.impact])")
+    assert not [v for v in found if v[1] in ("serious", "critical")], found
+    assert requests and all(url.startswith(served) for url in requests), requests
+    assert any("/pagefind/" in url for url in requests)
+    context.close()
