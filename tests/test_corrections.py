@@ -281,4 +281,4 @@ def test_the_correction_is_said_in_the_editions_language(two: Path) -> None:
     message = email.message_from_bytes((folder / "email.eml").read_bytes(), policy=email.policy.default)
     assert message["Subject"] == "Correction\u00a0: Sharper: The Beijing-Moscow Partnership"
     text = (folder / "email.txt").read_text("utf-8")
-    assert "Correction, avril 3, 2021\u00a0:" in text and "Lire l’édition corrigée\u00a0:" in text
+    assert "Correction, 3 avril 2021\u00a0:" in text and "Lire l’édition corrigée\u00a0:" in text

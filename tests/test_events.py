@@ -122,19 +122,21 @@ def test_the_times_are_in_the_series_language(events: Path) -> None:
     result = render(events, ["text"])
     assert not result.failures
     shown = _plain((events.parent.parent / "outbox" / SLUG / "email.txt").read_text("utf-8"))
-    assert "mai 4, 2021, 14:00 – 15:30 EDT" in shown and "15:30 EDT (" not in shown  # the 24-hour clock
-    assert "mai 11, 2021, 12:00 – 13:30 EDT (18:00 CEST)" in shown  # the series' date_format, in French
+    assert "4 mai 2021, 14:00 – 15:30 EDT" in shown and "15:30 EDT (" not in shown  # the 24-hour clock
+    assert "11 mai 2021, 12:00 – 13:30 EDT (18:00 CEST)" in shown  # French's own long date (no date_format given)
     assert "Ajouter « Alliances in the Indo-Pacific » à votre agenda" in shown
 
 
 def test_without_an_archive_url_there_is_no_link_and_a_warning_says_why(events: Path) -> None:
     series = events.parent / "sharper.series.yaml"
     series.write_text(re.sub(r"(?m)^archive_url:.*\n", "", series.read_text("utf-8")), "utf-8")
+    # Share links need the archive address too; this edition's are left out.
+    events.write_text(re.sub(r"(?m)^share:.*\n", "", events.read_text("utf-8")), "utf-8")
     result = render(events, ["email", "text"])
     email = (events.parent.parent / "outbox" / SLUG / "email.html").read_text("utf-8")
     assert ".ics" not in email and "to your calendar" not in email
     (warning,) = [w for w in result.warnings if w.check == "calendar"]
-    assert warning.where.line == 13 and "no archive_url:" in warning.message
+    assert warning.where.line == 22 and "no archive_url:" in warning.message  # at the events section
 
 
 @pytest.mark.parametrize(
@@ -142,31 +144,31 @@ def test_without_an_archive_url_there_is_no_link_and_a_warning_says_why(events: 
     [
         (
             ("end: 2021-05-04 15:30", "end: 2021-05-04 13:30"),
-            "19:9: sections[0].items[0].end: 2021-05-04 13:30 is before the start (2021-05-04 14:00); give the "
+            "29:9: sections[0].items[0].end: 2021-05-04 13:30 is before the start (2021-05-04 14:00); give the "
             "time the event ends, or its 'duration:'",
         ),
         (
             ("timezone: Europe/Berlin", "timezone: Europe/Berln"),
-            "29:19: sections[0].items[1].timezone: 'Europe/Berln' is not a known time zone; did you mean "
+            "39:19: sections[0].items[1].timezone: 'Europe/Berln' is not a known time zone; did you mean "
             "'Europe/Berlin'?",
         ),
         (
             ("start: 2021-05-18 10:00", "start: 2021-05-18 10am"),
-            "34:16: sections[0].items[2].start: '2021-05-18 10am' is not a date and time; write it as YYYY-MM-DD "
+            "44:16: sections[0].items[2].start: '2021-05-18 10am' is not a date and time; write it as YYYY-MM-DD "
             "HH:MM on the 24-hour clock, like 2021-04-20 14:00",
         ),
         (
             ("duration: 45m", "duration: 45 minutes"),
-            "35:19: sections[0].items[2].duration: '45 minutes' is not a duration; write hours and minutes like "
+            "45:19: sections[0].items[2].duration: '45 minutes' is not a duration; write hours and minutes like "
             "1h30m, 90m or 2h",
         ),
         (
             ("duration: 1h30m", "duration: 1h30m\n        end: 2021-05-11 19:00"),
-            "28:9: sections[0].items[1].duration: give either 'end' or 'duration', not both; remove one",
+            "38:9: sections[0].items[1].duration: give either 'end' or 'duration', not both; remove one",
         ),
         (
             ("        online: https://www.cnas.org/live/sanctions\n", ""),
-            "32:9: sections[0].items[2].place: is missing; add 'place:' (where the event is held) or 'online:' "
+            "42:9: sections[0].items[2].place: is missing; add 'place:' (where the event is held) or 'online:' "
             "(the address to join it at)",
         ),
     ],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from briefkit.api import load_edition
 from briefkit.edition import wording
 
 
@@ -104,3 +106,16 @@ def test_dates() -> None:
 
 def test_title_pattern_interprets_only_title() -> None:
     assert wording.fill_title("Sharper: {title} {name} {0}", "X") == "Sharper: X {name} {0}"
+
+
+def test_a_series_that_writes_no_date_format_dates_in_its_languages_own_long_form(sample: Path) -> None:
+    project = sample.parent.parent
+    series = project / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8")
+    assert "date_format" not in text
+    series.write_text(text.replace("\nlang: en\n", "\n") + "lang: de\n", "utf-8")
+    edition, _, _ = load_edition(sample)
+    assert edition.date_text == "31. März 2021"
+    series.write_text(series.read_text("utf-8") + 'date_format: "{day}. {month} {year}, {weekday}"\n', "utf-8")
+    edition, _, _ = load_edition(sample)
+    assert edition.date_text == "31. März 2021, Mittwoch"  # a format the series writes is kept, in its language

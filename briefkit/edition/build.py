@@ -68,6 +68,9 @@ class _Builder:
         return html.unescape(made)
 
     def date_text(self, date: dt.date) -> str:
+        written = any("date_format" in part.key_locations for part in (self.manifest.edition, self.manifest.series))
+        if not written and not wording.is_english(self.settings["lang"]):  # the language's own long date
+            return wording.long_date(date, self.settings["lang"])
         return wording.format_date(date, self.settings["date_format"], self.settings["lang"])
 
     def _need(self, item: Record, path: str, key: str, value: Any, doc: SourceDocument | None) -> Any:

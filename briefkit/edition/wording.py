@@ -93,6 +93,17 @@ def format_date(date: dt.date, pattern: str, lang: str = "en") -> str:
     return out
 
 
+def is_english(lang: str) -> bool:
+    return lang.split("-")[0].lower() == "en"
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """The date as ``lang`` writes it in full (CLDR's long form, from Babel): "9 avril 2021", "9. April 2021"."""
+    import babel.dates
+
+    return babel.dates.format_date(date, "long", locale=lang.replace("-", "_"))
+
+
 def _names(date: dt.date, lang: str, standalone: bool) -> tuple[str, str]:
     """The month's and weekday's names. English from the standard library's calendar (briefkit never sets a
     locale, so these are always the English names); other languages from the CLDR data Babel ships, loaded only

@@ -322,7 +322,7 @@ SERIES_FIELDS = [
         Text(),
         "How dates are written; {month}, {day}, {year} and {weekday} stand for their parts, {day_padded} for the "
         "day with a leading zero (09) and {day_ordinal} for it as an ordinal (9th). Month and weekday names are "
-        "in the series' lang.",
+        "in the series' lang. Not given, a language other than English dates in its own long form (9 avril 2020).",
         default="{month} {day}, {year}",
     ),
     Field("label_separator", Spaced(), "What stands between a feature's label and its title.", default=" | "),
