@@ -19,12 +19,12 @@ from briefkit.io.files import read_text
 from briefkit.io.outbox import write_all
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
 from briefkit.manifest.edition_fields import BUILT_IN_SECTIONS
+from briefkit.manifest.event_types import DateTime
 from briefkit.manifest.load import find_manifest_theme, project_root
 from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import ThemeSpec
 from briefkit.manifest.types import Field, suggest
-from briefkit.manifest.event_types import DateTime
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS, TITLE_HINT
