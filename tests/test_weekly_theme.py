@@ -178,10 +178,11 @@ def test_themes_lists_the_reads_kind_with_its_default_and_condition(weekly: Path
         "  reads (declared at templates/weekly/theme.yaml:7:3): "
         "This week's research, each read with where it comes from and why it matters."
     )
-    assert lines[kind + 8 : kind + 11] == [
-        "      alt                text                      What the picture shows. (required when 'picture' is given)",
-        "      more               text                      The words of the link to the read. (default 'Read more »')",
-        "      why                text             required Why it matters, in a sentence or two; Markdown.",
+    # Columns as wide as the longest name and type of any kind (test_theme_checks.py keeps them aligned).
+    assert [" ".join(line.split()) for line in lines[kind + 8 : kind + 11]] == [
+        "alt text What the picture shows. (required when 'picture' is given)",
+        "more text The words of the link to the read. (default 'Read more »')",
+        "why text required Why it matters, in a sentence or two; Markdown.",
     ]
     assert lines[kind + 11] == (
         "    partials: .mjml, .txt, .print.html, .feed.html from templates/weekly/;"
