@@ -54,11 +54,11 @@ def test_a_new_project_fails_check_with_each_placeholder_then_passes_filled_in(t
     expected = _value_lines(manifest, texts) | _value_lines(series, texts)
     shown = {(Path(line.split(":")[0]).name, int(line.split(":")[1])) for line in errors}
     assert shown == expected  # one error a placeholder, each on its own line: none missed, none more
-    assert len(errors) == 23  # two on the postal address's line: its street and its city
+    assert len(errors) == 27  # two on the postal address's line: its street and its city
     kinds = {line.split(": ")[2] for line in errors}
     assert kinds == {"placeholder", "reserved-name"}
     assert (
-        "editions/2021-04-01-welcome-to-x.yaml:30:17: error: placeholder: 'Title of the feature' is what "
+        "editions/2021-04-01-welcome-to-x.yaml:32:17: error: placeholder: 'Title of the feature' is what "
         "`briefkit new` wrote here as an example; replace it before sending"
     ) in errors
     postal = [line for line in errors if "Example Street" in line or "Example City" in line]

@@ -75,7 +75,7 @@ def test_new_edition_has_every_kind_explained_and_renders(new_project: Path) -> 
     data = yaml.safe_load(text)
     assert data["title"] == "Arctic Security: What Comes Next" and str(data["date"]) == "2021-05-06"
     kinds = [section["kind"] for section in data["sections"]]
-    assert kinds == ["features", "commentaries", "in_the_news", "about", "subscribe", "listing"]
+    assert kinds == ["features", "commentaries", "in_the_news", "about", "subscribe", "listing", "events"]
     keys = [
         line.split(":")[0].strip(" -")
         for line in text.splitlines()

@@ -56,17 +56,18 @@ NOT_FOR_EMAIL_AND_TEXT = (
 )
 
 
-def imported(*args: str, cwd: Path) -> set[str]:
-    """Every module `python -m briefkit ARGS` imported, from its -X importtime record; the run must succeed."""
+def _imports(*args: str, cwd: Path) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "briefkit", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-X", "importtime", *args], cwd=cwd, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", done.stderr, re.MULTILINE))
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    """Every module `python -m briefkit ARGS` imported, from its -X importtime record (the run must succeed),
+    less what a bare `python -c pass` imports in the same environment (a coverage run's own start-up, say)."""
+    return _imports("-m", "briefkit", *args, cwd=cwd) - _imports("-c", "pass", cwd=cwd)
 
 
 def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:

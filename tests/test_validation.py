@@ -101,7 +101,10 @@ def test_unknown_format_is_refused(project: Path) -> None:
     (project / "editions" / "x.yaml").write_text(MINIMAL, encoding="utf-8")
     result = run_cli("render", "editions/x.yaml", "--format", "email,fax", cwd=project)
     assert result.returncode == 2
-    assert result.stderr == "--format: unknown format 'fax'; choose from email, text, pdf, eml, campaign, feed, correction\n"
+    assert (
+        result.stderr
+        == "--format: unknown format 'fax'; choose from email, text, pdf, eml, campaign, feed, correction\n"
+    )
 
 
 def test_text_after_a_hash_is_named_when_yaml_drops_it(project: Path) -> None:

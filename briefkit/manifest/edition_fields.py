@@ -138,6 +138,7 @@ LISTING_ITEM = RecordType(
     extra_check=_title_or_label,
 )
 
+
 def _someone(record: Record, path: str, problems: Problems) -> None:
     """An appearance names who appeared: `person:` or `people:` (both is refused by ``exclusive``)."""
     if "person" not in record and "people" not in record:
