@@ -217,3 +217,20 @@ def test_a_series_file_is_not_an_edition(series: Path) -> None:
     glob = run_cli("check", *sorted(p.name for p in (series / "editions").glob("*.yaml")), cwd=series / "editions")
     assert glob.returncode == 2 and "sharper.series.yaml: a series file" in glob.stderr  # the others are checked
     assert "check: 4 editions, 0 errors, 2 warnings, 1 that do not validate" in glob.stderr
+
+
+def test_the_forward_lines_address_is_said_in_context_not_as_a_bare_link(project: Path) -> None:
+    spring = REPO / "editions" / "2021-04-21-the-spring-events.yaml"
+    shutil.copy(spring, project / "editions")
+    result = run_cli("check", f"editions/{spring.name}", cwd=project)
+    assert result.returncode == 0, result.stdout
+    assert "link-text" not in result.stdout  # "Forwarded this? Subscribe at www.cnas.org/newsletters"
+    manifest = project / "editions" / spring.name
+    manifest.write_text(
+        manifest.read_text("utf-8").replace(
+            "Join them, and add", "Join them (<https://www.cnas.org/newsletters>), and add"
+        ),
+        "utf-8",
+    )
+    again = run_cli("check", f"editions/{spring.name}", cwd=project)
+    assert "link-text: a link's text is its address (https://www.cnas.org/newsletters)" in again.stdout
