@@ -118,7 +118,8 @@ def _manifests(folder: Path) -> list[Path]:
 
 
 # While a build makes its editions, each process reads the editions' folder once, not once per edition (a thousand
-# editions would each read the other 999): series_build/collect.py turns it on around the editions it makes.
+# editions would each read the other 999): series_build/collect.py turns it on around the editions it makes, and
+# series_feeds/collect.py around the editions a render's feeds load.
 _folders: dict[Path, list[tuple[Path, bytes, bool]]] | None = None
 
 

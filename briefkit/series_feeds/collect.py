@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from briefkit.edition.model import ArchiveEntry, FeedItem, SeriesFeed
 from briefkit.edition.prepare import Prepared, prepare
+from briefkit.edition.translations import folders_read_once
 from briefkit.errors import Finding
 from briefkit.io.outbox import ATOM_FEED, EDITION_PDF, RSS_FEED, write_files
 from briefkit.io.package import TEMPLATES
@@ -255,7 +256,9 @@ def series_feeds(
     series = series_file(manifest.path, manifest.edition["series"])
     collector = _Collector(current.root)
     warnings: list[Finding] = []
-    entries = [collector.made(here, current, content), *_siblings(collector, here.parent, series, warnings, here)]
+    with folders_read_once():  # each sibling looks through editions/ for its language versions: read it once
+        siblings = _siblings(collector, here.parent, series, warnings, here)
+    entries = [collector.made(here, current, content), *siblings]
     return _feeds(collector, entries, series, outbox, pdf_sizes, warnings)
 
 
