@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.errors import Location, ManifestError, ThemeError
+from briefkit.errors import Location, ManifestError
 from briefkit.io.files import read_text
 from briefkit.io.outbox import write_all
 from briefkit.manifest.compound_types import ListOf, RecordType, Tagged
@@ -24,7 +24,7 @@ from briefkit.manifest.load import find_manifest_theme, project_root
 from briefkit.manifest.series_fields import SERIES
 from briefkit.manifest.theme_types import ManifestTypes, manifest_types
 from briefkit.manifest.themes import ThemeSpec
-from briefkit.manifest.types import Field, suggest
+from briefkit.manifest.types import Field
 from briefkit.manifest.value_types import Boolean, Choice, Date, Integer, Url
 from briefkit.manifest.yaml_nodes import Mapping, Node, Scalar, parse_yaml
 from briefkit.scaffold.placeholders import PERSON, PLACEHOLDER_URL, SERIES_TEXTS, TITLE_HINT
@@ -191,18 +191,10 @@ def placeholder_texts(types: ManifestTypes) -> tuple[str, ...]:
 
 def starting_kinds(spec: ThemeSpec, types: ManifestTypes) -> tuple[str, ...]:
     """The section kinds a new edition of theme ``spec`` starts with: those its theme.yaml lists under
-    `new_edition:`, else the kinds the theme declares, else briefkit's own. Raises ThemeError, at `new_edition:`,
-    for a name that is no kind of the theme."""
+    `new_edition:`, else the kinds the theme declares, else briefkit's own. A name there that is no kind was
+    refused when the theme was checked, before ``types`` were made (manifest/theme_kinds.py)."""
     if spec.new_edition is not None:
-        offered = tuple(_sections(types).variants)
         listed: list[str] = spec.new_edition["new_edition"]
-        unknown = [name for name in listed if name not in offered]
-        if unknown:
-            raise ThemeError.at(
-                spec.new_edition.where("new_edition"),
-                f"'{unknown[0]}' is not a section kind of this theme; {suggest(unknown[0], offered)}",
-                "new_edition",
-            )
         return tuple(listed)
     return tuple(spec.kinds) or tuple(BUILT_IN_SECTIONS)
 
