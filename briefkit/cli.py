@@ -164,7 +164,13 @@ def build(project: Path | None, formats: str | None, jobs: int | None, drafts: b
     help="Also fetch every link (HEAD, then GET; 10 s a link) and report broken ones and redirects; links to this "
     "machine or the local network are never asked.",
 )
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="text, or json.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    help="text; json; github (GitHub Actions annotations); or sarif (SARIF 2.1.0, for other CI systems).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings too.")
 def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -> None:
     """Check editions before sending (all of the project's when none is named): render in memory, write
@@ -178,6 +184,14 @@ def check(manifests: tuple[Path, ...], links: bool, output: str, strict: bool) -
     status = checked.exit_status(strict)
     if output == "json":
         click.echo(json.dumps(checked.as_json(Path.cwd()), indent=2, ensure_ascii=False))
+        sys.exit(status)
+    if output == "sarif":
+        click.echo(json.dumps(checked.as_sarif(_project_here(), __version__), indent=2, ensure_ascii=False))
+        sys.exit(status)
+    if output == "github":
+        for line in checked.as_github(Path.cwd()):
+            click.echo(line)
+        click.echo(checked.summary(), err=True)
         sys.exit(status)
     seen: set[str] = set()
     for result in checked.editions:
@@ -275,6 +289,29 @@ def pdf(manifests: tuple[Path, ...], output: Path, title: str | None) -> None:
 
     try:
         result = render_book_pdf(list(manifests), output, title)
+    except BriefkitError as error:
+        _fail(error)
+    if _report(result):
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write (default: outbox/<edition>/proof.html), replaced whole.",
+)
+def proof(manifest: Path, output: Path | None) -> None:
+    """Write an edition's proof for its approvers: one HTML file that opens anywhere, fetches nothing and needs no
+    script, with the inbox's headers, the email in light and dark at phone and desktop widths, the text part, the
+    PDF's pages, the feed entry and `check`'s findings."""
+    from briefkit.api import proof as make_proof
+    from briefkit.errors import BriefkitError
+
+    try:
+        result = make_proof(manifest, output)
     except BriefkitError as error:
         _fail(error)
     if _report(result):

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefkit.check.annotations import repository_root, workflow_commands
 from briefkit.check.content import check_edition
 from briefkit.check.corrections import uncorrected
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
@@ -15,9 +16,10 @@ from briefkit.check.glyphs import theme_fonts
 from briefkit.check.links import NEVER, Answer, check_links
 from briefkit.check.links import TIMEOUT as LINK_TIMEOUT
 from briefkit.check.links import TOTAL as LINKS_TOTAL
+from briefkit.check.sarif import sarif_log
 from briefkit.edition.prepare import prepare
 from briefkit.edition.wording import counted
-from briefkit.errors import BriefkitError, Location, ManifestError
+from briefkit.errors import BriefkitError, Location, ManifestError, Problem
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
 from briefkit.manifest.siblings import series_file
 from briefkit.render.email_measure import EmailParts, read_email
@@ -35,6 +37,7 @@ class Checked:
     manifest: Path
     findings: list[Finding] = field(default_factory=list)
     problem: str = ""  # located; the edition does not validate
+    problems: list[Problem] = field(default_factory=list)  # the same, one by one
 
 
 def check(
@@ -59,7 +62,7 @@ def check(
             with template_errors(theme):
                 printed = print_html(prepared.edition, theme)
         except BriefkitError as error:
-            results.append(Checked(manifest, problem=error.display(Path.cwd())))
+            results.append(Checked(manifest, problem=error.display(Path.cwd()), problems=error.problems))
             continue
         root = prepared.root
         fonts = theme_fonts(theme.folders)
@@ -83,7 +86,7 @@ def check(
                     places,
                 )
         except BriefkitError as error:  # the PDF ran past its time limit
-            results.append(Checked(manifest, problem=error.display(Path.cwd())))
+            results.append(Checked(manifest, problem=error.display(Path.cwd()), problems=error.problems))
             continue
         results.append(Checked(manifest, findings))
         emails.append((results[-1], places, root, email))
@@ -187,6 +190,21 @@ class CheckResult:
 
     def summary(self) -> str:
         return summary(self.editions)
+
+    def as_github(self, here: Path) -> list[str]:
+        """`--format github`: a workflow command a finding, files named from the git repository ``here`` is in."""
+        return list(workflow_commands(self._findings(), self._problems(), repository_root(here)))
+
+    def as_sarif(self, root: Path, version: str) -> dict[str, object]:
+        """`--format sarif`: one SARIF 2.1.0 log, files named from ``root``; ``version`` is briefkit's."""
+        return sarif_log(self._findings(), self._problems(), root, version)
+
+    def _findings(self) -> list[Finding]:
+        return [finding for result in self.editions for finding in result.findings]
+
+    def _problems(self) -> list[Problem]:
+        """Each located problem once (a series file's is met with every edition that uses it)."""
+        return list(dict.fromkeys(problem for result in self.editions for problem in result.problems))
 
 
 def exit_status(results: list[Checked], strict: bool = False) -> int:

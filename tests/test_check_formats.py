@@ -1,0 +1,154 @@
+"""`briefkit check --format github` (workflow commands the GitHub runner turns into annotations) and `--format
+sarif` (a SARIF 2.1.0 log), read back: the annotations with a parser written from GitHub's documented format, the
+log validated against the OASIS schema (tests/schemas/)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from briefkit import __version__
+from briefkit.check.annotations import workflow_commands
+from briefkit.check.rules import CHECKS
+from briefkit.errors import ERROR, Finding, Location
+
+from conftest import MINIMAL, REPO, SAMPLE, run_cli
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+# The runner's unescaping (actions/runner, ActionCommand): each escape back to its character, %25 last.
+DATA_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
+PROPERTY_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+
+# An editor's words that would end an annotation early, or start one of their own, if written as they are.
+HOSTILE_KEY = "tag\n::error file=forged.yaml,line=1::forged, 100%"
+
+
+def _unescape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for escaped, character in escapes:
+        text = text.replace(escaped, character)
+    return text
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str] | None:
+    """A workflow command as the runner reads one line (`::name key=value,key=value::message`): the command's
+    name, its properties, its message; None for a line that is not a command."""
+    if not line.startswith("::"):
+        return None
+    end = line.find("::", 2)
+    if end < 0:
+        return None
+    info, message = line[2:end], line[end + 2 :]
+    name, _, written = info.partition(" ")
+    properties = {}
+    for pair in filter(None, written.strip().split(",")):
+        key, equals, value = pair.partition("=")
+        if equals:
+            properties[key] = _unescape(value, PROPERTY_ESCAPES)
+    return name, properties, _unescape(message, DATA_ESCAPES)
+
+
+def commands(output: str) -> list[tuple[str, dict[str, str], str]]:
+    parsed = [parse_command(line) for line in output.splitlines()]
+    assert None not in parsed, output  # every line of the output is one command
+    return [command for command in parsed if command is not None]
+
+
+@pytest.fixture
+def repository(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding the project in a folder of its own, newsletter/ (GitHub names files from the
+    repository's root); the project's folder."""
+    root = tmp_path_factory.mktemp("repository")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    shutil.move(project, root / "newsletter")
+    return root / "newsletter"
+
+
+def test_an_editors_words_are_read_back_as_written(repository: Path) -> None:
+    text = MINIMAL.replace("title:", json.dumps(HOSTILE_KEY) + ": 1\ntitle:")
+    (repository / "editions" / "hostile.yaml").write_text(text, "utf-8")
+    result = run_cli("check", "--format", "github", "editions/hostile.yaml", cwd=repository)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == "check: 1 edition, 0 errors, 0 warnings, 1 that do not validate\n"
+    [(name, properties, message)] = commands(result.stdout)  # one command: none forged, none cut short
+    assert name == "error"
+    assert properties == {
+        "file": "newsletter/editions/hostile.yaml",
+        "line": "3",
+        "col": "1",
+        "title": "briefkit check: does not validate",
+    }
+    assert message.startswith(f"{HOSTILE_KEY}: unknown key '{HOSTILE_KEY}'; use one of: ")
+
+
+def test_the_samples_as_annotations(series: Path) -> None:
+    result = run_cli("check", "--format", "github", cwd=series)
+    assert result.returncode == 0, result.stderr
+    text = run_cli("check", cwd=series)
+    assert result.stderr == text.stderr == "check: 3 editions, 0 errors, 2 warnings\n"
+    found = commands(result.stdout)
+    assert [(name, properties["title"]) for name, properties, _ in found] == [("warning", "briefkit check: repeat")] * 2
+    # The same findings as the lines of text, at the same places.
+    assert [f"{p['file']}:{p['line']}:{p['col']}: {n}: repeat: {m}" for n, p, m in found] == text.stdout.splitlines()
+
+
+def test_properties_that_hold_separators() -> None:
+    """A file named with a comma and a colon, a title and message with every character that must be escaped."""
+    where = Location(Path("/r/editions/a,b:c%.yaml"), 4, 2)
+    findings = [
+        Finding(where, "odd, check: 100%", "one\r\ntwo :: three, 50%0A", ERROR),
+        Finding(Location(Path("/r/x.yaml")), "size", "whole"),
+    ]
+    [first, second] = [parse_command(line) for line in workflow_commands(findings, [], Path("/r"))]
+    assert first == (
+        "error",
+        {"file": "editions/a,b:c%.yaml", "line": "4", "col": "2", "title": "briefkit check: odd, check: 100%"},
+        "one\r\ntwo :: three, 50%0A",
+    )
+    assert second == ("warning", {"file": "x.yaml", "title": "briefkit check: size"}, "whole")  # no line: the file
+
+
+def test_sarif(series: Path) -> None:
+    (series / "editions" / "broken.yaml").write_text(MINIMAL.replace("title:", "titel:"), "utf-8")
+    result = run_cli("check", "--format", "sarif", cwd=series)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA, format_checker=jsonschema.FormatChecker()).validate(log)
+    [run] = log["runs"]
+    driver = run["tool"]["driver"]
+    assert (driver["name"], driver["version"]) == ("briefkit", __version__)
+    rules = driver["rules"]
+    assert [rule["id"] for rule in rules] == list(CHECKS)
+    assert all(rule["shortDescription"]["text"] for rule in rules)
+    by_rule = {result["ruleId"]: result for result in run["results"]}
+    assert sorted(by_rule) == ["manifest", "repeat"]
+    broken = by_rule["manifest"]
+    assert (
+        broken["level"] == "error" and broken["message"]["text"] == "titel: unknown key 'titel'; did you mean 'title'?"
+    )
+    assert broken["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "editions/broken.yaml", "uriBaseId": "PROJECTROOT"},
+        "region": {"startLine": 3, "startColumn": 1},
+    }
+    repeat = by_rule["repeat"]
+    assert rules[repeat["ruleIndex"]]["id"] == "repeat" and repeat["level"] == "warning"
+    place = repeat["locations"][0]["physicalLocation"]
+    assert place["artifactLocation"]["uri"] == f"editions/{SAMPLE.name}" and place["region"] == {
+        "startLine": 55,
+        "startColumn": 14,
+    }
+    again = run_cli("check", "--format", "sarif", cwd=series / "editions")  # from editions/: the same project
+    assert again.stdout == result.stdout  # the same bytes
+
+
+def test_every_check_is_in_the_docs_table() -> None:
+    """The rules' names are docs/check.md's table of checks (less `manifest`, which is said under Exit status)."""
+    table = (REPO / "docs" / "check.md").read_text("utf-8").split("## The checks", 1)[1].split("\n\n", 2)[1]
+    named = dict.fromkeys(re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE))
+    assert list(named) == [name for name in CHECKS if name != "manifest"]
