@@ -1,0 +1,51 @@
+"""The accessibility report as semantic HTML, from one template (templates/summary.html, autoescaped): per output,
+each rule's title, what it checks, passed or failed, and what was found. The archive's accessibility page and the
+proof put it in their own page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from briefkit.accessibility.report import OUTPUTS, Outcome, Report
+
+TITLES = {"email": "The email", "web": "The web page", "pdf": "The PDF"}
+
+
+@dataclass(frozen=True)
+class _Output:
+    title: str
+    outcomes: tuple[Outcome, ...]
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def summary_html(report: Report, *, level: int = 2) -> Markup:
+    """The summary: an ``h<level>`` for each output made, an ``h<level + 1>`` for each of its rules."""
+    outputs = [_Output(TITLES[name], report.of(name)) for name in OUTPUTS if report.of(name)]
+    html = (
+        _templates()
+        .get_template("summary.html")
+        .render(
+            outputs=outputs,
+            passed=len(report.passed),
+            failed=len(report.failed),
+            total=len(report.outcomes),
+            level=max(1, min(level, 5)),
+        )
+    )
+    return Markup(html)  # every value was escaped by the template's environment
