@@ -126,7 +126,7 @@ def link_texts(page: Page, tags: Iterable[str] = ()) -> Verdict:
             problems.append(f"a link to {link.href} has no name")
         elif _bare(link):
             problems.append(f"{quoted(link.name)} (to {link.href}) says nothing out of its sentence")
-        else:
+        elif not link.href.startswith("#"):  # a contents list's link to an item of the page leads to that item
             places.setdefault(link.name.casefold(), {})[destination(link.href, tags)] = link.name
     for where in places.values():
         if len(where) > 1:

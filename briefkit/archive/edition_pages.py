@@ -11,7 +11,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefkit.archive.files import PAGE
+from briefkit.archive.files import ACCESSIBILITY_PAGE, PAGE
 from briefkit.archive.pages import Neighbours, neighbours, render_edition_page
 from briefkit.archive.versions import groups
 from briefkit.edition.model import ArchiveEntry
@@ -45,14 +45,15 @@ def write_edition_pages(site: Site) -> Writes:
     for one in listed:
         page = f"{WEB}/{one.entry.slug}/{PAGE}"
         has_pdf = f"{WEB}/{one.entry.slug}/{EDITION_PDF}" in one.record.outputs
+        has_report = f"{WEB}/{one.entry.slug}/{ACCESSIBILITY_PAGE}" in one.record.outputs
         group = versions.get(one.entry.slug, ())
-        made_from = _made_from(look, one, around[one.entry.slug], has_pdf, group)
+        made_from = _made_from(look, one, around[one.entry.slug], (has_pdf, has_report), group)
         if one.record.page == made_from and page in one.record.outputs and (site.outbox / page).is_file():
             continue
         article = site.store.text(one.record.article)
         if article is None:
             continue
-        data = render_edition_page(one.entry, article, around[one.entry.slug], site.theme, has_pdf, group)
+        data = render_edition_page(one.entry, article, around[one.entry.slug], site.theme, has_pdf, group, has_report)
         writes.files[site.outbox / page] = data
         one.record.page = made_from
         one.record.outputs[page] = (len(data), digest(data))
@@ -60,10 +61,12 @@ def write_edition_pages(site: Site) -> Writes:
     return writes
 
 
-def _made_from(look: str, one: Listed, near: Neighbours, has_pdf: bool, group: Sequence[ArchiveEntry]) -> str:
-    """The digest of what the page is made from: the theme, the edition's article and entry, its neighbours, its
-    language versions."""
-    inputs = repr((look, one.record.article, has_pdf, entry_json(one.entry),
+def _made_from(
+    look: str, one: Listed, near: Neighbours, beside: tuple[bool, bool], group: Sequence[ArchiveEntry]
+) -> str:
+    """The digest of what the page is made from: the theme, the edition's article and entry, the files beside it
+    (a PDF, an accessibility page), its neighbours, its language versions."""
+    inputs = repr((look, one.record.article, *beside, entry_json(one.entry),
                    *(entry_json(e) if e else None for e in (near.previous, near.next)),
                    *([entry_json(e) for e in group] if group else [])))  # fmt: skip
     return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:32]

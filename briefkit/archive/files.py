@@ -5,3 +5,4 @@ from __future__ import annotations
 
 PAGE = "index.html"  # an edition's page in its folder, and the archive's index
 SITEMAP = "sitemap.xml"
+ACCESSIBILITY_PAGE = "accessibility.html"  # an edition's accessibility report, beside its page

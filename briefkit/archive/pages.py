@@ -95,6 +95,7 @@ def page_values(entry: ArchiveEntry, up: str, title: str, text: str) -> dict[str
         "draft": entry.draft,
         "dir": entry.direction,
         "versions": [],  # an edition page's language versions (archive/versions.py)
+        "accessibility": None,  # an edition page's link to its accessibility report (accessibility_page.py)
     }
 
 
@@ -105,9 +106,10 @@ def render_edition_page(
     theme: Theme,
     has_pdf: bool,
     versions: Sequence[ArchiveEntry] = (),
+    has_report: bool = False,
 ) -> bytes:
     """The page at <archive>/<slug>/: the article, with the links around it (to its language ``versions``, the
-    original first, itself among them, when it has any)."""
+    original first, itself among them, when it has any; to its accessibility report when it ``has_report``)."""
     home = home_url(entry)
     page = page_values(entry, "../", entry.title, description(entry))
     page["versions"] = page_versions(entry, versions, home)
@@ -115,6 +117,7 @@ def render_edition_page(
     page.update(
         url=f"{home}{entry.slug}/" if home else None,
         pdf="edition.pdf" if has_pdf else None,
+        accessibility="accessibility.html" if has_report else None,
         previous=linked(neighbours.previous) if neighbours.previous else None,
         next=linked(neighbours.next) if neighbours.next else None,
     )

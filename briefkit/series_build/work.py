@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefkit.archive.accessibility_page import edition_report_page
 from briefkit.archive.calendar import calendar_files
+from briefkit.archive.files import ACCESSIBILITY_PAGE
 from briefkit.archive.pages import render_article
 from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Finding
-from briefkit.io.outbox import EDITION_PDF
+from briefkit.io.outbox import EDITION_PDF, EMAIL_HTML
 from briefkit.render.feed_entry import entry_content
 from briefkit.render.outputs import render_outputs
 from briefkit.render.services import service_of
@@ -61,6 +63,11 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
             files[f"{WEB}/{name}"] = data
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
+        if record.entry is not None:  # what the edition was checked for, beside its page (accessibility_page.py)
+            email = rendered.files.get(EMAIL_HTML) or render_outputs(edition, theme, ["email"]).files[EMAIL_HTML]
+            pdf = rendered.files.get(EDITION_PDF)
+            page = edition_report_page(edition, record.entry, made.html, email, pdf, theme)
+            files[f"{WEB}/{edition.slug}/{ACCESSIBILITY_PAGE}"] = page
         for name, data in calendar_files(edition).items():  # each event's .ics, beside the page
             files[f"{WEB}/{edition.slug}/{name}"] = data
     failures = [failure.display(prepared.root) for failure in rendered.failures]
