@@ -9,11 +9,12 @@ from briefkit.render.templates import Theme
 TEMPLATE = "email.mjml"
 
 
-def render_mjml(edition: Edition, theme: Theme) -> str:
-    """The theme's MJML for ``edition``, every value escaped."""
-    return theme.markup.get_template(TEMPLATE).render(edition=edition)
+def render_mjml(edition: Edition, theme: Theme, scheme: str = "") -> str:
+    """The theme's MJML for ``edition``, every value escaped. ``scheme``: "" (the reader's mail app chooses light
+    or dark), or "dark" (the theme's dark rules hold whatever the app asks: the proof's dark frames)."""
+    return theme.markup.get_template(TEMPLATE).render(edition=edition, scheme=scheme)
 
 
-def render_email_html(edition: Edition, theme: Theme) -> str:
-    """The email's HTML."""
-    return compile_mjml(render_mjml(edition, theme))
+def render_email_html(edition: Edition, theme: Theme, scheme: str = "") -> str:
+    """The email's HTML (``scheme``: see render_mjml)."""
+    return compile_mjml(render_mjml(edition, theme, scheme))

@@ -1,0 +1,235 @@
+"""`briefkit proof`: one HTML file an approver opens anywhere. Opened in Chromium with every request outside the file
+aborted and recorded: it asks for nothing, shows every part (the inbox's headers, four email frames, the text part,
+each PDF page, the feed entry, check's findings, the accessibility summary), its dark frames are dark; it holds no
+script, an editor's hostile words stay words, the same edition gives the same bytes, and a bad manifest is located."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefkit.api import proof
+from briefkit.edition.palette import contrast, hex_of
+
+from conftest import REPO, SAMPLE, SECOND, run_cli
+
+PARTS = ("headers", "email", "text", "pdf", "feed", "findings", "accessibility")
+HOSTILE_TITLE = "</iframe><script>alert('title')</script> & <b>bold</b>"
+HOSTED_ONLY = "https://pictures.example.org/hosted-only.png"
+HOSTILE = f"""\
+series: sharper.series.yaml
+date: 2021-06-02
+title: "{HOSTILE_TITLE}"
+intro: "Words and a tag: <script>alert('intro')</script> \\"</textarea>\\""
+sections:
+  - kind: features
+    items:
+      - title: "An item </pre><script>alert('item')</script>"
+        url: https://www.cnas.org/item
+        summary: A summary.
+        image:
+          src: {HOSTED_ONLY}
+          alt: A picture only its host has
+"""
+
+
+def _hex(css: str) -> str:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
+    return hex_of(red / 255, green / 255, blue / 255)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project, with an edition whose words try to break out of the page."""
+    folder = tmp_path_factory.mktemp("proofs")
+    for name in ("editions", "seeds", "images", "feeds"):
+        shutil.copytree(REPO / name, folder / name)
+    (folder / "editions" / "2021-06-02-hostile.yaml").write_text(HOSTILE, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def proofs(project: Path) -> dict[str, Path]:
+    """Each edition's proof, made as an editor makes it: `briefkit proof EDITION`, into its outbox folder."""
+    made = {}
+    for stem in (SAMPLE.stem, SECOND.stem, "2021-06-02-hostile"):
+        done = run_cli("proof", f"editions/{stem}.yaml", cwd=project)
+        assert done.returncode == 0, done.stderr
+        path = project / "outbox" / stem / "proof.html"
+        assert f"wrote outbox/{stem}/proof.html" in done.stdout
+        made[stem] = path
+    return made
+
+
+@pytest.fixture
+def opened(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page that lets the proof's own file load and aborts, and records, any other request."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    asked: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith("file:") and url.endswith("/proof.html"):
+            request_route.continue_()
+        else:
+            asked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda request: None if request.url.endswith("/proof.html") else asked.append(request.url))
+    yield page, asked
+    context.close()
+
+
+def _frames(page: Any) -> list[tuple[dict[str, str], Any]]:
+    found = []
+    for element in page.query_selector_all("iframe.email"):
+        attributes = element.evaluate("e => ({scheme: e.dataset.scheme, device: e.dataset.device})")
+        found.append((attributes, element))
+    return found
+
+
+@pytest.mark.parametrize("stem", [SAMPLE.stem, SECOND.stem])
+def test_the_proof_asks_for_nothing_and_shows_every_part(
+    opened: tuple[Any, list[str]], proofs: dict[str, Path], stem: str
+) -> None:
+    page, asked = opened
+    page.goto(proofs[stem].as_uri())
+    page.wait_for_load_state("load")
+    for part in PARTS:
+        assert page.locator(f'[data-part="{part}"]').is_visible(), part
+    headers = page.locator('[data-part="headers"]')
+    assert headers.locator('[data-field="from"]').inner_text() == "CNAS Sharper <sharper@cnas.org>"
+    assert headers.locator('[data-field="subject"]').inner_text().startswith("Sharper: ")
+    assert headers.locator('[data-field="preheader"]').inner_text()
+    assert headers.locator('[data-field="date"] time').get_attribute("datetime") == stem[:10]
+    frames = _frames(page)
+    assert [(f["scheme"], f["device"]) for f, _ in frames] == [
+        ("light", "phone"),
+        ("light", "desktop"),
+        ("dark", "phone"),
+        ("dark", "desktop"),
+    ]
+    for attributes, element in frames:
+        assert element.is_visible()
+        box = element.evaluate("e => [e.clientWidth, e.clientHeight]")
+        inside = element.content_frame()
+        seen = inside.evaluate(
+            """() => ({width: document.documentElement.clientWidth,
+                       wide: document.documentElement.scrollWidth,
+                       tall: Math.ceil(document.body.getBoundingClientRect().bottom),
+                       pictures: [...document.images].filter(i => i.checkVisibility())
+                                   .map(i => i.complete && i.naturalWidth > 0),
+                       scripts: document.scripts.length})"""
+        )
+        assert seen["width"] == {"phone": 375, "desktop": 600}[attributes["device"]]
+        assert seen["wide"] <= seen["width"], attributes  # nothing cut at the side
+        assert seen["tall"] <= box[1], (attributes, seen["tall"], box)  # nor at the foot
+        assert seen["pictures"] and all(seen["pictures"]), attributes  # the logo and pictures, from data: addresses
+        assert seen["scripts"] == 0
+    text = page.locator("pre.text").inner_text()
+    assert "Beijing" in text or "Russian" in text
+    pages = page.locator("img.pdf-page")
+    assert pages.count() >= 2
+    for index in range(pages.count()):
+        picture = pages.nth(index)
+        assert picture.is_visible()
+        assert picture.evaluate("i => i.complete && i.naturalWidth > 0")
+    feed = page.locator('[data-part="feed"] article')
+    assert feed.locator(".entry-title").inner_text()
+    assert (
+        feed.locator(".entry-title a").get_attribute("href", timeout=1000).startswith("https://www.cnas.org/sharper/")
+    )
+    assert feed.locator(".entry-content").inner_text().strip()
+    findings = page.locator('[data-part="findings"]')
+    assert findings.locator("tr.finding, .finding-none").first.is_visible()
+    for place in findings.locator("td.place").all_inner_texts():
+        assert re.fullmatch(r"editions/[\w.-]+\.yaml(:\d+:\d+)?", place), place
+    assert page.locator('[data-part="accessibility"]').inner_text().strip()
+    assert asked == []
+
+
+def test_a_finding_is_shown_with_its_file_line_and_column(
+    opened: tuple[Any, list[str]], proofs: dict[str, Path]
+) -> None:
+    """The sample's repeated link (sent in an earlier edition too) is where check says it is."""
+    page, _ = opened
+    page.goto(proofs[SAMPLE.stem].as_uri())
+    places = page.locator('[data-part="findings"] td.place').all_inner_texts()
+    assert any(re.fullmatch(rf"editions/{SAMPLE.stem}\.yaml:\d+:\d+", place) for place in places), places
+
+
+def test_the_dark_frames_are_dark_whatever_the_browser_asks(
+    opened: tuple[Any, list[str]], proofs: dict[str, Path]
+) -> None:
+    page, _ = opened
+    page.goto(proofs[SAMPLE.stem].as_uri())  # the page is opened in a light browser
+    for attributes, element in _frames(page):
+        inside = element.content_frame()
+        body = _hex(inside.evaluate("getComputedStyle(document.body).backgroundColor"))
+        heading = _hex(inside.evaluate("getComputedStyle(document.querySelector('.bk-title div')).color"))
+        if attributes["scheme"] == "dark":
+            assert contrast(body, "#000000") < 2, body
+            assert contrast(heading, "#ffffff") < 2, heading
+        else:
+            assert contrast(body, "#ffffff") < 1.2, body
+            assert contrast(heading, "#000000") < 2, heading
+
+
+def test_the_proof_holds_no_script_and_forbids_any_request(proofs: dict[str, Path]) -> None:
+    for path in proofs.values():
+        html = path.read_text("utf-8")
+        assert not re.search(r"<script", html, re.IGNORECASE)
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert found is not None
+        policy = unescape(found.group(1))
+        assert "default-src 'none'" in policy
+        assert "img-src data:;" in policy
+        assert html.count("<iframe ") == 4
+        assert html.count('sandbox=""') == 4
+
+
+def test_hostile_words_stay_words(opened: tuple[Any, list[str]], proofs: dict[str, Path]) -> None:
+    page, asked = opened
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(proofs["2021-06-02-hostile"].as_uri())
+    assert page.locator("h1").inner_text() == f"Proof: Sharper: {HOSTILE_TITLE}"
+    assert page.locator('[data-field="subject"]').inner_text() == f"Sharper: {HOSTILE_TITLE}"
+    assert page.locator("iframe").count() == 4
+    assert page.locator("script").count() == 0
+    for _, element in _frames(page):
+        inside = element.content_frame()
+        assert inside.evaluate("document.querySelector('h1').textContent") == f"Sharper: {HOSTILE_TITLE}"
+        assert inside.evaluate("document.scripts.length") == 0
+    assert "</pre><script>alert('item')</script>" in page.locator("pre.text").inner_text()
+    assert HOSTED_ONLY in page.locator('[data-part="email"] .missing').inner_text()  # said, and never asked for
+    assert dialogs == []
+    assert asked == []
+
+
+def test_the_same_edition_gives_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    manifest = project / "editions" / SECOND.name
+    first, second = tmp_path / "first.html", tmp_path / "again" / "proof.html"
+    assert proof(manifest, first).written == [first]
+    proof(manifest, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file() and path not in (first, second)]
+
+
+def test_a_bad_manifest_is_located_and_nothing_is_written(project: Path) -> None:
+    bad = project / "editions" / "2021-06-09-bad.yaml"
+    bad.write_text("series: sharper.series.yaml\ndate: 2021-06-09\ntitel: A Title\nintro: Words.\n", "utf-8")
+    done = run_cli("proof", "editions/2021-06-09-bad.yaml", "-o", "bad-proof.html", cwd=project)
+    assert done.returncode == 2
+    assert re.search(r"^editions/2021-06-09-bad\.yaml:3:1: .*'titel'.*did you mean 'title'", done.stderr, re.M)
+    assert "Traceback" not in done.stderr
+    assert not (project / "bad-proof.html").exists()
+    assert not (project / "outbox" / "2021-06-09-bad").exists()
