@@ -85,6 +85,7 @@ __all__ = [
     "parse_formats",
     "prepare",
     "preview",
+    "proof",
     "publish",
     "render",
     "render_book_pdf",
@@ -234,6 +235,19 @@ def check(manifests: Sequence[Path], project: Path, links: bool = False) -> Chec
 
     named = [Path(manifest) for manifest in manifests] or manifests_in(Path(project) / "editions")
     return CheckResult(check_editions(named, links))
+
+
+def proof(manifest_path: Path, output: Path | None = None) -> RenderResult:
+    """Write the proof of an edition, one self-contained HTML page for its approvers (docs/review.md), to ``output``
+    (default: outbox/<slug>/proof.html), replaced whole. Raises BriefkitError, located, and writes nothing when the
+    edition does not render; a PDF that fails alone is listed in ``failures``, and the proof says so."""
+    from briefkit.io.outbox import write_files
+    from briefkit.review.proof import PROOF, make_proof
+
+    made = make_proof(Path(manifest_path))
+    output = Path(output) if output is not None else made.root / "outbox" / made.slug / PROOF
+    written = write_files({output: made.html}, within=[output])
+    return RenderResult(written, made.warnings, made.failures)
 
 
 def preview(
