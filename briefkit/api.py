@@ -267,12 +267,15 @@ def only_this_machine(host: str) -> bool:
     return host in LOOPBACK
 
 
-def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None) -> list[Path]:
-    """Make a project in ``folder`` that renders at once: a series file, one edition, an ignored outbox/; the files
-    written, the sample edition last. Raises BriefkitError."""
+def new_project(
+    folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None, ci: str | None = None
+) -> list[Path]:
+    """Make a project in ``folder`` that renders at once: a series file, one edition, an ignored outbox/; with
+    ``ci`` (github or gitlab), the CI file that checks and proofs each change; the files written, the sample edition
+    last. Raises BriefkitError."""
     from briefkit.scaffold.project import new_project as make
 
-    return make(Path(folder), date, copy_theme, name)
+    return make(Path(folder), date, copy_theme, name, ci)
 
 
 def new_edition(title: str | None, date: dt.date, editions: Path, series: Path | None = None) -> Path:

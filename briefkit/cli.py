@@ -409,13 +409,21 @@ def new() -> None:
 @click.option("--name", help="The series' name (default: from the folder's name).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date of the sample edition (default: today).")
 @click.option("--copy-theme", is_flag=True, help="Also copy the default theme into templates/, to change it there.")
-def new_project_command(folder: Path, name: str | None, date_text: str | None, copy_theme: bool) -> None:
+@click.option(
+    "--ci",
+    type=click.Choice(["github", "gitlab"]),
+    help="Also write a CI file that checks and proofs each change and publishes the archive from main: "
+    ".github/workflows/briefkit.yml (github) or .gitlab-ci.yml (gitlab).",
+)
+def new_project_command(
+    folder: Path, name: str | None, date_text: str | None, copy_theme: bool, ci: str | None
+) -> None:
     """Make a project in FOLDER that renders at once: a series file, one edition, an ignored outbox/."""
     from briefkit.api import new_project
     from briefkit.errors import BriefkitError
 
     try:
-        written = new_project(folder, _date(date_text), copy_theme, name)
+        written = new_project(folder, _date(date_text), copy_theme, name, ci)
     except BriefkitError as error:
         _fail(error)
     for path in written:

@@ -13,6 +13,7 @@ from briefkit.errors import Location, ManifestError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import TEMPLATES, packaged_themes
 from briefkit.manifest.themes import DEFAULT_THEME
+from briefkit.scaffold.ci import ci_file
 from briefkit.scaffold.edition import new_edition, slug_of
 from briefkit.scaffold.placeholders import (
     ABOUT_HINT,
@@ -52,8 +53,11 @@ def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
     }
 
 
-def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None) -> list[Path]:
-    """Make a project in ``folder`` (new, or empty): the files written, the sample edition last."""
+def new_project(
+    folder: Path, date: dt.date, copy_theme: bool = False, name: str | None = None, ci: str | None = None
+) -> list[Path]:
+    """Make a project in ``folder`` (new, or empty): the files written, the sample edition last; with ``ci``
+    (github or gitlab), the CI file that checks and proofs each change and publishes the archive."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ManifestError.at(Location(folder), "is not an empty folder; choose a new folder for the project")
     slug = slug_of(folder.resolve().name)
@@ -67,5 +71,7 @@ def new_project(folder: Path, date: dt.date, copy_theme: bool = False, name: str
         shutil.copytree(packaged_themes() / DEFAULT_THEME, folder / TEMPLATES / DEFAULT_THEME)
         written.append(folder / TEMPLATES / DEFAULT_THEME)
     written += write_all(folder, schema_files())  # the default theme's: it declares no kinds
+    if ci is not None:
+        written += write_all(folder, dict([ci_file(ci, f"editions/{slug}.series.yaml")]))
     written.append(new_edition(f"Welcome to {name}", date, folder / "editions", draft=False))
     return written
