@@ -152,7 +152,10 @@ def test_the_proof_asks_for_nothing_and_shows_every_part(
     assert findings.locator("tr.finding, .finding-none").first.is_visible()
     for place in findings.locator("td.place").all_inner_texts():
         assert re.fullmatch(r"editions/[\w.-]+\.yaml(:\d+:\d+)?", place), place
-    assert page.locator('[data-part="accessibility"]').inner_text().strip()
+    summary = page.locator('[data-part="accessibility"]')
+    assert re.fullmatch(r"\d+ of \d+ checks passed(; \d+ failed)?\.", summary.locator(".bk-a11y-overall").inner_text())
+    assert summary.locator(".bk-a11y-output-title").all_inner_texts() == ["The email", "The web page", "The PDF"]
+    assert summary.locator(".bk-a11y-rule").count() >= 8
     assert asked == []
 
 

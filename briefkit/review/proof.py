@@ -11,12 +11,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from briefkit.accessibility.report import report
+from briefkit.accessibility.summary import summary_html
+from briefkit.archive.pages import Neighbours, render_article, render_edition_page
 from briefkit.check.run import check
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import prepare
 from briefkit.errors import BriefkitError, Finding, Location
 from briefkit.io.outbox import EDITION_PDF, EMAIL_TEXT
-from briefkit.render.feed_entry import entry_content
+from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.outputs import Job, render_outputs
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.review.frames import Frame, frames
@@ -99,7 +102,7 @@ def make_proof(manifest: Path) -> Proof:
         feed=_feed(edition, content),
         findings=[Shown(f.level, f.check, f.where.display(root), f.message) for f in found.findings],
         check_problem=found.problem,
-        accessibility=accessibility_summary(edition, light, pdf),
+        accessibility=accessibility_summary(edition, theme, light, pdf),
     )
     return Proof(edition.slug, root, page.encode("utf-8"), prepared.warnings + rendered.warnings, rendered.failures)
 
@@ -126,10 +129,19 @@ def _feed(edition: Edition, content: Markup) -> FeedEntry:
     return FeedEntry(edition.listed_title, edition.web_url, edition.date, edition.opening, content, edition.draft)
 
 
-def accessibility_summary(edition: Edition, email_html: str, pdf: bytes | None) -> Markup | None:
-    """ACCESSIBILITY: the summary of briefkit.accessibility for this edition, once that stage is there; until then
-    None, and the proof says it is not yet made."""
-    return None
+def accessibility_summary(edition: Edition, theme: Theme, email_html: str, pdf: bytes | None) -> Markup:
+    """The accessibility report of this edition (briefkit/accessibility/) as its summary: the email, the archive's
+    page when the series has an archive, the PDF when it was made; headed from h3 down, under the proof's h2."""
+    web_html = _archive_page(edition, theme, pdf is not None) if edition.web_url else None
+    return summary_html(report(email_html, web_html=web_html, pdf=pdf, edition=edition), level=3)
+
+
+def _archive_page(edition: Edition, theme: Theme, has_pdf: bool) -> str:
+    """The edition's page in the web archive, as the build's accessibility page reads it (no neighbours, no other
+    language versions: another edition's build may change those)."""
+    article = render_article(edition, theme).html
+    page = render_edition_page(archive_entry(edition), article, Neighbours(None, None), theme, has_pdf, (), True)
+    return page.decode("utf-8")
 
 
 __all__ = ["PROOF", "Frame", "PagePicture", "Proof", "make_proof"]
