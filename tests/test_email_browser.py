@@ -131,4 +131,4 @@ def test_headings_give_the_outline(page: Any, emails: dict[str, Path]) -> None:
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     # Styled as before: a heading is the size and weight of its box.
     sizes = page.eval_on_selector_all("h2", "els => els.map(e => getComputedStyle(e).fontSize)")
-    assert set(sizes) == {"13px"}
+    assert set(sizes) == {"14px"}
