@@ -19,7 +19,7 @@ import yaml
 
 from briefkit import __version__
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 SCHEMAS = Path(__file__).parent / "schemas"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$")  # owner/name@commit  # vX.Y.Z
@@ -141,3 +141,20 @@ def test_the_proof_step_proofs_the_changed_edition(tmp_path: Path) -> None:
     series.write_text(series.read_text("utf-8") + "# changed\n", "utf-8")
     git("commit", "-q", "-am", "the series changed", cwd=project)
     assert run_step(step["run"], project) == ["2021-04-08-the-second-edition.html"]
+
+
+def test_the_archive_docs_show_the_workflows_publishing_part(tmp_path: Path) -> None:
+    """docs/archive.md's GitHub Pages workflow is the build and publish jobs `--ci github` writes."""
+    project = new_project(tmp_path, "github")
+    workflow = load(project / ".github" / "workflows" / "briefkit.yml")
+    page = (REPO / "docs" / "archive.md").read_text("utf-8")
+    shown = yaml.load(
+        page.split("# .github/workflows/briefkit.yml (the part that publishes)\n", 1)[1].split("```")[0],
+        Loader=Yaml12Loader,
+    )
+    series = "editions/sharper.series.yaml"  # the docs' project is the sample's
+    assert shown["on"]["push"]["paths"] == [
+        series if path.endswith(".series.yaml") else path for path in workflow["on"]["push"]["paths"]
+    ]
+    assert shown["permissions"] == workflow["permissions"]
+    assert shown["jobs"] == {name: workflow["jobs"][name] for name in ("build", "publish")}
