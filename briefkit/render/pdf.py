@@ -120,9 +120,10 @@ def _write(html: str, theme: Theme, resources: Resources, settings: PrintSetting
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
-    from briefkit.render import pdf_artifacts, pdf_footnotes
+    from briefkit.render import pdf_artifacts, pdf_footnotes, pdf_structure
 
     pdf_artifacts.install()  # the running header and footer as artifacts
+    pdf_structure.install()  # the structure tree by the document, not its pages; footnotes as notes; links named
     pdf_footnotes.install()  # each footnote laid out once (on the WeasyPrint it was written for; stock otherwise)
 
     def fetch(url: str) -> Any:
