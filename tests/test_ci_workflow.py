@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 import yaml
 
 from briefkit import __version__
@@ -112,22 +113,37 @@ def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@cnas.org", *args], cwd=cwd, check=True)
 
 
-def run_step(script: str, project: Path) -> list[str]:
-    """``script`` run by bash as GitHub runs a step (-e, pipefail), with this briefkit on the PATH; the proofs made."""
+def run_step(script: str, project: Path, variables: dict[str, str]) -> list[str]:
+    """``script`` run by bash as GitHub runs a step (-e, pipefail), with this briefkit on the PATH and the CI's
+    ``variables``; the proofs made."""
     shutil.rmtree(project / "proofs", ignore_errors=True)
-    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    environment = {**os.environ, "PATH": path, **variables}
     command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
     result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return sorted(path.name for path in (project / "proofs").iterdir())
 
 
-def test_the_proof_step_proofs_the_changed_edition(tmp_path: Path) -> None:
-    """The workflow's own proof step on a pull request's merge commit (HEAD^1 the base branch): a proof of the
-    edition the pull request changed; the newest edition's when it changed the series file only."""
-    project = new_project(tmp_path, "github")
-    workflow = load(project / ".github" / "workflows" / "briefkit.yml")
-    step = next(step for step in workflow["jobs"]["proof"]["steps"] if step.get("name") == "Proof the changed editions")
+def proof_script(project: Path, ci: str) -> str:
+    if ci == "github":
+        steps = load(project / ".github" / "workflows" / "briefkit.yml")["jobs"]["proof"]["steps"]
+        script: str = next(step["run"] for step in steps if step.get("name") == "Proof the changed editions")
+        return script
+    return "\n".join(load(project / ".gitlab-ci.yml")["proof"]["script"])
+
+
+def head(project: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_proof_step_proofs_the_changed_edition(tmp_path: Path, ci: str) -> None:
+    """The CI file's own proof step, on a pull request's merge commit (GitHub: HEAD^1 is the base branch; GitLab:
+    $CI_MERGE_REQUEST_DIFF_BASE_SHA names it): a proof of the edition the pull request changed; the newest
+    edition's when it changed the series file only."""
+    project = new_project(tmp_path, ci)
+    script = proof_script(project, ci)
     made = run_cli("new", "edition", "The Second Edition", "--date", "2021-04-08", cwd=project)
     assert made.returncode == 0, made.stderr
     git("init", "-q", "-b", "main", cwd=project)
@@ -136,11 +152,13 @@ def test_the_proof_step_proofs_the_changed_edition(tmp_path: Path) -> None:
     first = project / "editions" / "2021-04-01-welcome-to-news.yaml"
     first.write_text(first.read_text("utf-8").replace("title: ", "title: Now ", 1), "utf-8")
     git("commit", "-q", "-am", "the first edition changed", cwd=project)
-    assert run_step(step["run"], project) == ["2021-04-01-welcome-to-news.html"]
+    variables = {"CI_MERGE_REQUEST_DIFF_BASE_SHA": head(project) + "^"}
+    assert run_step(script, project, variables) == ["2021-04-01-welcome-to-news.html"]
     series = project / "editions" / "news.series.yaml"
     series.write_text(series.read_text("utf-8") + "# changed\n", "utf-8")
     git("commit", "-q", "-am", "the series changed", cwd=project)
-    assert run_step(step["run"], project) == ["2021-04-08-the-second-edition.html"]
+    variables = {"CI_MERGE_REQUEST_DIFF_BASE_SHA": head(project) + "^"}
+    assert run_step(script, project, variables) == ["2021-04-08-the-second-edition.html"]
 
 
 def test_the_archive_docs_show_the_workflows_publishing_part(tmp_path: Path) -> None:
