@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS parser, locked with it
@@ -120,6 +121,21 @@ def _hides(style: dict[str, list[tinycss2.ast.Node]]) -> bool:
     return ident("display") == "none" or ident("visibility") == "hidden" or ident("mso-hide") == "all"
 
 
+_READ = ("font-size", "display", "visibility", "mso-hide")
+
+
+@lru_cache(maxsize=4096)
+def _style(style: str) -> tuple[tuple[tinycss2.ast.Node, ...] | None, bool]:
+    """What an inline style says of its element's text: its font-size's value (None: none given), and whether it
+    hides the element. An email repeats its styles hundreds of times: each is read once."""
+    lowered = style.lower()
+    if not any(name in lowered for name in _READ):
+        return None, False
+    found = declarations(style)
+    size = found.get("font-size")
+    return (tuple(size) if size is not None else None), _hides(found)
+
+
 class _Reader(HTMLParser):
     def __init__(self, least_size: float) -> None:
         super().__init__(convert_charrefs=True)
@@ -134,9 +150,9 @@ class _Reader(HTMLParser):
         if tag == "html":
             self.page.lang = values.get("lang") if "lang" in present else None
             self.page.direction = values.get("dir")
-        style = declarations(values.get("style", ""))
-        size = _size(style["font-size"], above.size) if "font-size" in style else above.size
-        hidden = above.hidden or tag in UNREAD or _hides(style) or "hidden" in present
+        given, hides = _style(values.get("style", ""))
+        size = _size(list(given), above.size) if given is not None else above.size
+        hidden = above.hidden or tag in UNREAD or hides or "hidden" in present
         aria_hidden = values.get("aria-hidden") == "true"
         link, heading = above.link, above.heading
         if tag == "a" and "href" in present and not hidden:
