@@ -98,6 +98,20 @@ def test_the_samples_as_annotations(series: Path) -> None:
     assert [f"{p['file']}:{p['line']}:{p['col']}: {n}: repeat: {m}" for n, p, m in found] == text.stdout.splitlines()
 
 
+def test_a_series_files_finding_is_annotated_once(series: Path) -> None:
+    """The series file goes out with every edition, so text finds its fault with each; an annotation is put once."""
+    path = series / "editions" / "sharper.series.yaml"
+    path.write_text(path.read_text("utf-8").replace('  muted: "#5c5c5c"', '  muted: "#b0b0b0"'), "utf-8")
+    text = run_cli("check", cwd=series)
+    assert text.returncode == 1 and text.stdout.count(": error: contrast: in light mode, muted text") == 3
+    result = run_cli("check", "--format", "github", cwd=series)
+    assert result.returncode == 1 and result.stderr == text.stderr  # the summary counts each edition's
+    contrast = [message for _, properties, message in commands(result.stdout) if "muted text" in message]
+    assert len(contrast) == 1
+    log = json.loads(run_cli("check", "--format", "sarif", cwd=series).stdout)
+    assert len([found for found in log["runs"][0]["results"] if "muted text" in found["message"]["text"]]) == 1
+
+
 def test_properties_that_hold_separators() -> None:
     """A file named with a comma and a colon, a title and message with every character that must be escaped."""
     where = Location(Path("/r/editions/a,b:c%.yaml"), 4, 2)

@@ -200,7 +200,8 @@ class CheckResult:
         return sarif_log(self._findings(), self._problems(), root, version)
 
     def _findings(self) -> list[Finding]:
-        return [finding for result in self.editions for finding in result.findings]
+        """Each finding once: one in the series file is found with every edition that uses it, at the same place."""
+        return list(dict.fromkeys(finding for result in self.editions for finding in result.findings))
 
     def _problems(self) -> list[Problem]:
         """Each located problem once (a series file's is met with every edition that uses it)."""
