@@ -13,7 +13,8 @@ What this module changes, after ``add_tags`` has built the tree (one wrapper aro
 box each element was made for; one around ``add_tags`` changes the tree it built):
 
 - the elements made for the same HTML element on several pages become one: the later ones' children move to the
-  first, in order (a marked-content id that moves to an element of another page becomes a marked-content
+  first, in order, and an element made for the same HTML element in the same role as its parent (a link's
+  ``::after``, a block split by a block child) is folded into the parent (a marked-content id that moves to an element of another page becomes a marked-content
   reference naming its page), and the parent tree and link annotations point to the one kept;
 - a footnote call is a Reference; a footnote is a Note (with an /ID, PDF/UA-1 7.9) whose marker is its Lbl, placed
   right after the block (paragraph, heading) that calls it, or at the end of the list item or table cell;
@@ -180,29 +181,52 @@ def _key(tree: _Tree, element: Any) -> tuple[int, str] | None:
 
 
 def _one_element_per_html_element(tree: _Tree, element: Any, moved: dict[bytes, bytes]) -> None:
-    """Merge the siblings made for one HTML element on several pages into the first, from the top down."""
+    """Merge the siblings made for one HTML element on several pages into the first, and a child made for the
+    same HTML element in the same role as its parent (a link's ::after, an anonymous box) into the parent; from
+    the top down."""
     first: dict[tuple[int, str], Any] = {}
+    own = _html_and_role(tree, element)
     kept = pydyf.Array()
-    for kid in element["K"]:
+    queue = list(element["K"])
+    while queue:
+        kid = queue.pop(0)
         child = tree.get(kid)
-        key = _key(tree, child) if child is not None and child.get("Type") == "/StructElem" else None
+        if child is None or child.get("Type") != "/StructElem":
+            kept.append(kid)
+            continue
+        if own is not None and _html_and_role(tree, child) == own:  # folded into this element, where it stands
+            queue[:0] = [_moved_kid(tree, child, element, inner) for inner in child["K"]]
+            moved[child.reference] = element.reference
+            child.clear()
+            continue
+        key = _key(tree, child)
         if key is None or key not in first:
             if key is not None:
                 first[key] = child
             kept.append(kid)
             continue
         into = first[key]
-        for inner in child["K"]:
-            if isinstance(inner, int) and child.get("Pg") != into.get("Pg"):
-                inner = pydyf.Dictionary({"Type": "/MCR", "Pg": child["Pg"], "MCID": inner})
-            elif (found := tree.get(inner)) is not None and found.get("Type") == "/StructElem":
-                found["P"] = into.reference
-            into["K"].append(inner)
+        into["K"].extend(_moved_kid(tree, child, into, inner) for inner in child["K"])
         moved[child.reference] = into.reference
         child.clear()
     element["K"] = kept
     for kid in _kids(tree, element):
         _one_element_per_html_element(tree, tree.get(kid), moved)
+
+
+def _html_and_role(tree: _Tree, element: Any) -> tuple[int, str] | None:
+    box = tree.box(element)
+    return None if getattr(box, "element", None) is None else (id(box.element), tree.role(element))
+
+
+def _moved_kid(tree: _Tree, source: Any, into: Any, kid: Any) -> Any:
+    """``kid`` of ``source``, to go into ``into``: a marked-content id from another page becomes a marked-content
+    reference naming its page; a structure element's parent is ``into``."""
+    if isinstance(kid, int) and source.get("Pg") != into.get("Pg"):
+        return pydyf.Dictionary({"Type": "/MCR", "Pg": source["Pg"], "MCID": kid})
+    if (found := tree.get(kid)) is not None and found.get("Type") == "/StructElem":
+        found["P"] = into.reference
+    return kid
 
 
 def _without_empty_nonstruct(tree: _Tree, element: Any) -> None:
