@@ -106,9 +106,11 @@ def test_only_the_changed_edition_is_made_again(series: Path) -> None:
     # The search index is made again whole when a page changes (Pagefind indexes the archive at once).
     assert {name for name in changed if name.startswith("web/pagefind/")}
     changed = {name for name in changed if not name.startswith("web/pagefind/")}
-    # Its own files, the page of the edition after it (its "Previous:" link), and what lists every edition.
+    # Its own files (its accessibility page too), the page of the edition after it (its "Previous:" link), and
+    # what lists every edition.
     assert changed == {
         f"{THIRD.stem}/email.html", f"{THIRD.stem}/email.txt", f"web/{THIRD.stem}/index.html",
+        f"web/{THIRD.stem}/accessibility.html",
         f"web/{SECOND.stem}/index.html", "web/index.html", "feed.xml", "atom.xml", "web/feed.xml", "web/atom.xml",
     }  # fmt: skip
     assert "Now, " in (series / "outbox" / "web" / SECOND.stem / "index.html").read_text("utf-8")
