@@ -6,6 +6,7 @@ the same input, and clean under axe-core in Chromium."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import itertools
@@ -130,13 +131,31 @@ def test_without_a_web_page_or_pdf_the_report_is_of_the_email_alone(sample: Rend
 
 def test_headings_a_skipped_level(careless: Rendered) -> None:
     found = careless.report()
-    assert "h5 “Small print” follows h2 “Subscribe”: level 3 is skipped" in _failed(found, "headings", "email")
-    assert "H5 “Small print” follows H2 “SUBSCRIBE”: a level is skipped" in _failed(found, "headings", "pdf")
+    assert "h4 “Small print” follows h2 “Subscribe”: level 3 is skipped" in _failed(found, "headings", "email")
+    assert "H4 “Small print” follows H2 “SUBSCRIBE”: a level is skipped" in _failed(found, "headings", "pdf")
 
 
 def test_headings_two_h1_and_a_heading_inside_another(sample: Rendered) -> None:
     twice = sample.email.replace("</body>", "<h1>Again</h1></body>")
     assert "2 main headings (h1)" in _failed(sample.report(email_html=twice), "headings", "email")
+
+
+def test_headings_in_the_pdf_one_inside_another(sample: Rendered) -> None:
+    """A section's element made an H2 itself: its heading, an H2, is inside it (as WeasyPrint once tagged them)."""
+    writer = PdfWriter(clone_from=io.BytesIO(sample.pdf))
+    tree = writer._root_object["/StructTreeRoot"].get_object()
+    stack = [tree]
+    while stack:
+        node = stack.pop().get_object()
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        found = [k.get_object() for k in kids if hasattr(k, "get_object") and hasattr(k.get_object(), "get")]
+        if node.get("/S") == "/Sect" and any(k.get("/S") == "/H2" for k in found):
+            node[NameObject("/S")] = NameObject("/H2")
+            break
+        stack += [k for k in kids if hasattr(k, "get_object") and hasattr(k.get_object(), "get")]
+    said = _failed(sample.report(pdf=_bytes(writer)), "headings", "pdf")
+    assert re.search(r"H2 “[^”]+” is inside H2", said), said
 
 
 def test_alt_texts_a_picture_without_alt_and_a_picture_link_named_for_the_picture(careless: Rendered) -> None:
@@ -173,6 +192,8 @@ def test_language_missing_wrong_and_the_wrong_direction(sample: Rendered) -> Non
     assert "the page says lang=“fr”, but the edition is in “en”" in said
     rtl = sample.web.replace('<html lang="en"', '<html lang="en" dir="rtl"', 1)
     assert 'dir="rtl"' in _failed(sample.report(web_html=rtl), "language", "web")
+    arabic = dataclasses.replace(sample.edition, direction="rtl")  # an edition that reads right to left
+    assert "the edition reads right to left" in _failed(sample.report(edition=arabic), "language", "email")
     writer = PdfWriter(clone_from=io.BytesIO(sample.pdf))
     del writer._root_object[NameObject("/Lang")]
     said = _failed(sample.report(pdf=_bytes(writer)), "language", "pdf")
@@ -188,6 +209,15 @@ def test_link_texts_click_here_and_the_same_words_for_two_places(careless: Rende
 def test_link_texts_a_link_without_a_name(sample: Rendered) -> None:
     html = sample.web.replace("</main>", '<a href="https://example.org/x"><img src="x.png" alt=""></a></main>')
     assert "a link to https://example.org/x has no name" in _failed(sample.report(web_html=html), "link-texts", "web")
+
+
+def test_link_texts_a_contents_list_leads_to_its_items_not_elsewhere(tmp_path: Path) -> None:
+    """The archive page's contents link ("#section-5-1") and the item's own link share their words: one place."""
+    manifest = SAMPLE.with_name("2021-05-12-the-indo-pacific-coalition.yaml")
+    rendered = Rendered(_project(tmp_path, (manifest,)) / "editions" / manifest.name)
+    assert 'href="#section-' in rendered.web
+    outcome = _outcome(rendered.report(), "link-texts", "web")
+    assert outcome.passed, outcome
 
 
 def _bytes(writer: PdfWriter) -> bytes:
