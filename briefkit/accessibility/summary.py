@@ -5,15 +5,15 @@ proof put it in their own page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from briefkit.accessibility.report import OUTPUTS, Outcome, Report
+from briefkit.render.package_templates import package_templates
 
 TITLES = {"email": "The email", "web": "The web page", "pdf": "The PDF"}
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -22,23 +22,11 @@ class _Output:
     outcomes: tuple[Outcome, ...]
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def summary_html(report: Report, *, level: int = 2) -> Markup:
     """The summary: an ``h<level>`` for each output made, an ``h<level + 1>`` for each of its rules."""
     outputs = [_Output(TITLES[name], report.of(name)) for name in OUTPUTS if report.of(name)]
     html = (
-        _templates()
+        package_templates(TEMPLATES)
         .get_template("summary.html")
         .render(
             outputs=outputs,

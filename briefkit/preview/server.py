@@ -11,12 +11,10 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import jinja2
 import watchfiles
 
 from briefkit.errors import BriefkitError
@@ -26,6 +24,7 @@ from briefkit.manifest.siblings import manifests_in, top_level
 from briefkit.manifest.yaml_nodes import Scalar
 from briefkit.preview.state import EditionPreview, PdfRender, Snapshot
 from briefkit.render.email_measure import GMAIL_CLIP_BYTES
+from briefkit.render.package_templates import package_templates
 from briefkit.sending.trial import send_trial
 
 LOOPBACK = ("127.0.0.1", "localhost")
@@ -38,17 +37,7 @@ FILES = {
 KEEPALIVE_SECONDS = 15.0
 MAX_FORM = 4096  # a "Send test" form is a few addresses
 MAX_PATH = 1024  # longer request paths are never ours
-
-
-@lru_cache(maxsize=1)
-def _pages() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+TEMPLATES = Path(__file__).parent / "templates"  # the preview's own pages
 
 
 DARK_QUERY = b"@media (prefers-color-scheme: dark)"
@@ -278,7 +267,8 @@ def _handler(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             self.send(404, b"Not found\n", "text/plain; charset=utf-8")
 
         def page(self, name: str, **values: Any) -> None:
-            html = _pages().get_template(name).render(**values).encode("utf-8")
+            pages = package_templates(TEMPLATES, keep_trailing_newline=False)
+            html = pages.get_template(name).render(**values).encode("utf-8")
             self.send(200, html, "text/html; charset=utf-8")
 
         def do_GET(self) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-from functools import lru_cache
 from pathlib import Path
-
-import jinja2
 
 from briefkit.edition.model import SeriesFeed
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED
+from briefkit.render.package_templates import package_templates
 
+# The feed formats are fixed by their standards, so their templates live in briefkit, not in themes.
+TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = {RSS_FEED: "rss.xml", ATOM_FEED: "atom.xml"}  # outbox file -> briefkit's own XML template
 
 
@@ -23,21 +23,6 @@ def rfc3339(moment: dt.datetime) -> str:
     return moment.isoformat()
 
 
-@lru_cache(maxsize=1)
-def _xml() -> jinja2.Environment:
-    """The feed formats are fixed by their standards, so their templates live in briefkit, not in themes."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update({"rfc822": rfc822, "rfc3339": rfc3339})
-    return environment
-
-
 def _in_cdata(html: str) -> str:
     """The HTML to place, as it is, between the templates' <![CDATA[ and ]]> (smaller and faster than escaping
     it): a "]]>" inside ends one section and starts the next. The templates turn escaping off for this value only."""
@@ -47,7 +32,8 @@ def _in_cdata(html: str) -> str:
 def render_feeds(feed: SeriesFeed) -> dict[str, bytes]:
     """Both feeds, as files for the outbox: feed.xml (RSS) and atom.xml (Atom)."""
     entries = [(item, _in_cdata(item.content)) for item in feed.items]
+    xml = package_templates(TEMPLATES, rfc822=rfc822, rfc3339=rfc3339)
     return {
-        name: _xml().get_template(template).render(feed=feed, entries=entries).encode("utf-8")
+        name: xml.get_template(template).render(feed=feed, entries=entries).encode("utf-8")
         for name, template in FORMATS.items()
     }
