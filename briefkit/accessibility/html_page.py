@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 
-import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS parser, locked with it
+import tinycss2  # WeasyPrint's CSS parser, a dependency of briefkit's own too
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 UNREAD = {"head", "style", "script", "title", "template", "noscript"}  # nothing a reader meets in the body

@@ -69,7 +69,7 @@ class PagePicture:
 
 def page_pictures(pdf: bytes, dpi: int = PAGE_DPI) -> list[PagePicture]:
     """Each page of ``pdf`` drawn at ``dpi`` as a lossless WebP picture."""
-    import pypdfium2  # type: ignore[import-untyped]  # no type information in the package
+    import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     pictures = []
