@@ -12,9 +12,12 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-ARTIFACT = "artifact"
+from briefkit.accessibility.pdf_content import ARTIFACT, Drawn, read_pages
+
+__all__ = ["ARTIFACT", "HEADINGS", "Drawn", "Element", "LinkAnnotation", "PdfDocument", "UnreadablePdf", "read_pdf"]
+
 HEADINGS = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
 
 
@@ -42,17 +45,6 @@ class Element:
         yield self
         for kid in self.kids:
             yield from kid.walk()
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A text or a picture drawn on a page, and what it is drawn in."""
-
-    page: int
-    text: str  # '' for a picture
-    y: float  # the baseline's height on the page, in points
-    mark: str | None  # ARTIFACT, the structure type of its tagged content, or None (neither)
-    mcid: int | None
 
 
 @dataclass(frozen=True)
@@ -148,47 +140,12 @@ class _Tree:
         return isinstance(node, DictionaryObject) and "/S" in node
 
 
-def _drawn(reader: PdfReader, index: int, texts: list[Drawn], pictures: list[Drawn]) -> None:
-    """What page ``index`` draws, each in the marked content it is in."""
-    page = reader.pages[index]
-    marks: list[tuple[str | None, int | None]] = []
-    resources = _dict(page.get("/Resources")) or DictionaryObject()
-    xobjects = _dict(resources.get("/XObject")) or DictionaryObject()
-    images = {
-        str(name) for name, ref in xobjects.items() if (_dict(ref) or DictionaryObject()).get("/Subtype") == "/Image"
-    }
-    named = _dict(resources.get("/Properties")) or DictionaryObject()
-
-    def current() -> tuple[str | None, int | None]:
-        for mark, mcid in reversed(marks):
-            if mark == ARTIFACT or mcid is not None:
-                return mark, mcid
-        return None, None
-
-    def before(operator: bytes, operands: list[Any], cm: list[float], tm: list[float]) -> None:
-        if operator == b"BMC":
-            marks.append((ARTIFACT if operands and operands[0] == "/Artifact" else str(operands[0]), None))
-        elif operator == b"BDC":
-            given = operands[1] if len(operands) > 1 else None
-            properties = _dict(named.get(given) if isinstance(given, NameObject) else given) or DictionaryObject()
-            mcid = properties.get("/MCID")  # a name stands for properties in the page's /Properties
-            tag = str(operands[0]) if operands else ""
-            marks.append(
-                (ARTIFACT if tag == "/Artifact" else tag.lstrip("/"), int(mcid) if isinstance(mcid, int) else None)
-            )
-        elif operator == b"EMC" and marks:
-            marks.pop()
-        elif operator == b"Do" and operands and str(operands[0]) in images:
-            mark, mcid = current()
-            pictures.append(Drawn(index, "", cm[5], mark, mcid))
-
-    def text(words: str, cm: list[float], tm: list[float], font: Any, size: Any) -> None:
-        if words.strip():
-            mark, mcid = current()
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            texts.append(Drawn(index, words.strip(), round(y, 1), mark, mcid))
-
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
+def _content(page: Any) -> bytes:
+    """A page's content stream, its parts joined when it has several."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    parts = list(contents) if isinstance(contents, ArrayObject) else [contents] if contents is not None else []
+    return b"\n".join(part.get_object().get_data() for part in parts)
 
 
 def read_pdf(data: bytes) -> PdfDocument:
@@ -211,10 +168,9 @@ def read_pdf(data: bytes) -> PdfDocument:
             if isinstance(annotation, IndirectObject)
             and (_dict(annotation) or DictionaryObject()).get("/Subtype") == "/Link"
         ]
-        texts: list[Drawn] = []
-        pictures: list[Drawn] = []
-        for index in range(len(reader.pages)):
-            _drawn(reader, index, texts, pictures)
+        texts, pictures = read_pages(
+            [(_content(page), _dict(page.get("/Resources")) or DictionaryObject()) for page in reader.pages]
+        )
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnreadablePdf(str(error) or type(error).__name__) from None
     document = PdfDocument(len(reader.pages), marked, lang, root, links, texts, pictures)
