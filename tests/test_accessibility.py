@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, NumberObject
 
 from briefkit.accessibility.report import Outcome, Report, report
 from briefkit.accessibility.rules import RULES
@@ -241,6 +241,28 @@ def test_pdf_tags_a_link_annotation_without_contents_or_link_element(sample: Ren
     del annotation[NameObject("/Contents")]
     said = _failed(sample.report(pdf=_bytes(writer)), "pdf-tags", "pdf")
     assert "a link annotation on page 1 has no /Contents" in said
+
+
+def test_pdf_tags_link_annotations_that_are_not_printed(sample: Rendered) -> None:
+    """The rendered sample's link annotations each printed (/F 4); cleared on page 1, and gone from one on page 2."""
+    assert "each printed" in _outcome(sample.report(), "pdf-tags", "pdf").found[2]
+    writer = PdfWriter(clone_from=io.BytesIO(sample.pdf))
+    for reference in writer.pages[0]["/Annots"]:
+        annotation = reference.get_object()
+        assert annotation["/F"] == 4
+        annotation[NameObject("/F")] = NumberObject(0)
+    del writer.pages[1]["/Annots"][0].get_object()[NameObject("/F")]
+    said = _failed(sample.report(pdf=_bytes(writer)), "pdf-tags", "pdf")
+    unprinted = [
+        line
+        for line in said.splitlines()
+        if line.endswith(
+            "is not printed (its /F lacks the print flag, 4, which PDF/UA and PDF/A ask of every annotation)"
+        )
+    ]
+    assert len(unprinted) == len(writer.pages[0]["/Annots"]) + 1
+    assert unprinted[0].startswith("the link to ") and " on page 1 " in unprinted[0]
+    assert " on page 2 " in unprinted[-1]
 
 
 def test_pdf_tags_a_picture_outside_any_figure(careless: Rendered) -> None:

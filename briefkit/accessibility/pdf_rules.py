@@ -1,6 +1,6 @@
 """The rules over the PDF, from what pdf_document.py read: headings in its structure tree, its Figures' alternative
-texts, its language, its tags (tagged at all, pictures as Figures, links as Link elements, lists) and its page
-furniture (the running header and footer as artifacts)."""
+texts, its language, its tags (tagged at all, pictures as Figures, links as printed Link elements, lists) and its
+page furniture (the running header and footer as artifacts)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from briefkit.accessibility.pdf_document import ARTIFACT, HEADINGS, Drawn, Element, PdfDocument
+from briefkit.accessibility.pdf_link_flags import PRINT
 from briefkit.accessibility.verdict import Verdict, plural, quoted, verdict
 
 
@@ -59,7 +60,8 @@ def _owners(pdf: PdfDocument) -> dict[tuple[int, int], Element]:
     return {mark: element for element in pdf.elements for mark in element.marks}
 
 
-def tags(pdf: PdfDocument) -> Verdict:
+def tags(pdf: PdfDocument, link_flags: dict[int, int]) -> Verdict:
+    """``link_flags``: each link annotation's /F by its object number (pdf_link_flags.py)."""
     problems: list[str] = []
     if not pdf.marked:
         problems.append("the PDF does not say it is tagged (no /MarkInfo with /Marked true)")
@@ -79,6 +81,9 @@ def tags(pdf: PdfDocument) -> Verdict:
             problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} has no Link element")
         if not link.contents.strip():
             problems.append(f"a link annotation on page {link.page + 1} has no /Contents (what the link is)")
+        if not link_flags.get(link.number, 0) & PRINT:
+            problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} is not printed (its /F lacks "
+                            f"the print flag, 4, which PDF/UA and PDF/A ask of every annotation)")  # fmt: skip
     lists = [e for e in pdf.elements if e.kind == "L"]
     for element in lists:
         items = [kid for kid in element.kids if kid.kind == "LI"]
@@ -94,7 +99,7 @@ def tags(pdf: PdfDocument) -> Verdict:
         problems,
         f"tagged, with a structure tree of {plural(len(pdf.elements) - 1, 'element')}",
         f"{plural(len(pdf.pictures), 'picture')} drawn, each in a Figure or an artifact",
-        f"{plural(len(pdf.links), 'link annotation')}, each with a Link element and /Contents",
+        f"{plural(len(pdf.links), 'link annotation')}, each printed, with a Link element and /Contents",
         f"{plural(len(lists), 'list')}, each with its items and their bodies",
     )
 

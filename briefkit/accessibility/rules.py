@@ -52,8 +52,8 @@ PDF_TAGS = Rule(
     "pdf-tags",
     "PDF tags",
     "The PDF is tagged (/MarkInfo Marked, a structure tree) so that assistive technology reads it in order: each "
-    "picture a Figure with an alternative text, each link annotation a Link element with /Contents, lists as L and "
-    "LI elements with their bodies.",
+    "picture a Figure with an alternative text, each link annotation a Link element with /Contents and printed "
+    "(the print flag, as PDF/UA and PDF/A ask), lists as L and LI elements with their bodies.",
 )
 PDF_ARTIFACTS = Rule(
     "pdf-artifacts",
