@@ -30,7 +30,7 @@ from briefkit.archive.pages import Neighbours, render_article, render_edition_pa
 from briefkit.edition.model import Edition
 from briefkit.render.feed_entry import archive_entry
 
-from conftest import REPO, SAMPLE, SECOND, THIRD, loopback_server
+from conftest import REPO, SAMPLE, SAMPLES, SECOND, THIRD, loopback_server
 
 CARELESS = REPO / "tests" / "accessibility" / "careless"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,6 +118,15 @@ def test_the_sample_passes_every_rule_in_every_output(sample: Rendered) -> None:
     assert {output for _, output in ran} == {"email", "web", "pdf"}
     assert _outcome(found, "headings", "pdf").found[0].endswith("in order, none inside another")
     assert "Page # of #" in _outcome(found, "pdf-artifacts", "pdf").found[0]
+
+
+@pytest.mark.parametrize(
+    "manifest", sorted(m.name for m in (SAMPLES / "editions").glob("*.yaml") if not m.name.endswith(".series.yaml"))
+)
+def test_every_sample_edition_passes_every_rule_in_every_output(manifest: str) -> None:
+    found = Rendered(SAMPLES / "editions" / manifest).report()
+    assert {o.output for o in found.outcomes} == {"email", "web", "pdf"}
+    assert found.failed == (), [(o.rule.name, o.output, o.found) for o in found.failed]
 
 
 def test_without_a_web_page_or_pdf_the_report_is_of_the_email_alone(sample: Rendered) -> None:
