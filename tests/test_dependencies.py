@@ -11,9 +11,6 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Imported only through WeasyPrint's internals, behind its version guard (render/pdf_structure.py): the version is
-# the one WeasyPrint 69 brings, so briefkit states no range of its own for it.
-WEASYPRINT_INTERNALS = {"pydyf"}
 
 
 def _canonical(name: str) -> str:
@@ -39,4 +36,4 @@ def test_every_package_imported_is_declared() -> None:
     distributions = packages_distributions()
     imported = {_canonical(distributions[name][0]) for name in _imported_packages()}
     assert "tinycss2" in imported  # the accessibility report's CSS parser
-    assert imported - declared == WEASYPRINT_INTERNALS
+    assert imported - declared == set()
