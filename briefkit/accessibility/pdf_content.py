@@ -264,6 +264,23 @@ class _Page:
                                                self.rtl, ended)  # fmt: skip
         self.words = [run] if run else []
 
+    def show_array(self, font: Font | None, shown: list[Any], cm: Matrix, tm: Matrix, size: float) -> None:
+        """A TJ array: its strings, a space where a gap is at least a space wide (as pypdf reads them), the strings
+        between two such gaps decoded together."""
+        gap = (font.space_width / 2 * 0.95) if font is not None else 0.0
+        run: list[bytes] = []
+        for part in shown:
+            if isinstance(part, bytes):
+                run.append(part)
+            elif -part >= gap:
+                if run:
+                    self.show_codes(font, b"".join(run), cm, tm, size)
+                    run = []
+                if self.words and self.words[-1][-1:] not in (" ", "\n", ""):
+                    self.show(" ", cm, tm)
+        if run:
+            self.show_codes(font, b"".join(run), cm, tm, size)
+
     def read(self, data: bytes, resources: DictionaryObject, cm: Matrix) -> None:
         """Read one content stream (the page's, or a form's) drawn with the matrix ``cm``."""
         fonts = _dict(resources.get("/Font")) or DictionaryObject()
@@ -283,12 +300,7 @@ class _Page:
                 if isinstance(shown, bytes):
                     self.show_codes(font, shown, cm, tm, size)
                 elif isinstance(shown, list):
-                    gap = (font.space_width / 2 * 0.95) if font is not None else 0.0
-                    for part in shown:
-                        if isinstance(part, bytes):
-                            self.show_codes(font, part, cm, tm, size)
-                        elif -part >= gap and self.words and self.words[-1][-1:] not in (" ", "\n", ""):
-                            self.show(" ", cm, tm)
+                    self.show_array(font, shown, cm, tm, size)
             elif operator == b"BDC" or operator == b"BMC":
                 self.flush()
                 tag = str(operands[0]) if operands and isinstance(operands[0], Name) else ""
