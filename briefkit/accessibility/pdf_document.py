@@ -1,7 +1,7 @@
-"""What the accessibility rules read of a PDF, with pypdf: whether it is tagged, its language, its structure tree
-(each element with its standard type, alternative text, marked content and annotations), its link annotations, and
-every text and picture drawn on its pages with the marked content it is drawn in (an artifact, tagged content with
-its MCID, or neither)."""
+"""What the accessibility rules read of a PDF, opened once with pypdf: whether it is tagged, its language, its
+structure tree (each element with its standard type, alternative text, marked content and annotations), its link
+annotations (with their contents and flags), and every text and picture drawn on its pages with the marked content
+it is drawn in (an artifact, tagged content with its MCID, or neither: pdf_content.py reads the pages' content)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ class LinkAnnotation:
     page: int
     number: int  # its object number
     contents: str
+    flags: int = 0  # its /F (0 when it has none): the print flag is 4
 
 
 @dataclass
@@ -162,11 +163,11 @@ def read_pdf(data: bytes) -> PdfDocument:
             root = Element("StructTreeRoot", "", None)
             reading.kids(root, tree.get("/K"), None)
         links = [
-            LinkAnnotation(i, annotation.idnum, str((_dict(annotation) or DictionaryObject()).get("/Contents", "")))
+            LinkAnnotation(i, reference.idnum, str(annotation.get("/Contents", "")), int(annotation.get("/F", 0)))
             for i, page in enumerate(reader.pages)
-            for annotation in (page.get("/Annots") or [])
-            if isinstance(annotation, IndirectObject)
-            and (_dict(annotation) or DictionaryObject()).get("/Subtype") == "/Link"
+            for reference in (page.get("/Annots") or [])
+            if isinstance(reference, IndirectObject)
+            and (annotation := _dict(reference) or DictionaryObject()).get("/Subtype") == "/Link"
         ]
         texts, pictures = read_pages(
             [(_content(page), _dict(page.get("/Resources")) or DictionaryObject()) for page in reader.pages]

@@ -78,7 +78,7 @@ def _pdf(data: bytes, edition: Edition) -> list[Outcome]:
     rules = (HEADINGS, ALT_TEXTS, LANGUAGE, PDF_TAGS, PDF_ARTIFACTS)
     try:
         pdf: PdfDocument = read_pdf(data)
-        flags = link_flags(data)
+        flags = link_flags(pdf)
     except UnreadablePdf as error:
         said = (f"the PDF cannot be read ({error}); render it again",)
         return [Outcome(rule, "pdf", False, said) for rule in rules]
