@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf._text_extraction import RTL_CHARACTER_PATTERN, get_display_str
+from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 from pypdf.generic._font import Font
 
@@ -194,8 +195,8 @@ class _Fonts:
                 return None
             try:
                 self.known[key] = Font.from_font_resource(resolved)
-            except (AttributeError, TypeError, KeyError, ValueError):
-                return None
+            except (AttributeError, TypeError, KeyError, ValueError, IndexError, PdfReadError):
+                return None  # its text is not read: the rules see no words for it, not a failure
         return self.known[key]
 
 
@@ -272,7 +273,7 @@ class _Page:
         for part in shown:
             if isinstance(part, bytes):
                 run.append(part)
-            elif -part >= gap:
+            elif isinstance(part, (int, float)) and -part >= gap:
                 if run:
                     self.show_codes(font, b"".join(run), cm, tm, size)
                     run = []
