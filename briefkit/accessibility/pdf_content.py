@@ -246,7 +246,8 @@ class _Page:
     def show_codes(self, font: Font | None, raw: bytes, cm: Matrix, tm: Matrix, size: float) -> None:
         """A string's characters through its font's mapping to Unicode; a right-to-left run (drawn from left to
         right) in reading order, each change of direction ending a text, as pypdf's text extraction does."""
-        if font is None:
+        if font is None:  # a font that cannot be read still draws: its text is there, its words unknown
+            self.show("\ufffd" * len(raw), cm, tm)
             return
         codes = _codes(font, raw)
         mapping = font.character_map
@@ -268,7 +269,7 @@ class _Page:
     def show_array(self, font: Font | None, shown: list[Any], cm: Matrix, tm: Matrix, size: float) -> None:
         """A TJ array: its strings, a space where a gap is at least a space wide (as pypdf reads them), the strings
         between two such gaps decoded together."""
-        gap = (font.space_width / 2 * 0.95) if font is not None else 0.0
+        gap = (font.space_width if font is not None else 250) / 2 * 0.95  # pypdf's, for an unknown font too
         run: list[bytes] = []
         for part in shown:
             if isinstance(part, bytes):
