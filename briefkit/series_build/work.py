@@ -50,12 +50,17 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
     )
     if not edition.corrections:  # the correction message is made for the editions that have one
         wanted = [name for name in wanted if name != "correction"]
-    rendered = render_outputs(edition, theme, wanted)
+    record = edition_record(prepared, reads)
+    published = drafts or not edition.draft
+    # The accessibility page checks the email even when it is not among the formats: rendered with the others (in
+    # one job, so that the message file and the campaign reuse it and the text its prepared edition), not written.
+    email_unwritten = published and record.entry is not None and "email" not in wanted
+    rendered = render_outputs(edition, theme, [*wanted, "email"] if email_unwritten else wanted)
+    email = rendered.files.pop(EMAIL_HTML) if email_unwritten else rendered.files.get(EMAIL_HTML)
     files = {f"{edition.slug}/{name}": data for name, data in rendered.files.items()}
     content = entry_content(edition, theme)
     texts = {text_key(content): content}
-    record = edition_record(prepared, reads)
-    if drafts or not edition.draft:
+    if published:
         made = render_article(edition, theme)
         record.article = text_key(made.html)
         texts[record.article] = made.html
@@ -63,8 +68,7 @@ def _make(manifest: Path, formats: list[str], drafts: bool) -> Made:
             files[f"{WEB}/{name}"] = data
         if EDITION_PDF in rendered.files:
             files[f"{WEB}/{edition.slug}/{EDITION_PDF}"] = rendered.files[EDITION_PDF]
-        if record.entry is not None:  # what the edition was checked for, beside its page (accessibility_page.py)
-            email = rendered.files.get(EMAIL_HTML) or render_outputs(edition, theme, ["email"]).files[EMAIL_HTML]
+        if record.entry is not None and email is not None:  # what it was checked for, beside its page
             pdf = rendered.files.get(EDITION_PDF)
             page = edition_report_page(edition, record.entry, made.html, email, pdf, theme)
             files[f"{WEB}/{edition.slug}/{ACCESSIBILITY_PAGE}"] = page
