@@ -105,3 +105,8 @@ def test_an_inline_images_data_is_passed_over() -> None:
 def test_a_text_in_a_font_the_page_does_not_have_is_still_a_text_drawn() -> None:
     pdf = read_pdf(_pdf(b"BT /F9 12 Tf 72 700 Td (Hello) Tj ET"))
     assert pdf.texts == [Drawn(0, "\ufffd" * 5, 700.0, None, None)]
+
+
+def test_a_names_escapes_are_read() -> None:
+    pdf = read_pdf(_pdf(b"/Art#69fact BMC BT /F1 9 Tf 72 40 Td (Page 1 of 1) Tj ET EMC"))
+    assert pdf.texts == [Drawn(0, "Page 1 of 1", 40.0, ARTIFACT, None)]

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf._text_extraction import RTL_CHARACTER_PATTERN, get_display_str
+from pypdf._text_extraction import RTL_CHARACTER_PATTERN, get_display_str  # pypdf's own reading order, as before
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
-from pypdf.generic._font import Font
+from pypdf.generic._font import Font  # a font's encoding and ToUnicode map (pypdf is locked: requirements/)
 
 ARTIFACT = "artifact"
 
@@ -40,6 +40,7 @@ _TOKEN = re.compile(
 _ARRAY_PART = re.compile(rb"<([0-9A-Fa-f\s]*)>|([+-]?(?:\d+\.?\d*|\.\d+))")
 _SPACE = re.compile(rb"\s+")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _INLINE_END = re.compile(rb"\sEI(?=[\s/\[<(%]|$)")
 
 
@@ -102,6 +103,13 @@ def _literal(data: bytes, at: int) -> tuple[bytes, int]:
     return bytes(out), at
 
 
+def _name(token: bytes) -> Name:
+    """A name, its #xx escapes read (``/Art#69fact`` is ``/Artifact``)."""
+    if b"#" in token:
+        token = _NAME_ESCAPE.sub(lambda found: bytes([int(found.group(1), 16)]), token)
+    return Name(token.decode("latin-1"))
+
+
 def _number(token: bytes) -> float | int:
     return float(token) if b"." in token else int(token)
 
@@ -138,7 +146,7 @@ def operations(data: bytes) -> Iterator[tuple[bytes, list[Any]]]:
         elif kind == "number":
             here.append(_number(found.group(kind)))
         elif kind == "name":
-            here.append(Name(found.group(kind).decode("latin-1")))
+            here.append(_name(found.group(kind)))
         elif kind == "hex":
             here.append(_hex(found.group(kind)))
         elif kind == "array":
