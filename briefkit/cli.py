@@ -25,18 +25,24 @@ if TYPE_CHECKING:
 def said(finding: Finding, filed: bool = False) -> str:
     """The one way the command line shows a finding, its place named from the current folder: after its level
     (`warning: editions/x.yaml:8:5: ...`), or, ``filed`` (`briefkit check`), with the check it is filed under
-    (`editions/x.yaml:8:5: warning: empty-section: ...`)."""
+    (`editions/x.yaml:8:5: warning: empty-section: ...`). Always one line: the control characters of the words
+    it quotes (a line break, ESC) are shown as escapes, as a located problem's are (briefkit.errors.visible)."""
+    from briefkit.errors import visible
+
     where = finding.where.display(Path.cwd())
     if filed:
-        return f"{where}: {finding.level}: {finding.check}: {finding.message}"
-    return f"{finding.level}: {where}: {finding.message}"
+        return visible(f"{where}: {finding.level}: {finding.check}: {finding.message}")
+    return visible(f"{finding.level}: {where}: {finding.message}")
 
 
 def _shown(path: Path) -> str:
+    """``path`` named from the current folder, on one line whatever its name holds."""
+    from briefkit.errors import visible
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return visible(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return visible(str(path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -263,8 +269,10 @@ def publish(manifest: Path, schedule: str | None, dry_run: bool) -> None:
     for warning in published.warnings:
         click.echo(said(warning), err=True)
     if dry_run:
-        for line in published.requests:
-            click.echo(line)
+        from briefkit.errors import visible
+
+        for line in published.requests:  # the edition's words in the bodies, each line kept one line
+            click.echo(visible(line))
         return
     done = "created" if published.created else "updated"
     when = (
@@ -488,7 +496,7 @@ def themes(file: Path | None) -> None:
     """List the templates a render of FILE (an edition or a series file) uses and where each comes from, then each
     section kind with its keys and partials; exit 2 when a kind the theme declares lacks a partial."""
     from briefkit.api import theme_kinds, theme_of
-    from briefkit.errors import BriefkitError
+    from briefkit.errors import BriefkitError, visible
 
     try:
         spec, root = theme_of(file, _project_here())
@@ -501,13 +509,13 @@ def themes(file: Path | None) -> None:
     wide = max([28, *(len(name) for name in templates)]) + 1  # every name, however long, in one column
     for name, layer in templates.items():
         where = (layer.folder / name).relative_to(root).as_posix() if not layer.packaged else layer.describe(root)
-        click.echo(f"  {name:<{wide}} {where}")
+        click.echo(visible(f"  {name:<{wide}} {where}"))
     click.echo("\nsection kinds: each key (what it holds, whether it is required, what it means), then its partials")
     rows = [row for kind in kinds for row in _key_rows(kind.keys, "    ")] + _key_rows(keys, "  ")
     widths = (max([23, *(len(name) for name, _ in rows)]) + 1, max([14, *(len(key.holds) for _, key in rows)]) + 1)
     for kind in kinds:
         declared = f" (declared at {kind.declared_at.display(root)})" if kind.declared_at else ""
-        click.echo(f"  {kind.name}{declared}: {kind.doc}")
+        click.echo(visible(f"  {kind.name}{declared}: {kind.doc}"))  # the theme's words, on one line
         _keys(_key_rows(kind.keys, "    "), widths)
         click.echo(f"    partials: {_partials(kind, root)}")
     if keys:
@@ -533,10 +541,12 @@ def _key_rows(keys: tuple[KeyInfo, ...], indent: str) -> list[tuple[str, KeyInfo
 
 def _keys(rows: list[tuple[str, KeyInfo]], widths: tuple[int, int]) -> None:
     """One line a key: its name, what it holds, 'required', and what it means with its default and condition."""
+    from briefkit.errors import visible
+
     name_width, holds_width = widths
     for name, key in rows:
         required = "required" if key.required else ""
-        click.echo(f"{name:<{name_width}} {key.holds:<{holds_width}} {required:<8} {key.described}".rstrip())
+        click.echo(visible(f"{name:<{name_width}} {key.holds:<{holds_width}} {required:<8} {key.described}".rstrip()))
 
 
 def _partials(kind: KindInfo, root: Path) -> str:

@@ -7,6 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
+# What a message must not carry to a terminal or a CI log as it is: the C0 controls but tab (a line break, a bare CR,
+# ESC that starts colour codes and OSC-8 links), DEL and the C1 controls, the line and paragraph separators (which
+# str.splitlines breaks at), and the bidi embeddings, overrides and isolates that reorder what is shown.
+_CONTROLS = (
+    *range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+)  # fmt: skip
+# Each shown as Python's repr names it (\n, \r, \x1b, \x85, \u202e), so that a message is always one line.
+_SHOWN = {code: repr(chr(code))[1:-1] for code in _CONTROLS}
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out as escapes (\n, \x1b, \u202e): the one way a message that
+    may hold an editor's, a document's or a feed's words is shown on a terminal or in a CI log."""
+    return text.translate(_SHOWN)
+
 
 @dataclass(frozen=True)
 class Location:
@@ -35,10 +51,11 @@ class Problem:
     message: str
 
     def display(self, root: Path | None = None) -> str:
+        """Its place, field and words as one line, control characters shown as escapes (``visible``)."""
         where = self.location.display(root)
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            return visible(f"{where}: {self.field}: {self.message}")
+        return visible(f"{where}: {self.message}")
 
 
 ERROR, WARNING = "error", "warning"
@@ -56,8 +73,9 @@ class Finding:
     level: str = WARNING  # error or warning
 
     def display(self, root: Path | None = None) -> str:
-        """Its place and its words, as one line (the command line adds the level: see cli.py)."""
-        return f"{self.where.display(root)}: {self.message}"
+        """Its place and its words, as one line (control characters shown as escapes: ``visible``; the command line
+        adds the level: see cli.py)."""
+        return visible(f"{self.where.display(root)}: {self.message}")
 
     @classmethod
     def noted(cls, problem: Problem, check: str) -> Finding:
