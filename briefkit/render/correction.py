@@ -55,7 +55,7 @@ def render_correction(edition: Edition, theme: Theme) -> dict[str, bytes]:
     mjml = theme.markup.get_template(HTML_TEMPLATE).render(
         edition=handed, correction=handed.corrections[-1], page_url=page
     )
-    html = finish_html(message, compile_mjml(mjml)).encode("utf-8")
+    html = finish_html(message, compile_mjml(mjml, theme, HTML_TEMPLATE)).encode("utf-8")
     text_made = theme.text.get_template(TEXT_TEMPLATE).render(
         edition=handed, correction=handed.corrections[-1], page_url=page, refs=markdown.LinkRefs(), width=WIDTH
     )

@@ -17,4 +17,4 @@ def render_mjml(edition: Edition, theme: Theme, scheme: str = "") -> str:
 
 def render_email_html(edition: Edition, theme: Theme, scheme: str = "") -> str:
     """The email's HTML (``scheme``: see render_mjml)."""
-    return compile_mjml(render_mjml(edition, theme, scheme))
+    return compile_mjml(render_mjml(edition, theme, scheme), theme, TEMPLATE)
