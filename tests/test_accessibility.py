@@ -33,6 +33,8 @@ from briefkit.render.feed_entry import archive_entry
 from conftest import REPO, SAMPLE, SAMPLES, SECOND, THIRD, loopback_server
 
 CARELESS = REPO / "tests" / "accessibility" / "careless"
+LEAKY = REPO / "tests" / "accessibility" / "leaky"
+DARK_SMALL = REPO / "tests" / "accessibility" / "dark-small"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGE = "accessibility.html"
 
@@ -127,6 +129,10 @@ def test_every_sample_edition_passes_every_rule_in_every_output(manifest: str) -
     found = Rendered(SAMPLES / "editions" / manifest).report()
     assert {o.output for o in found.outcomes} == {"email", "web", "pdf"}
     assert found.failed == (), [(o.rule.name, o.output, o.found) for o in found.failed]
+    for outcome in found.outcomes:  # in words an approver reads: no PDF keys alone, nothing counted at zero
+        for line in outcome.found:
+            assert "/MarkInfo" not in line and "/Contents" not in line, line
+            assert not re.search(r"(?<![\d.:,])0 [a-z]", line), line
 
 
 def test_without_a_web_page_or_pdf_the_report_is_of_the_email_alone(sample: Rendered) -> None:
@@ -171,7 +177,7 @@ def test_alt_texts_a_picture_without_alt_and_a_picture_link_named_for_the_pictur
     said = _failed(careless.report(), "alt-texts", "email")
     assert "the picture badge.png has no alt attribute" in said
     assert "the linked picture “A blue envelope” is named for the picture, not for where it goes" in said
-    assert "a Figure (on page" in _failed(careless.report(), "alt-texts", "pdf")
+    assert "a picture (Figure) on page" in _failed(careless.report(), "alt-texts", "pdf")
 
 
 def test_contrast_a_faint_series_colour_in_light_and_in_dark(tmp_path: Path) -> None:
@@ -191,14 +197,65 @@ def test_text_size_13_px(careless: Rendered) -> None:
     assert "“Terms and conditions apply.” is 13 px" in said
 
 
+def _themed(root: Path, theme: Path) -> Rendered:
+    """The sample edition in a test theme that extends Sharper (tests/accessibility/<theme>/)."""
+    project = _project(root)
+    shutil.copytree(theme, project / "templates" / theme.name)
+    manifest = project / "editions" / SAMPLE.name
+    manifest.write_text(manifest.read_text("utf-8") + f"theme: {theme.name}\n", "utf-8")
+    return Rendered(manifest)
+
+
+LEAKY_RULE = "“.bk-text div, .bk-text p, td div”"
+
+
+def test_text_size_and_contrast_a_style_rule_over_the_inline_styles(tmp_path: Path) -> None:
+    """The trial's leaky theme: every text 10 px and light grey by one !important rule in the email's <style>,
+    while the inline styles say 16 px and dark: both rules fail, naming the rule."""
+    found = _themed(tmp_path, LEAKY).report()
+    said = _failed(found, "text-size", "email")
+    assert re.search(r"\d+ texts are 10 px, the first “[^”]+”, set by the style rule " + re.escape(LEAKY_RULE), said)
+    said = _failed(found, "contrast", "email")
+    assert re.search(r"\d+ texts are #dddddd on #ffffff in light mode, 1\.36:1, under 4\.5:1", said), said
+    assert f"the colour set by the style rule {LEAKY_RULE}" in said
+
+
+def test_text_size_a_small_font_in_dark_mode_alone(tmp_path: Path) -> None:
+    """A rule under @media (prefers-color-scheme: dark) belongs to the dark scheme: it fails there, and only
+    there; Outlook.com's dark mode, which follows no media query, keeps the inline sizes."""
+    found = _themed(tmp_path, DARK_SMALL).report()
+    lines = _failed(found, "text-size", "email").splitlines()[1:]
+    assert lines and all(" 12 px in dark mode" in line for line in lines), lines
+    assert all("set by the style rule “.bk-text div”" in line for line in lines), lines
+    assert _outcome(found, "contrast", "email").passed
+
+
+def test_a_style_rule_the_report_cannot_read_is_said_not_checked(sample: Rendered) -> None:
+    email = sample.email.replace("</head>", "<style>td:nonsense(1) div { font-size: 10px; }</style></head>", 1)
+    found = sample.report(email_html=email)
+    for rule in ("text-size", "contrast"):
+        outcome = _outcome(found, rule, "email")
+        assert outcome.passed and any(line.endswith("not checked: td:nonsense(1) div") for line in outcome.found), (
+            outcome.found
+        )
+
+
+def test_a_non_important_style_rule_loses_to_the_inline_styles(sample: Rendered) -> None:
+    """As in a browser: an inline style over a rule that is not !important; the same rule !important wins."""
+    weak = sample.email.replace("</head>", "<style>.bk-text div { font-size: 10px; }</style></head>", 1)
+    assert _outcome(sample.report(email_html=weak), "text-size", "email").passed
+    strong = weak.replace("font-size: 10px;", "font-size: 10px !important;")
+    assert "10 px" in _failed(sample.report(email_html=strong), "text-size", "email")
+
+
 def test_language_missing_wrong_and_the_wrong_direction(sample: Rendered) -> None:
     html = sample.email.replace('<html lang="en"', "<html", 1)
-    assert "the page has no lang; the edition is in “en”" in _failed(
+    assert 'the page does not say its language (it has no lang); the edition is in "en"' in _failed(
         sample.report(email_html=html), "language", "email"
     )
     french = sample.web.replace('<html lang="en"', '<html lang="fr"', 1)
     said = _failed(sample.report(web_html=french), "language", "web")
-    assert "the page says lang=“fr”, but the edition is in “en”" in said
+    assert 'the page says lang="fr", but the edition is in "en"' in said
     rtl = sample.web.replace('<html lang="en"', '<html lang="en" dir="rtl"', 1)
     assert 'dir="rtl"' in _failed(sample.report(web_html=rtl), "language", "web")
     arabic = dataclasses.replace(sample.edition, direction="rtl")  # an edition that reads right to left
@@ -206,7 +263,7 @@ def test_language_missing_wrong_and_the_wrong_direction(sample: Rendered) -> Non
     writer = PdfWriter(clone_from=io.BytesIO(sample.pdf))
     del writer._root_object[NameObject("/Lang")]
     said = _failed(sample.report(pdf=_bytes(writer)), "language", "pdf")
-    assert "the PDF has no /Lang" in said
+    assert "the PDF does not say its language (it has no /Lang)" in said
 
 
 def test_link_texts_click_here_and_the_same_words_for_two_places(careless: Rendered) -> None:
@@ -249,12 +306,15 @@ def test_pdf_tags_a_link_annotation_without_contents_or_link_element(sample: Ren
     annotation = writer.pages[0]["/Annots"][0].get_object()
     del annotation[NameObject("/Contents")]
     said = _failed(sample.report(pdf=_bytes(writer)), "pdf-tags", "pdf")
-    assert "a link annotation on page 1 has no /Contents" in said
+    assert "a link on page 1 has no description (/Contents)" in said
 
 
 def test_pdf_tags_link_annotations_that_are_not_printed(sample: Rendered) -> None:
     """The rendered sample's link annotations each printed (/F 4); cleared on page 1, and gone from one on page 2."""
-    assert "each printed" in _outcome(sample.report(), "pdf-tags", "pdf").found[2]
+    assert (
+        "each marked as a link with a description and kept in print"
+        in _outcome(sample.report(), "pdf-tags", "pdf").found[1]
+    )
     writer = PdfWriter(clone_from=io.BytesIO(sample.pdf))
     for reference in writer.pages[0]["/Annots"]:
         annotation = reference.get_object()
@@ -265,9 +325,7 @@ def test_pdf_tags_link_annotations_that_are_not_printed(sample: Rendered) -> Non
     unprinted = [
         line
         for line in said.splitlines()
-        if line.endswith(
-            "is not printed (its /F lacks the print flag, 4, which PDF/UA and PDF/A ask of every annotation)"
-        )
+        if line.endswith("is not kept in print (its print flag, which PDF/UA and PDF/A ask of every link, is not set)")
     ]
     assert len(unprinted) == len(writer.pages[0]["/Annots"]) + 1
     assert unprinted[0].startswith("the link to ") and " on page 1 " in unprinted[0]
@@ -284,7 +342,7 @@ def test_pdf_tags_a_picture_outside_any_figure(careless: Rendered) -> None:
         if changed != data:
             page.replace_contents(_stream(writer, changed))
     said = _failed(careless.report(pdf=_bytes(writer)), "pdf-tags", "pdf")
-    assert "a picture on page" in said and "is not in a Figure element" in said
+    assert "a picture on page" in said and "is marked neither as a picture (Figure) nor as decoration" in said
 
 
 def _stream(writer: PdfWriter, data: bytes) -> Any:
@@ -332,8 +390,17 @@ def test_the_summary_is_semantic_escaped_html(careless: Rendered) -> None:
     assert set(re.findall(r'class="([^"]+)"', html)) <= {
         "bk-a11y", "bk-a11y-overall", "bk-a11y-output", "bk-a11y-output-title", "bk-a11y-rules",
         "bk-a11y-rule bk-a11y-passed", "bk-a11y-rule bk-a11y-failed", "bk-a11y-rule-title", "bk-a11y-result",
-        "bk-a11y-checks", "bk-a11y-found",
+        "bk-a11y-checks", "bk-a11y-found", "bk-a11y-scope",
     }  # fmt: skip
+    assert (
+        f"These are {len(found.outcomes)} automated checks of the files as they were made (the email, the web page "
+        "and the PDF), not a statement that they conform to WCAG 2 or EN 301 549." in html
+    )
+    for output in html.split('<section class="bk-a11y-output">')[1:]:  # each rule's description once per output
+        checks = re.findall(r'<p class="bk-a11y-checks">([^<]+)</p>', output)
+        assert len(checks) == len(set(checks)), checks
+        if "The email</h2>" in output or "The web page</h2>" in output:
+            assert not [c for c in checks if "PDF" in c], checks
     assert "“Click here” (to https://www.cnas.org/support?&lt;b&gt;)" in html  # the found words, escaped
     for rule in RULES:
         assert str(summary_html(found)).count(rule.title) >= 1

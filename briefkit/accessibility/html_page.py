@@ -1,10 +1,13 @@
 """What the accessibility rules read of an HTML page (the email, the archive's page), read with the standard
-library's HTML parser: the root's language and direction, the headings, pictures and links a reader meets, and the
-size of every visible text (inline styles, read with tinycss2, the CSS parser WeasyPrint uses)."""
+library's HTML parser: the root's language and direction, the headings, pictures and links a reader meets, every
+visible text with its element (in a tree of the page's elements, for html_styles.py to work out the size and colour
+it is drawn in) and the page's ``<style>`` elements. Inline styles that hide an element are read with tinycss2, the
+CSS parser WeasyPrint uses."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -13,8 +16,6 @@ import tinycss2  # WeasyPrint's CSS parser, a dependency of briefkit's own too
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 UNREAD = {"head", "style", "script", "title", "template", "noscript"}  # nothing a reader meets in the body
-ROOT_SIZE = 16.0  # px: what a browser starts from
-_KEYWORD_SIZES = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0}
 _INVISIBLE = re.compile(r"[\s\u034f\u200b\u200c\u200d\u2007\u00a0\u00ad\ufeff]+")
 
 
@@ -59,26 +60,26 @@ class Picture:
 
 
 @dataclass
-class SmallText:
-    text: str
-    size: float  # px
-
-
-@dataclass
 class Page:
     lang: str | None = None
     direction: str | None = None
     headings: list[Heading] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    texts: int = 0  # visible runs of text
-    small: list[SmallText] = field(default_factory=list)  # those under the least size asked for
+    runs: list[tuple[str, ET.Element]] = field(default_factory=list)  # each visible text and its element
+    styles: list[tuple[str, str]] = field(default_factory=list)  # each <style>'s media attribute and its text
+    root: ET.Element = field(default_factory=lambda: ET.Element("#document"))  # the page's elements, as a tree
+
+    @property
+    def texts(self) -> int:
+        """How many visible runs of text the page has."""
+        return len(self.runs)
 
 
 @dataclass
 class _Open:
     tag: str
-    size: float
+    element: ET.Element
     hidden: bool
     link: Link | None
     heading: Heading | None
@@ -93,24 +94,6 @@ def declarations(style: str) -> dict[str, list[tinycss2.ast.Node]]:
     return found
 
 
-def _size(value: list[tinycss2.ast.Node], parent: float) -> float:
-    """A font-size value in px, from the parent's; the parent's when it cannot be read."""
-    if len(value) != 1:
-        return parent
-    part = value[0]
-    if isinstance(part, tinycss2.ast.DimensionToken):
-        unit = part.lower_unit
-        scale = {"px": 1.0, "pt": 4 / 3, "em": parent, "rem": ROOT_SIZE}.get(unit)
-        return float(part.value) * scale if scale is not None else parent
-    if isinstance(part, tinycss2.ast.PercentageToken):
-        return float(part.value) * parent / 100
-    if isinstance(part, tinycss2.ast.NumberToken) and part.value == 0:
-        return 0.0
-    if isinstance(part, tinycss2.ast.IdentToken):
-        return _KEYWORD_SIZES.get(part.lower_value, parent)
-    return parent
-
-
 def _hides(style: dict[str, list[tinycss2.ast.Node]]) -> bool:
     """Whether an inline style keeps the element from every reader (the email's preheader, say)."""
 
@@ -121,27 +104,22 @@ def _hides(style: dict[str, list[tinycss2.ast.Node]]) -> bool:
     return ident("display") == "none" or ident("visibility") == "hidden" or ident("mso-hide") == "all"
 
 
-_READ = ("font-size", "display", "visibility", "mso-hide")
+_READ = ("display", "visibility", "mso-hide")
 
 
 @lru_cache(maxsize=4096)
-def _style(style: str) -> tuple[tuple[tinycss2.ast.Node, ...] | None, bool]:
-    """What an inline style says of its element's text: its font-size's value (None: none given), and whether it
-    hides the element. An email repeats its styles hundreds of times: each is read once."""
+def _hidden_by(style: str) -> bool:
+    """Whether an inline style hides its element. An email repeats its styles hundreds of times: each is read
+    once."""
     lowered = style.lower()
-    if not any(name in lowered for name in _READ):
-        return None, False
-    found = declarations(style)
-    size = found.get("font-size")
-    return (tuple(size) if size is not None else None), _hides(found)
+    return any(name in lowered for name in _READ) and _hides(declarations(style))
 
 
 class _Reader(HTMLParser):
-    def __init__(self, least_size: float) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.page = Page()
-        self.least = least_size
-        self.open: list[_Open] = [_Open("", ROOT_SIZE, False, None, None)]
+        self.open: list[_Open] = [_Open("", self.page.root, False, None, None)]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -150,9 +128,8 @@ class _Reader(HTMLParser):
         if tag == "html":
             self.page.lang = values.get("lang") if "lang" in present else None
             self.page.direction = values.get("dir")
-        given, hides = _style(values.get("style", ""))
-        size = _size(list(given), above.size) if given is not None else above.size
-        hidden = above.hidden or tag in UNREAD or hides or "hidden" in present
+        element = ET.SubElement(above.element, tag, values)
+        hidden = above.hidden or tag in UNREAD or _hidden_by(values.get("style", "")) or "hidden" in present
         aria_hidden = values.get("aria-hidden") == "true"
         link, heading = above.link, above.heading
         if tag == "a" and "href" in present and not hidden:
@@ -173,7 +150,7 @@ class _Reader(HTMLParser):
                 if alt and not decorative:
                     link.alts.append(alt)
         if tag not in VOID:
-            self.open.append(_Open(tag, size, hidden, link, heading))
+            self.open.append(_Open(tag, element, hidden, link, heading))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -188,6 +165,8 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         here = self.open[-1]
+        if here.tag == "style" and not any(o.tag in ("svg", "template", "noscript") for o in self.open):
+            self.page.styles.append((here.element.get("media", ""), data))
         text = words(data)
         if not text or here.hidden:
             return
@@ -195,14 +174,12 @@ class _Reader(HTMLParser):
             here.link.text += " " + text
         if here.heading is not None:
             here.heading.text = words(here.heading.text + " " + text)
-        self.page.texts += 1
-        if here.size < self.least:
-            self.page.small.append(SmallText(text, here.size))
+        self.page.runs.append((text, here.element))
 
 
-def read_page(html: str, least_size: float = 14.0) -> Page:
-    """The page as a reader meets it; texts under ``least_size`` px are listed in ``small``."""
-    reader = _Reader(least_size)
+def read_page(html: str) -> Page:
+    """The page as a reader meets it."""
+    reader = _Reader()
     reader.feed(html)
     reader.close()
     return reader.page

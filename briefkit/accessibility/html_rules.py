@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefkit.accessibility.html_page import Link, Page
+from briefkit.accessibility.html_styles import INLINE, Drawing, View, set_by, where
 from briefkit.accessibility.verdict import Verdict, plural, quoted, verdict
 
 LEAST_SIZE = 14.0  # px: the least size of text in the email
@@ -84,32 +85,57 @@ def alt_texts(page: Page, tags: Iterable[str] = ()) -> Verdict:
         if same and link.name.casefold() not in same:
             problems.append(f"the linked picture {quoted(link.name)} is named for the picture, not for where it goes "
                             f"(the text link there says {quoted(sorted(same)[0])})")  # fmt: skip
-    return verdict(
-        problems,
-        f"{plural(len(page.pictures), 'picture')}: {described} with an alternative text, {decorative} decorative "
-        f'(alt=""), {plural(linked, "linked picture")} named for where it goes',
-    )
+    found = [f"{plural(described, 'picture')} with an alternative text"] if described else []
+    if decorative:
+        found.append(f'{plural(decorative, "picture")} marked as decoration (alt="")')
+    if linked:
+        found.append(f"{plural(linked, 'picture')} that {'is a link' if linked == 1 else 'are links'}, named for "
+                     "where it goes")  # fmt: skip
+    return verdict(problems, "; ".join(found) if found else "no pictures")
 
 
-def text_size(page: Page) -> Verdict:
-    problems = [f"{quoted(small.text, 40)} is {small.size:g} px" for small in page.small]
+def text_size(drawing: Drawing) -> Verdict:
+    """``drawing``: the page's visible texts as drawn in each view (html_styles.drawing)."""
+    drawn, unread = drawing.texts, drawing.unread
+    small: dict[tuple[float, str, str], set[View]] = {}
+    for view, seen in drawn.items():
+        for run in seen:
+            if run.size < LEAST_SIZE:
+                small.setdefault((run.size, run.size_source, run.text), set()).add(view)
+    grouped: dict[tuple[float, str, str], list[str]] = {}  # size, who set it, where -> the texts
+    for (size, source, text), views in small.items():
+        grouped.setdefault((size, source, where(views)), []).append(text)
+    problems = []
+    for (size, source, place), texts in grouped.items():
+        said = f"{quoted(texts[0], 40)} is" if len(texts) == 1 else f"{len(texts)} texts are"
+        first = f", the first {quoted(texts[0], 40)}" if len(texts) > 1 else ""
+        rule = f", set by {set_by(source)}" if source != INLINE else ""
+        problems.append(f"{said} {size:g} px{' ' + place if place else ''}{first}{rule}")
     if problems:
-        problems.insert(0, f"{plural(len(page.small), 'text')} under {LEAST_SIZE:g} px:")
-    return verdict(problems, f"{plural(page.texts, 'visible text')}, none under {LEAST_SIZE:g} px")
+        count = len({text for _size, _source, text in small})
+        problems.insert(0, f"{plural(count, 'text')} under {LEAST_SIZE:g} px:")
+    counted = max((len(seen) for seen in drawn.values()), default=0)
+    checked = [f"{plural(counted, 'visible text')}, none under {LEAST_SIZE:g} px in light or dark mode, on phones "
+               "or wider screens (inline styles and the email's style rules)"]  # fmt: skip
+    if unread:
+        checked.append(f"style rules with selectors the report cannot read, not checked: {', '.join(unread)}")
+    return verdict(problems, *checked)
 
 
 def language(page: Page, lang: str, direction: str) -> Verdict:
     problems = []
     if not page.lang:
-        problems.append(f"the page has no lang; the edition is in “{lang}”")
+        problems.append(f'the page does not say its language (it has no lang); the edition is in "{lang}"')
     elif page.lang.casefold() != lang.casefold():
-        problems.append(f"the page says lang=“{page.lang}”, but the edition is in “{lang}”")
+        problems.append(f'the page says lang="{page.lang}", but the edition is in "{lang}"')
     if direction == "rtl" and page.direction != "rtl":
-        problems.append(f'the edition reads right to left, but the page has dir=“{page.direction or ""}”, not "rtl"')
+        problems.append(f'the edition reads right to left, but the page has dir="{page.direction or ""}", not "rtl"')
     if direction != "rtl" and page.direction == "rtl":
         problems.append('the page says dir="rtl", but the edition reads left to right')
     way = "right to left" if direction == "rtl" else "left to right"
-    return verdict(problems, f"lang=“{page.lang}”, the edition's language; {way}")
+    return verdict(
+        problems, f'the page says it is in "{page.lang}" (lang="{page.lang}"), the edition\'s language; it reads {way}'
+    )
 
 
 def _bare(link: Link) -> bool:
@@ -128,8 +154,14 @@ def link_texts(page: Page, tags: Iterable[str] = ()) -> Verdict:
             problems.append(f"{quoted(link.name)} (to {link.href}) says nothing out of its sentence")
         elif not link.href.startswith("#"):  # a contents list's link to an item of the page leads to that item
             places.setdefault(link.name.casefold(), {})[destination(link.href, tags)] = link.name
-    for where in places.values():
-        if len(where) > 1:
-            name = next(iter(where.values()))
-            problems.append(f"{quoted(name)} leads to {len(where)} different places: {', '.join(sorted(where))}")
-    return verdict(problems, f"{plural(len(listed), 'link')}, each named, no two alike leading to different places")
+    for found in places.values():
+        if len(found) > 1:
+            name = next(iter(found.values()))
+            problems.append(f"{quoted(name)} leads to {len(found)} different places: {', '.join(sorted(found))}")
+    if not listed:
+        return verdict(problems, "no links")
+    return verdict(
+        problems,
+        f"{plural(len(listed), 'link')}, {'each ' if len(listed) > 1 else ''}named, no two "
+        "alike leading to different places",
+    )

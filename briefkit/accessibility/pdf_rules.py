@@ -43,17 +43,25 @@ def headings(pdf: PdfDocument) -> Verdict:
 
 def alt_texts(pdf: PdfDocument) -> Verdict:
     figures = [e for e in pdf.elements if e.kind == "Figure"]
-    problems = [f"a Figure (on page {e.marks[0][0] + 1 if e.marks else '?'}) has no alternative text (/Alt)"
+    problems = [f"a picture (Figure) on page {e.marks[0][0] + 1 if e.marks else '?'} has no alternative text (/Alt)"
                 for e in figures if not e.alt.strip()]  # fmt: skip
-    return verdict(problems, f"{plural(len(figures), 'Figure')}, each with an alternative text (/Alt)")
+    if not figures:
+        return verdict(problems, "no pictures marked as pictures")
+    each = "with an alternative text" if len(figures) == 1 else "each with an alternative text"
+    return verdict(problems, f"{plural(len(figures), 'picture')} marked as a picture (Figure), {each}")
 
 
 def language(pdf: PdfDocument, lang: str) -> Verdict:
     if not pdf.lang:
-        return verdict([f"the PDF has no /Lang; the edition is in “{lang}”"])
+        return verdict([f'the PDF does not say its language (it has no /Lang); the edition is in "{lang}"'])
     if pdf.lang.casefold() != lang.casefold():
-        return verdict([f"the PDF's /Lang is “{pdf.lang}”, but the edition is in “{lang}”"])
-    return verdict([], f"/Lang “{pdf.lang}”, the edition's language")
+        return verdict([f'the PDF says it is in "{pdf.lang}" (its /Lang), but the edition is in "{lang}"'])
+    return verdict([], f'the PDF says it is in "{pdf.lang}" (its /Lang), the edition\'s language')
+
+
+def each(count: int) -> str:
+    """ "each " before what is said of several things; nothing before what is said of one."""
+    return "" if count == 1 else "each "
 
 
 def _owners(pdf: PdfDocument) -> dict[tuple[int, int], Element]:
@@ -64,7 +72,7 @@ def tags(pdf: PdfDocument, link_flags: dict[int, int]) -> Verdict:
     """``link_flags``: each link annotation's /F by its object number (pdf_link_flags.py)."""
     problems: list[str] = []
     if not pdf.marked:
-        problems.append("the PDF does not say it is tagged (no /MarkInfo with /Marked true)")
+        problems.append("the PDF does not say it is tagged (its /MarkInfo has no /Marked true)")
     if pdf.root is None or not pdf.root.kids:
         problems.append("the PDF has no structure tree: assistive technology reads it as loose text, if at all")
         return verdict(problems)
@@ -74,34 +82,38 @@ def tags(pdf: PdfDocument, link_flags: dict[int, int]) -> Verdict:
             continue
         owner = owners.get((picture.page, picture.mcid)) if picture.mcid is not None else None
         if owner is None or not any(e.kind == "Figure" for e in (owner, *owner.ancestors())):
-            problems.append(f"a picture on page {picture.page + 1} is not in a Figure element")
+            problems.append(f"a picture on page {picture.page + 1} is marked neither as a picture (Figure) nor as "
+                            "decoration (artifact)")  # fmt: skip
     in_links = {number for e in pdf.elements if e.kind == "Link" for number in e.annotations}
     for link in pdf.links:
         if link.number not in in_links:
-            problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} has no Link element")
+            problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} is not marked as a link "
+                            "(no Link element holds it)")  # fmt: skip
         if not link.contents.strip():
-            problems.append(f"a link annotation on page {link.page + 1} has no /Contents (what the link is)")
+            problems.append(f"a link on page {link.page + 1} has no description (/Contents)")
         if not link_flags.get(link.number, 0) & PRINT:
-            problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} is not printed (its /F lacks "
-                            f"the print flag, 4, which PDF/UA and PDF/A ask of every annotation)")  # fmt: skip
+            problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} is not kept in print (its "
+                            f"print flag, which PDF/UA and PDF/A ask of every link, is not set)")  # fmt: skip
     lists = [e for e in pdf.elements if e.kind == "L"]
     for element in lists:
         items = [kid for kid in element.kids if kid.kind == "LI"]
         if not items:
-            problems.append(f"a list (L) {quoted(element.text)} has no items (LI)")
+            problems.append(f"a list {quoted(element.text)} has no items marked as items (L without LI)")
         for item in items:
             if not any(kid.kind == "LBody" for kid in item.kids):
-                problems.append(f"a list item {quoted(item.text)} has no body (LBody)")
+                problems.append(f"a list item {quoted(item.text)} has no text marked as its body (LBody)")
     for element in pdf.elements:
         if element.kind == "LI" and (element.parent is None or element.parent.kind != "L"):
-            problems.append(f"a list item {quoted(element.text)} is outside a list (L)")
-    return verdict(
-        problems,
-        f"tagged, with a structure tree of {plural(len(pdf.elements) - 1, 'element')}",
-        f"{plural(len(pdf.pictures), 'picture')} drawn, each in a Figure or an artifact",
-        f"{plural(len(pdf.links), 'link annotation')}, each printed, with a Link element and /Contents",
-        f"{plural(len(lists), 'list')}, each with its items and their bodies",
-    )
+            problems.append(f"a list item {quoted(element.text)} is outside a list (LI outside L)")
+    checked = [f"tagged: {plural(len(pdf.elements) - 1, 'part')} of the PDF marked for assistive technology"]
+    if pdf.pictures:
+        checked.append(f"{plural(len(pdf.pictures), 'picture')} drawn as an image, {each(len(pdf.pictures))}marked "
+                       "as a picture (Figure) or as decoration (artifact)")  # fmt: skip
+    checked.append(f"{plural(len(pdf.links), 'link')}, {each(len(pdf.links))}marked as a link with a description "
+                   "and kept in print" if pdf.links else "no links")  # fmt: skip
+    checked.append(f"{plural(len(lists), 'list')}, {each(len(lists))}marked as a list of items" if lists
+                   else "no lists")  # fmt: skip
+    return verdict(problems, *checked)
 
 
 def _shape(text: str) -> str:
@@ -129,20 +141,18 @@ def artifacts(pdf: PdfDocument) -> Verdict:
         read = sorted({line.page + 1 for line in lines if line.mark != ARTIFACT})
         if read:
             problems.append(f"the running line {quoted(words)} is read as content on {plural(len(read), 'page')} "
-                            f"({', '.join(map(str, read))}), not marked as an artifact")  # fmt: skip
+                            f"({', '.join(map(str, read))}), not marked as page furniture (artifact)")  # fmt: skip
     owners = _owners(pdf)
     loose = [d for d in pdf.texts if d.mark != ARTIFACT and d.mcid is None]
     unowned = [d for d in pdf.texts if d.mark != ARTIFACT and d.mcid is not None and (d.page, d.mcid) not in owners]
     if loose:
-        problems.append(f"{plural(len(loose), 'text')} neither tagged nor marked as artifacts, the first "
+        problems.append(f"{plural(len(loose), 'text')} neither tagged nor marked as page furniture, the first "
                         f"{quoted(loose[0].text)} on page {loose[0].page + 1}")  # fmt: skip
     if unowned:
         problems.append(f"{plural(len(unowned), 'text')} tagged but not in the structure tree (a screen reader skips "
                         f"or misplaces them), the first {quoted(unowned[0].text)} on page {unowned[0].page + 1}")  # fmt: skip
     shapes = sorted({words for words, _y in furniture})
-    shown = ", ".join(quoted(words) for words in shapes) if shapes else "none"
-    return verdict(
-        problems,
-        f"running lines on {plural(pdf.pages, 'page')}: {shown}; each marked as an artifact",
-        f"every other text tagged, in the structure tree ({plural(len(pdf.texts), 'text')} drawn)",
-    )
+    shown = ", ".join(quoted(words) for words in shapes)
+    repeated = (f"the lines repeated across its {plural(pdf.pages, 'page')} ({shown}), marked as page furniture "
+                "(artifacts)" if shapes else f"no lines repeated across its {plural(pdf.pages, 'page')}")  # fmt: skip
+    return verdict(problems, repeated, f"every other text ({len(pdf.texts)} drawn) tagged as content")

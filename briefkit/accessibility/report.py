@@ -4,11 +4,13 @@ The proof (briefkit/review/) and the build's archive page show it (summary.py)."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefkit.accessibility import contrast, html_rules, pdf_rules
 from briefkit.accessibility.html_page import Page, read_page
+from briefkit.accessibility.html_styles import drawing
 from briefkit.accessibility.pdf_document import PdfDocument, UnreadablePdf, read_pdf
 from briefkit.accessibility.pdf_link_flags import link_flags
 from briefkit.accessibility.rules import (
@@ -61,11 +63,12 @@ def _outcome(rule: Rule, output: str, verdict: Verdict) -> Outcome:
 
 def _html(page: Page, edition: Edition, output: str) -> list[Outcome]:
     tags = [name for name, _ in edition.link_tags]
+    drawn = functools.cache(lambda: drawing(page.runs, page.root, page.styles))  # the email's alone: read once
     checks: list[tuple[Rule, Callable[[], Verdict]]] = [
         (HEADINGS, lambda: html_rules.headings(page)),
         (ALT_TEXTS, lambda: html_rules.alt_texts(page, tags)),
-        (CONTRAST, lambda: contrast.colour_contrast(edition.colors)),
-        (TEXT_SIZE, lambda: html_rules.text_size(page)),
+        (CONTRAST, lambda: contrast.email_contrast(edition.colors, drawn())),
+        (TEXT_SIZE, lambda: html_rules.text_size(drawn())),
         (LANGUAGE, lambda: html_rules.language(page, edition.lang, edition.direction)),
         (LINK_TEXTS, lambda: html_rules.link_texts(page, tags)),
     ]

@@ -22,6 +22,11 @@ class _Output:
     outcomes: tuple[Outcome, ...]
 
 
+def _listed(names: list[str]) -> str:
+    """ "the email, the web page and the PDF"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
 def summary_html(report: Report, *, level: int = 2) -> Markup:
     """The summary: an ``h<level>`` for each output made, an ``h<level + 1>`` for each of its rules."""
     outputs = [_Output(TITLES[name], report.of(name)) for name in OUTPUTS if report.of(name)]
@@ -33,6 +38,7 @@ def summary_html(report: Report, *, level: int = 2) -> Markup:
             passed=len(report.passed),
             failed=len(report.failed),
             total=len(report.outcomes),
+            made=_listed([output.title[0].lower() + output.title[1:] for output in outputs]),
             level=max(1, min(level, 5)),
         )
     )
