@@ -104,10 +104,10 @@ def parse_declarations(css: str | list[tinycss2.ast.Node], source: str) -> dict[
     found: dict[str, Declared] = {}
     for node in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
         if isinstance(node, tinycss2.ast.Declaration) and node.lower_name in _PROPERTIES:
-            before = found.get(node.lower_name)
+            # the shorthand sets the background's colour too (transparent when it names none)
+            name = "background-color" if node.lower_name == "background" else node.lower_name
+            before = found.get(name)
             if before is None or node.important or not before.important:
-                # the shorthand sets the background's colour too (transparent when it names none)
-                name = "background-color" if node.lower_name == "background" else node.lower_name
                 found[name] = Declared(_tokens(node.value), node.important, source)
     return found
 
@@ -117,11 +117,12 @@ _FEATURE = re.compile(r"\(\s*(min-width|max-width|prefers-color-scheme)\s*:\s*([
 
 def _query_views(query: str) -> frozenset[View]:
     """The views one media query (no commas) matches: its type, widths in px and colour scheme; a feature it does
-    not know is taken to match (the rule may apply, so the report judges it)."""
+    not know, or a query with "not", is taken to match (the rule may apply, so the report judges it)."""
     query = query.strip().lower()
     words = query.replace("(", " (").split()
-    kinds = [word for word in words if word in ("print", "speech", "screen", "all")]
-    if "not" in words or any(kind in ("print", "speech") for kind in kinds):
+    if "not" in words:
+        return frozenset(VIEWS)
+    if any(word in ("print", "speech") for word in words):
         return frozenset()
     views = set(VIEWS)
     for name, value in _FEATURE.findall(query):
@@ -148,8 +149,10 @@ def _rules(
     unread: list[str],
 ) -> None:
     for node in nodes:
-        if isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword == "media" and node.content is not None:
-            inner = views & media_views(tinycss2.serialize(node.prelude))
+        if isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword in ("media", "supports") and node.content:
+            # the rules under @supports may apply, as those under a media query that matches
+            media = tinycss2.serialize(node.prelude) if node.lower_at_keyword == "media" else ""
+            inner = views & media_views(media)
             _rules(
                 tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True), inner, found, unread
             )
