@@ -233,8 +233,9 @@ def check(manifests: Sequence[Path], project: Path, links: bool = False) -> Chec
     from briefkit.check.run import check as check_editions
     from briefkit.manifest.siblings import manifests_in
 
-    named = [Path(manifest) for manifest in manifests] or manifests_in(Path(project) / "editions")
-    return CheckResult(check_editions(named, links))
+    folder = Path(project) / "editions"
+    named = [Path(manifest) for manifest in manifests] or manifests_in(folder)
+    return CheckResult(check_editions(named, links), looked_in=None if manifests else folder)
 
 
 def proof(manifest_path: Path, output: Path | None = None) -> RenderResult:

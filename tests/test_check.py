@@ -234,3 +234,33 @@ def test_the_forward_lines_address_is_said_in_context_not_as_a_bare_link(project
     )
     again = run_cli("check", f"editions/{spring.name}", cwd=project)
     assert "link-text: a link's text is its address (https://www.cnas.org/newsletters)" in again.stdout
+
+
+def test_nothing_to_check_is_an_error(tmp_path: Path) -> None:
+    """Run where no project is (a CI job at the root of a repository whose project is in a folder): said where it
+    looked and how to fix it, exit 2, in every format; the same for build, where there is no editions/ at all."""
+    fix = "run `briefkit check` in the project's folder (the one that holds editions/), or name the manifests to check"
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"check: editions: no such folder, so nothing was checked; {fix} " + (
+        "(`briefkit check newsletter/editions/*.yaml`)\n"
+    )
+    (tmp_path / "editions").mkdir()
+    (tmp_path / "editions" / "news.series.yaml").write_text("name: News\n", "utf-8")
+    result = run_cli("check", "--format", "github", cwd=tmp_path)
+    assert result.returncode == 2 and "editions: no edition manifest in it, so nothing was checked" in result.stderr
+    assert result.stdout.startswith("::error title=briefkit check%3A nothing checked::editions: no edition manifest")
+    log = json.loads(run_cli("check", "--format", "sarif", cwd=tmp_path).stdout)
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith("editions: no edition manifest")
+    data = json.loads(run_cli("check", "--format", "json", cwd=tmp_path).stdout)
+    assert data["editions"] == [] and data["exit_status"] == 2
+    shutil.rmtree(tmp_path / "editions")
+    built = run_cli("build", cwd=tmp_path)
+    assert built.returncode == 2 and "Traceback" not in built.stderr
+    assert built.stderr == (
+        "editions: no such folder, so there is no edition to build; run `briefkit build` in the project's folder "
+        "(the one that holds editions/), or name it (`briefkit build newsletter`)\n"
+    )
+    assert not (tmp_path / "outbox").exists()

@@ -5,20 +5,23 @@ log validated against the OASIS schema (tests/schemas/)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from markdown_it import MarkdownIt
 
 from briefkit import __version__
-from briefkit.check.annotations import workflow_commands
+from briefkit.check.annotations import SHOWN, summary_markdown, workflow_commands
 from briefkit.check.rules import CHECKS
 from briefkit.errors import ERROR, Finding, Location
 
-from conftest import MINIMAL, REPO, SAMPLE, run_cli
+from conftest import MINIMAL, REPO, SAMPLE, SECOND, run_cli
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -146,8 +149,9 @@ def test_sarif(series: Path) -> None:
     assert (
         broken["level"] == "error" and broken["message"]["text"] == "titel: unknown key 'titel'; did you mean 'title'?"
     )
+    assert run["originalUriBaseIds"] == {"SRCROOT": {"description": {"text": "The project's folder."}}}  # no git
     assert broken["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "editions/broken.yaml", "uriBaseId": "PROJECTROOT"},
+        "artifactLocation": {"uri": "editions/broken.yaml", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 3, "startColumn": 1},
     }
     repeat = by_rule["repeat"]
@@ -166,3 +170,84 @@ def test_every_check_is_in_the_docs_table() -> None:
     table = (REPO / "docs" / "check.md").read_text("utf-8").split("## The checks", 1)[1].split("\n\n", 2)[1]
     named = dict.fromkeys(re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE))
     assert list(named) == [name for name in CHECKS if name != "manifest"]
+
+
+def test_sarif_names_files_from_the_repositorys_root(repository: Path) -> None:
+    """A project in a folder of its repository: SARIF's files are named from the repository's root (SRCROOT, as code
+    scanning expects), the same names as the annotations'."""
+    shutil.copy(SAMPLE, repository / "editions")
+    shutil.copy(SECOND, repository / "editions")
+    log = json.loads(run_cli("check", "--format", "sarif", cwd=repository).stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA, format_checker=jsonschema.FormatChecker()).validate(log)
+    [run] = log["runs"]
+    assert run["originalUriBaseIds"] == {"SRCROOT": {"description": {"text": "The root of the git repository."}}}
+    located = [found["locations"][0]["physicalLocation"]["artifactLocation"] for found in run["results"]]
+    annotated = [
+        properties["file"]
+        for _, properties, _ in commands(run_cli("check", "--format", "github", cwd=repository).stdout)
+    ]
+    assert [where["uri"] for where in located] == annotated
+    assert {uri.rpartition("/")[0] for uri in annotated} == {"newsletter/editions"}
+    assert {where["uriBaseId"] for where in located} == {"SRCROOT"}
+
+
+def test_more_findings_than_github_shows(tmp_path: Path) -> None:
+    """A new project has more errors than the 10 a step's annotations show: a notice says so last, and with
+    GITHUB_STEP_SUMMARY set every finding is in the run's summary page, one row each, as the annotations name
+    them."""
+    assert run_cli("new", "project", "news", "--date", "2021-04-01", cwd=tmp_path).returncode == 0
+    project = tmp_path / "news"
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("before\n", "utf-8")  # the runner's file: added to, as each step's lines are
+    environment = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(
+        [sys.executable, "-m", "briefkit", "check", "--format", "github"],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    found = commands(result.stdout)
+    *annotations, (name, properties, message) = found
+    errors = [annotation for annotation in annotations if annotation[0] == "error"]
+    assert len(errors) > SHOWN and (name, properties) == (
+        "notice",
+        {"title": "briefkit check: more findings than annotations"},
+    )
+    assert message == (
+        f"{len(errors)} errors and {len(annotations) - len(errors)} warning found; the pull request shows the first "
+        "10 errors and 10 warnings only: the run's summary page lists every one"
+    )
+    text = summary.read_text("utf-8")
+    assert text.startswith("before\n### check\\: 1 edition\\, 27 errors\\, 1 warning\n")
+    rows = table_rows(text)
+    assert rows[0] == ["level", "where", "check", "finding"]
+    assert rows[1:] == [
+        [level, f"{p['file']}:{p['line']}:{p['col']}", p["title"].removeprefix("briefkit check: "), said]
+        for level, p, said in annotations
+    ]
+    without = run_cli("check", "--format", "github", cwd=project)  # no summary file: the log has them all
+    assert commands(without.stdout)[-1][2].endswith("this step's log lists every one")
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    """Each row of the Markdown's tables as GitHub reads them (GFM tables, with markdown-it), each cell's text;
+    anything but text (a link, a picture, HTML, emphasis) in a cell fails."""
+    rows: list[list[str]] = []
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and token.level > 2:  # a cell's contents
+            assert {child.type for child in token.children or []} <= {"text"}, token.children
+            rows[-1].append(token.content and "".join(child.content for child in token.children or []))
+    return rows
+
+
+def test_an_editors_words_in_the_summary_stay_words() -> None:
+    """Words that would make a link, a picture, HTML, emphasis or another cell are read back as written."""
+    hostile = "[a](https://e.org) ![p](https://e.org/p.png) <img src=x> *b* | c `d` \\ e_f_ #g"
+    findings = [Finding(Location(Path("/r/editions/a|b.yaml"), 4, 2), "odd", hostile, ERROR)]
+    rows = table_rows(summary_markdown(findings, [], Path("/r"), "check: 1 edition, 1 error, 0 warnings"))
+    assert rows[1] == ["error", "editions/a|b.yaml:4:2", "odd", hostile]

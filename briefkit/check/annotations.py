@@ -9,10 +9,13 @@ but only in private functions; its public ones print to the standard output them
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from briefkit.check.findings import ERROR, Finding
+from briefkit.edition.wording import counted
 from briefkit.errors import Location, Problem
 
 
@@ -43,11 +46,7 @@ def repository_root(start: Path) -> Path:
 
 def annotation(where: Location, level: str, title: str, message: str, root: Path) -> str:
     """A finding or problem at ``where`` as a workflow command, its file named from the repository ``root``."""
-    try:
-        file = where.path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        file = where.path.as_posix()
-    properties: dict[str, str | int] = {"file": file}
+    properties: dict[str, str | int] = {"file": _file(where, root)}
     if where.line:
         properties["line"] = where.line
         if where.column:
@@ -58,8 +57,75 @@ def annotation(where: Location, level: str, title: str, message: str, root: Path
 
 def workflow_commands(findings: Iterable[Finding], problems: Iterable[Problem], root: Path) -> Iterator[str]:
     """Every problem (a manifest that does not validate: an error) and finding, as workflow commands."""
+    for where, level, title, message in _listed(findings, problems):
+        yield annotation(where, level, title, message, root)
+
+
+def _listed(findings: Iterable[Finding], problems: Iterable[Problem]) -> Iterator[tuple[Location, str, str, str]]:
+    """Each problem, then each finding: its place, level, title and message."""
     for problem in problems:
         message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        yield annotation(problem.location, ERROR, "briefkit check: does not validate", message, root)
+        yield problem.location, ERROR, "briefkit check: does not validate", message
     for finding in findings:
-        yield annotation(finding.where, finding.level, f"briefkit check: {finding.check}", finding.message, root)
+        yield finding.where, finding.level, f"briefkit check: {finding.check}", finding.message
+
+
+# GitHub shows at most this many error annotations, and as many warnings, of one step (its docs' "Limitations" of
+# workflow commands); the rest are in the step's log only.
+SHOWN = 10
+# The file GitHub shows on the run's summary page, named by the runner for each step.
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+
+
+def step_summary_file() -> Path | None:
+    """The step's summary file, when the runner named one."""
+    named = os.environ.get(STEP_SUMMARY, "")
+    return Path(named) if named else None
+
+
+def beyond_shown(findings: Iterable[Finding], problems: Iterable[Problem], summary: bool) -> str | None:
+    """The notice said last when GitHub will not show every error or every warning: how many there are, and where
+    the full list is (the run's summary page when ``summary`` was written, else the step's log); else None."""
+    levels = [level for _, level, _, _ in _listed(findings, problems)]
+    errors, warnings = levels.count(ERROR), len(levels) - levels.count(ERROR)
+    if errors <= SHOWN and warnings <= SHOWN:
+        return None
+    full = "the run's summary page lists every one" if summary else "this step's log lists every one"
+    message = (
+        f"{counted(errors, 'error')} and {counted(warnings, 'warning')} found; the pull request shows the first "
+        f"{SHOWN} errors and {SHOWN} warnings only: {full}"
+    )
+    return command("notice", {"title": "briefkit check: more findings than annotations"}, message)
+
+
+def summary_markdown(findings: Iterable[Finding], problems: Iterable[Problem], root: Path, said: str) -> str:
+    """The full list for the run's summary page (GitHub Flavored Markdown): a heading with the summary line
+    ``said``, then a table of every finding, its place named from ``root``; an editor's words escaped as text."""
+    rows = [
+        f"| {level} | {_markdown(_place(where, root))} | {_markdown(title.removeprefix('briefkit check: '))} "
+        f"| {_markdown(message)} |"
+        for where, level, title, message in _listed(findings, problems)
+    ]
+    table = ["| level | where | check | finding |", "|---|---|---|---|", *rows] if rows else ["Nothing found."]
+    return "\n".join([f"### {_markdown(said)}", "", *table, "", ""])
+
+
+def _file(where: Location, root: Path) -> str:
+    """The file named from the repository ``root``, as GitHub names it; as written when it is outside."""
+    try:
+        return where.path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return where.path.as_posix()
+
+
+def _place(where: Location, root: Path) -> str:
+    return ":".join([_file(where, root), *(str(number) for number in (where.line, where.column) if number)])
+
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash, which then reads as itself: so no word of an
+# editor's makes a link, a picture, HTML, emphasis or a table's cell border. A line break would end the row.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _markdown(text: str) -> str:
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))

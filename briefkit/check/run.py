@@ -7,7 +7,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefkit.check.annotations import repository_root, workflow_commands
+from briefkit.check.annotations import (
+    beyond_shown,
+    command,
+    repository_root,
+    step_summary_file,
+    summary_markdown,
+    workflow_commands,
+)
 from briefkit.check.content import check_edition
 from briefkit.check.corrections import uncorrected
 from briefkit.check.findings import ERROR, WARNING, Finding, Places
@@ -178,26 +185,53 @@ def _links(places: Places, email: EmailParts, answers: dict[str, Answer]) -> lis
 
 @dataclass
 class CheckResult:
-    """What `briefkit check` found in each edition named, with the ways the command line shows it."""
+    """What `briefkit check` found in each edition named, with the ways the command line shows it. No edition at
+    all is a failure (exit status 2), said with where they were looked for: ``looked_in``, the editions/ folder
+    searched when none was named."""
 
     editions: list[Checked]
+    looked_in: Path | None = None
 
     def exit_status(self, strict: bool = False) -> int:
         return exit_status(self.editions, strict)
+
+    def nothing_checked(self) -> str:
+        """Why nothing was checked, located, and how to fix it; empty when an edition was checked."""
+        if self.editions:
+            return ""
+        folder = self.looked_in or Path("editions")
+        found = "no edition manifest in it" if folder.is_dir() else "no such folder"
+        return (
+            f"{Location(folder).display(Path.cwd())}: {found}, so nothing was checked; run `briefkit check` in the "
+            "project's folder (the one that holds editions/), or name the manifests to check (`briefkit check "
+            "newsletter/editions/*.yaml`)"
+        )
 
     def as_json(self, root: Path) -> dict[str, object]:
         return as_json(self.editions, root)
 
     def summary(self) -> str:
-        return summary(self.editions)
+        return f"check: {self.nothing_checked()}" if not self.editions else summary(self.editions)
 
     def as_github(self, here: Path) -> list[str]:
-        """`--format github`: a workflow command a finding, files named from the git repository ``here`` is in."""
-        return list(workflow_commands(self._findings(), self._problems(), repository_root(here)))
+        """`--format github`: a workflow command a finding, files named from the git repository ``here`` is in;
+        every finding listed in the step's summary file too, when the runner names one (GITHUB_STEP_SUMMARY), and a
+        notice last when GitHub will not show them all as annotations."""
+        findings, problems, root = self._findings(), self._problems(), repository_root(here)
+        step_summary = step_summary_file()
+        if step_summary is not None:
+            with step_summary.open("a", encoding="utf-8") as file:
+                file.write(summary_markdown(findings, problems, root, self.summary()))
+        notice = beyond_shown(findings, problems, summary=step_summary is not None)
+        if not self.editions:
+            notice = command("error", {"title": "briefkit check: nothing checked"}, self.nothing_checked())
+        return [*workflow_commands(findings, problems, root), *([notice] if notice else [])]
 
-    def as_sarif(self, root: Path, version: str) -> dict[str, object]:
-        """`--format sarif`: one SARIF 2.1.0 log, files named from ``root``; ``version`` is briefkit's."""
-        return sarif_log(self._findings(), self._problems(), root, version)
+    def as_sarif(self, project: Path, version: str) -> dict[str, object]:
+        """`--format sarif`: one SARIF 2.1.0 log, files named from the root of the git repository ``project`` is in
+        (else from ``project``); ``version`` is briefkit's."""
+        root = repository_root(project)
+        return sarif_log(self._findings(), self._problems(), root, version, failure=self.nothing_checked())
 
     def _findings(self) -> list[Finding]:
         """Each finding once: one in the series file is found with every edition that uses it, at the same place."""
@@ -209,7 +243,7 @@ class CheckResult:
 
 
 def exit_status(results: list[Checked], strict: bool = False) -> int:
-    if any(result.problem for result in results):
+    if not results or any(result.problem for result in results):  # nothing checked cannot pass
         return 2
     findings = [finding for result in results for finding in result.findings]
     if any(finding.level == ERROR for finding in findings) or (strict and findings):

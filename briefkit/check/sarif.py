@@ -18,12 +18,17 @@ from briefkit.errors import Location, Problem
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
-ROOT = "PROJECTROOT"  # the uriBaseId every file is named from: the project's folder
+# The uriBaseId every file is named from: the root of the git repository the project is in, as code scanning
+# expects (and as `--format github` names files), else the project's folder.
+ROOT = "SRCROOT"
 
 
-def sarif_log(findings: Iterable[Finding], problems: Iterable[Problem], root: Path, version: str) -> dict[str, Any]:
+def sarif_log(
+    findings: Iterable[Finding], problems: Iterable[Problem], root: Path, version: str, failure: str = ""
+) -> dict[str, Any]:
     """The SARIF log of ``findings`` and ``problems`` (manifests that do not validate: errors), their files named
-    from ``root``; briefkit ``version`` in the tool's driver."""
+    from ``root`` (the repository's root, or the project's folder); briefkit ``version`` in the tool's driver.
+    A ``failure`` (nothing was checked) is said as the invocation's, which did not succeed."""
     findings, problems = list(findings), list(problems)
     names = list(CHECKS) + sorted({finding.check for finding in findings} - set(CHECKS))
     index = {name: number for number, name in enumerate(names)}
@@ -36,17 +41,20 @@ def sarif_log(findings: Iterable[Finding], problems: Iterable[Problem], root: Pa
         "version": version,
         "rules": [_rule(name) for name in names],
     }
-    return {
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "originalUriBaseIds": {ROOT: {"description": {"text": "The project's folder."}}},
-                "results": results,
-            }
-        ],
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {ROOT: {"description": {"text": _described(root)}}},
+        "results": results,
     }
+    if failure:
+        notification = {"level": "error", "message": {"text": failure}}
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [notification]}]
+    return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}
+
+
+def _described(root: Path) -> str:
+    """What ``root`` is, in words: no absolute path, so that the log is the same on every machine."""
+    return "The root of the git repository." if (root / ".git").exists() else "The project's folder."
 
 
 def _rule(name: str) -> dict[str, Any]:

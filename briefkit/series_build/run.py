@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefkit.archive.files import PAGE
 from briefkit.edition.model import ArchiveEntry
-from briefkit.errors import Finding
+from briefkit.errors import Finding, Location, ManifestError
 from briefkit.io.outbox import ATOM_FEED, RSS_FEED, write_files
 from briefkit.manifest.siblings import manifests_in
 from briefkit.series_build.collect import default_jobs, made, plan
@@ -80,8 +80,16 @@ def build(
     report: Callable[[Outcome], None] | None = None,
 ) -> BuildResult:
     """Build the project at ``root``. ``begin(to_make, unchanged)`` is called once the plan is known, and
-    ``report`` with each edition's outcome as it comes."""
+    ``report`` with each edition's outcome as it comes. Raises ManifestError when ``root`` has no editions/ folder:
+    it is not a project, and a build there would publish an empty archive (an editions/ folder with no edition in it
+    is a project whose editions were all removed, and builds)."""
     root = root.resolve()
+    if not (root / "editions").is_dir():
+        raise ManifestError.at(
+            Location(root / "editions"),
+            "no such folder, so there is no edition to build; run `briefkit build` in the project's folder (the one "
+            "that holds editions/), or name it (`briefkit build newsletter`)",
+        )
     formats = formats or list(BUILD_FORMATS)
     outbox = (outbox or root / "outbox").resolve()
     manifests = [str(path) for path in manifests_in(root / "editions")]
