@@ -9,11 +9,12 @@ from pathlib import Path
 
 import jinja2
 
+from briefkit import __version__
 from briefkit.errors import Location, ManifestError
 from briefkit.io.outbox import write_all
 from briefkit.io.package import TEMPLATES, packaged_themes
 from briefkit.manifest.themes import DEFAULT_THEME
-from briefkit.scaffold.ci import ci_file
+from briefkit.scaffold.ci import SYSTEMS, ci_file
 from briefkit.scaffold.edition import new_edition, slug_of
 from briefkit.scaffold.placeholders import (
     ABOUT_HINT,
@@ -25,10 +26,13 @@ from briefkit.scaffold.placeholders import (
 from briefkit.scaffold.schema_files import schema_files
 
 FILES = Path(__file__).resolve().parent / "files"
+# The folder the CI file installs briefkit from (its wheel, committed), and the note on what to put there.
+TOOLS_README = "tools/README.md"
 
 
-def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
-    """The project's own files, from the templates in scaffold/files/ (values quoted as YAML where they go in it)."""
+def _files(name: str, slug: str, publisher: str, ci: str | None) -> dict[str, bytes]:
+    """The project's own files, from the templates in scaffold/files/ (values quoted as YAML where they go in it);
+    with ``ci``, tools/README.md, which says what to put in the folder the CI file installs briefkit from."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(FILES)),
         undefined=jinja2.StrictUndefined,
@@ -46,11 +50,14 @@ def _files(name: str, slug: str, publisher: str) -> dict[str, bytes]:
         "example_domain": PLACEHOLDER_DOMAIN,
         "postal_address": POSTAL_ADDRESS,
         "about_hint": ABOUT_HINT,
+        "ci": ci,
+        "ci_file": SYSTEMS[ci][0] if ci else "",
+        "version": __version__,
     }
-    return {
-        target: environment.get_template(source).render(**values).encode("utf-8")
-        for target, source in (("README.md", "README.md"), (".gitignore", "gitignore"), ("series", "series.yaml"))
-    }
+    sources = [("README.md", "README.md"), (".gitignore", "gitignore"), ("series", "series.yaml")]
+    if ci is not None:
+        sources.append((TOOLS_README, "tools-README.md"))
+    return {target: environment.get_template(source).render(**values).encode("utf-8") for target, source in sources}
 
 
 def new_project(
@@ -62,7 +69,7 @@ def new_project(
         raise ManifestError.at(Location(folder), "is not an empty folder; choose a new folder for the project")
     slug = slug_of(folder.resolve().name)
     name = name or folder.resolve().name.replace("-", " ").replace("_", " ").title()
-    files = _files(name, slug, PUBLISHER)
+    files = _files(name, slug, PUBLISHER, ci)
     series = files.pop("series")
     written = write_all(folder, files)
     written += write_all(folder / "editions", {f"{slug}.series.yaml": series})
