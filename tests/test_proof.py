@@ -16,7 +16,15 @@ import pytest
 from pypdf import PdfReader
 
 from briefkit.api import proof, render
+from briefkit.check.printed import print_run
+from briefkit.check.run import check
 from briefkit.edition.palette import contrast, hex_of
+from briefkit.edition.prepare import prepare
+from briefkit.render.pdf import print_html
+from briefkit.render.templates import load_theme
+from briefkit.review.frames import FRAME_CAP, FRAME_FLOOR, email_height, frame_height
+from briefkit.review.proof import make_proof
+from briefkit.sources.feeds_in.items import FeedOptions
 
 from conftest import REPO, SAMPLE, SECOND, run_cli
 
@@ -40,6 +48,23 @@ sections:
 """
 
 
+LONG, LONG_TITLE = "2021-06-04-long", "2021-06-05-long-title"  # an unbroken word in the intro; in the title too
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis-" + "A" * 240
+LONG_EDITION = f"""\
+series: sharper.series.yaml
+date: 2021-06-04
+title: A long word
+intro: "{LONG_WORD} and then words follow."
+sections:
+  - kind: features
+    items:
+      - title: "Item with https://www.example.com/a/very/long/address/that/has/no/spaces/at/all/in/it/and/goes/on/and/on"
+        url: https://www.cnas.org/item
+        summary: A summary.
+"""
+NETWORK_CUT = "network cut: only the proof's own file loads"
+
+
 def _hex(css: str) -> str:
     red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
     return hex_of(red / 255, green / 255, blue / 255)
@@ -52,6 +77,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("editions", "seeds", "images", "feeds"):
         shutil.copytree(REPO / name, folder / name)
     (folder / "editions" / "2021-06-02-hostile.yaml").write_text(HOSTILE, "utf-8")
+    (folder / "editions" / f"{LONG}.yaml").write_text(LONG_EDITION, "utf-8")
+    titled = LONG_EDITION.replace("date: 2021-06-04", "date: 2021-06-05").replace("A long word", f"A {LONG_WORD}")
+    (folder / "editions" / f"{LONG_TITLE}.yaml").write_text(titled, "utf-8")
     return folder
 
 
@@ -59,7 +87,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def proofs(project: Path) -> dict[str, Path]:
     """Each edition's proof, made as an editor makes it: `briefkit proof EDITION`, into its outbox folder."""
     made = {}
-    for stem in (SAMPLE.stem, SECOND.stem, "2021-06-02-hostile"):
+    for stem in (SAMPLE.stem, SECOND.stem, "2021-06-02-hostile", LONG, LONG_TITLE):
         done = run_cli("proof", f"editions/{stem}.yaml", cwd=project)
         assert done.returncode == 0, done.stderr
         path = project / "outbox" / stem / "proof.html"
@@ -208,7 +236,7 @@ def test_the_proof_holds_no_script_and_forbids_any_request(proofs: dict[str, Pat
         assert "default-src 'none'" in policy
         assert "img-src data:;" in policy
         assert html.count("<iframe ") == 4
-        assert html.count('sandbox=""') == 4
+        assert html.count('sandbox="allow-popups allow-popups-to-escape-sandbox"') == 4  # still no allow-scripts
 
 
 def test_hostile_words_stay_words(opened: tuple[Any, list[str]], proofs: dict[str, Path]) -> None:
@@ -248,3 +276,176 @@ def test_a_bad_manifest_is_located_and_nothing_is_written(project: Path) -> None
     assert "Traceback" not in done.stderr
     assert not (project / "bad-proof.html").exists()
     assert not (project / "outbox" / "2021-06-09-bad").exists()
+
+
+@pytest.fixture
+def screen(browser: Any) -> Iterator[Any]:
+    """Open a proof at a screen's width, the network cut: yields open(path, width) -> (page, context, asked)."""
+    contexts: list[Any] = []
+
+    def open_at(path: Path, width: int) -> tuple[Any, Any, list[str]]:
+        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="light")
+        contexts.append(context)
+        asked: list[str] = []
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url == path.as_uri():
+                request_route.continue_()
+            else:
+                asked.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)  # the popups' requests too
+        page = context.new_page()
+        page.goto(path.as_uri())
+        return page, context, asked
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+END_OF_EMAIL = """() => {
+    const scroller = document.scrollingElement;
+    scroller.scrollTo(0, scroller.scrollHeight);
+    const footer = document.querySelector('.bk-footer').getBoundingClientRect();
+    return {end: getComputedStyle(document.body, '::after').content,
+            footerTop: footer.top, footerBottom: footer.bottom,
+            bodyBottom: Math.round(document.body.getBoundingClientRect().bottom), seen: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("stem", [LONG, SAMPLE.stem, LONG_TITLE])
+def test_no_frame_cuts_the_email_and_each_says_where_it_ends(screen: Any, proofs: dict[str, Path], stem: str) -> None:
+    """The long word breaks where Chromium breaks it: each frame holds the whole email and its "End of the email"
+    line with little empty space under it (but under a long title at a phone's width: WeasyPrint does not know the
+    email's @media rule for phones, which sets the title smaller); and when a frame is shorter than the email (the
+    approver's wider fonts), the footer and the line are reached by scrolling inside it, and the frame can be made
+    taller."""
+    page, _, asked = screen(proofs[stem], 1280)
+    for attributes, element in _frames(page):
+        inside = element.content_frame()
+        whole = inside.evaluate(END_OF_EMAIL)
+        assert whole["end"] == '"End of the email"', attributes
+        assert whole["bodyBottom"] <= whole["seen"], (attributes, whole)  # the whole email, and its end line
+        if stem != LONG_TITLE:
+            assert whole["seen"] - whole["bodyBottom"] <= whole["bodyBottom"] * 0.02 + 24, (attributes, whole)
+        assert element.evaluate("e => getComputedStyle(e.parentElement).resize") == "vertical"
+        element.evaluate("e => { e.parentElement.style.height = '400px'; }")  # as a frame a wider font outgrows
+        inside.wait_for_function("() => innerHeight <= 400")
+        short = inside.evaluate(END_OF_EMAIL)
+        assert short["seen"] <= 400 < whole["bodyBottom"]
+        assert 0 <= short["footerTop"] < short["footerBottom"] <= short["seen"], (attributes, short)
+        assert short["bodyBottom"] <= short["seen"], (attributes, short)  # the end line scrolled into view
+    assert asked == []
+
+
+def test_a_link_in_an_email_opens_a_new_window_and_the_frame_keeps_the_email(
+    screen: Any, proofs: dict[str, Path]
+) -> None:
+    page, context, asked = screen(proofs[SAMPLE.stem], 1400)
+    for attributes, element in _frames(page)[::3]:  # light at a phone's width, dark at a desktop's
+        inside = element.content_frame()
+        link = inside.locator(".bk-item-title a").first
+        address = link.get_attribute("href")
+        assert address is not None and address.startswith("https://"), attributes
+        refused = context.expect_event("requestfailed", predicate=lambda request, wanted=address: request.url == wanted)
+        with refused as failed, context.expect_page() as opened_page:
+            link.click()
+        popup = opened_page.value
+        assert failed.value.frame.page == popup  # asked for in the new window (and refused: the network is cut)
+        assert address in asked, (attributes, asked)
+        assert inside.url == "about:srcdoc"  # the frame still shows the email
+        assert inside.evaluate("document.querySelector('h1').textContent").startswith("Sharper: ")
+        popup.close()
+        asked.clear()
+    assert page.evaluate("document.scripts.length") == 0
+
+
+@pytest.mark.parametrize("stem", [SAMPLE.stem, LONG_TITLE, "2021-06-02-hostile"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_page_fits_a_phone_and_a_long_word(screen: Any, proofs: dict[str, Path], stem: str, width: int) -> None:
+    """The document never scrolls sideways (long titles, paths and addresses wrap); the email frames keep their
+    widths, in a part that scrolls sideways when it must."""
+    page, _, asked = screen(proofs[stem], width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for part in PARTS:
+        assert page.locator(f'[data-part="{part}"]').evaluate("e => e.getBoundingClientRect().right") <= width, part
+    for attributes, element in _frames(page):
+        assert element.evaluate("e => e.clientWidth") == {"phone": 375, "desktop": 600}[attributes["device"]]
+    if width == 390:  # the phone frame and its "View in browser" fit whole
+        phone = page.locator('iframe[data-device="phone"]').first
+        assert phone.evaluate("e => e.getBoundingClientRect().right") <= width
+    assert asked == []
+
+
+def test_each_pdf_page_is_shown_at_its_full_size_on_a_wide_screen(screen: Any, proofs: dict[str, Path]) -> None:
+    for width in (1280, 390):
+        page, _, _ = screen(proofs[SAMPLE.stem], width)
+        pictures = page.locator("img.pdf-page")
+        assert pictures.count() > 1
+        for index in range(pictures.count()):
+            shown, natural = pictures.nth(index).evaluate("i => [i.clientWidth, i.naturalWidth]")
+            if width == 1280:
+                assert shown == natural, (index, shown, natural)  # every pixel drawn: the footnotes readable
+            else:
+                assert 300 < shown <= width, (index, shown)  # scaled to the phone's width
+
+
+def test_a_series_file_is_refused_as_check_refuses_it(project: Path) -> None:
+    done = run_cli("proof", "editions/sharper.series.yaml", "-o", "series-proof.html", cwd=project)
+    assert done.returncode == 2
+    assert re.match(r"editions/sharper\.series\.yaml: a series file, not an edition manifest", done.stderr)
+    assert "Traceback" not in done.stderr
+    assert not (project / "series-proof.html").exists()
+    checked = run_cli("check", "editions/sharper.series.yaml", cwd=project)
+    assert checked.returncode == 2 and "a series file, not an edition manifest" in checked.stderr + checked.stdout
+
+
+@pytest.fixture
+def pdfs_written(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every PDF WeasyPrint writes, counted (its own Document.write_pdf, still run)."""
+    import weasyprint
+
+    written: list[int] = []
+    original = weasyprint.Document.write_pdf
+
+    def counted(document: Any, *args: Any, **kwargs: Any) -> Any:
+        written.append(len(document.pages))
+        return original(document, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", counted)
+    return written
+
+
+def test_check_given_the_proofs_pdf_renders_none_and_finds_the_same(project: Path, pdfs_written: list[int]) -> None:
+    """The hostile edition's hosted picture is refused by the PDF: a finding check places from the PDF's render."""
+    manifest = project / "editions" / "2021-06-02-hostile.yaml"
+    alone = check([manifest])[0]
+    assert len(pdfs_written) == 1
+    assert [f.check for f in alone.findings].count("picture") == 1
+    prepared = prepare(manifest, FeedOptions(offline=True))
+    theme = load_theme(prepared.theme, prepared.root)
+    made = print_run(prepared.edition, theme, print_html(prepared.edition, theme))
+    assert len(pdfs_written) == 2
+    given = check([manifest], pdf=made)[0]
+    assert len(pdfs_written) == 2  # none more
+    assert given.findings == alone.findings
+    make_proof(manifest)
+    assert len(pdfs_written) == 3  # one PDF for the whole proof, its pages and check's findings
+    with pytest.raises(ValueError):
+        check([manifest, manifest], pdf=made)
+
+
+def test_the_frames_estimate_has_a_floor_and_a_cap(proofs: dict[str, Path]) -> None:
+    """A layout without the email's fonts can make an email of a few screens a million pixels tall: no frame is
+    taller than the cap, and only the cap's height of the email is laid out."""
+    assert frame_height(0) == FRAME_FLOOR
+    assert frame_height(1_800_000) == FRAME_CAP
+    html = (proofs[SAMPLE.stem].parent / "proof.html").read_text("utf-8")
+    assert html  # the sample's email, from the proof's own frame
+    email = unescape(re.search(r'srcdoc="([^"]*)"', html).group(1))  # type: ignore[union-attr]
+    tall = email_height(email, 375)
+    assert 3000 < tall < FRAME_CAP
+    assert email_height(email, 375, cap=1000) == 1000  # taller than the cap: the cap

@@ -12,7 +12,7 @@ from typing import Any
 
 from briefkit.check.findings import ERROR, Finding, Places
 from briefkit.check.glyphs import missing_glyphs
-from briefkit.check.printed import printed
+from briefkit.check.printed import PrintRun, printed
 from briefkit.check.unfinished import unfinished
 from briefkit.edition.model import Colors, Edition
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
@@ -43,15 +43,16 @@ def check_edition(
     print_html: str,
     fonts: list[Path],
     places: Places,
+    made: PrintRun | None = None,
 ) -> list[Finding]:
     """Every finding for one edition rendered in memory (``email``: its HTML, read; ``places``: its manifest and
-    series file, read); its PDF is rendered here."""
+    series file, read); its PDF is rendered here, unless ``made`` already."""
     edition = prepared.edition
     manifest = prepared.manifest
     series = series_file(manifest.path, manifest.edition["series"])
     text = text_bytes.decode("utf-8")
     found: list[Finding] = unfinished(prepared, email, places)
-    pdf = printed(edition, theme, places, print_html)
+    pdf = printed(edition, theme, places, print_html, made)
     found += pdf.findings
     found += _size(edition, html_bytes, email, manifest.path)
     found += _subject_and_preheader(edition, manifest.edition)

@@ -11,7 +11,7 @@ from briefkit.check.findings import ERROR, Finding, Places
 from briefkit.edition.model import Edition
 from briefkit.errors import Location
 from briefkit.render.outputs import pdf_resources
-from briefkit.render.pdf import print_stylesheet, render_pdf
+from briefkit.render.pdf import Pdf, print_stylesheet, render_pdf
 from briefkit.render.pdf_resources import Refused, Resources
 from briefkit.render.templates import Theme
 from briefkit.sources.documents import PROJECT_URL
@@ -38,21 +38,38 @@ class _Noting(Resources):
 
 
 @dataclass(frozen=True)
+class PrintRun:
+    """The PDF of one edition as check renders it, and the address behind each picture it refused (the refusal's
+    words -> the address). `briefkit proof` makes it once, for its pages, and gives it to check: no second render."""
+
+    pdf: Pdf
+    refused: dict[str, str]
+
+
+def print_run(edition: Edition, theme: Theme, html: str) -> PrintRun:
+    """The PDF of ``edition`` laid out from its print ``html``, with the theme's resources; raises ThemeError when it
+    runs past its time limit."""
+    given = pdf_resources([edition], theme)
+    resources = _Noting(given.theme_folders, given.assets, given.allowed_hosts)
+    pdf = render_pdf(edition, theme, resources, html)
+    return PrintRun(pdf, dict(resources.refused))
+
+
+@dataclass(frozen=True)
 class Printed:
     findings: list[Finding]
     missing: tuple[str, ...]  # characters the PDF drew as an empty box
 
 
-def printed(edition: Edition, theme: Theme, places: Places, html: str) -> Printed:
-    """The PDF's warnings (laid out from its print ``html``), each placed where the manifest or series file causes
-    it."""
-    given = pdf_resources([edition], theme)
-    resources = _Noting(given.theme_folders, given.assets, given.allowed_hosts)
-    pdf = render_pdf(edition, theme, resources, html)
+def printed(edition: Edition, theme: Theme, places: Places, html: str, made: PrintRun | None = None) -> Printed:
+    """The PDF's warnings (laid out from its print ``html``, or ``made`` already from it), each placed where the
+    manifest or series file causes it."""
+    run = made if made is not None else print_run(edition, theme, html)
+    pdf = run.pdf
     found = []
     for finding in pdf.warnings:
         if finding.check == PICTURE:
-            url = resources.refused.get(finding.message, "")
+            url = run.refused.get(finding.message, "")
             written = url.removeprefix(PROJECT_URL).rsplit("/", 1)[-1] if url.startswith(PROJECT_URL) else url
             where = places.of(written) if written else Location(places.files[0])
             found.append(Finding(where, PICTURE, finding.message + FIX, ERROR))

@@ -23,6 +23,7 @@ from briefkit.check.glyphs import theme_fonts
 from briefkit.check.links import NEVER, Answer, check_links
 from briefkit.check.links import TIMEOUT as LINK_TIMEOUT
 from briefkit.check.links import TOTAL as LINKS_TOTAL
+from briefkit.check.printed import PrintRun
 from briefkit.check.sarif import sarif_log
 from briefkit.edition.prepare import prepare
 from briefkit.edition.wording import counted
@@ -53,10 +54,13 @@ def check(
     timeout: float = LINK_TIMEOUT,
     total: float = LINKS_TOTAL,
     permit_local: Collection[str] = (),
+    pdf: PrintRun | None = None,
 ) -> list[Checked]:
     """Each edition's findings. With ``links``, its links are asked too: each within ``timeout`` seconds, all of
     them within ``total``; ``permit_local`` (tests only; the command line never sets it) lists local addresses
-    that may be asked."""
+    that may be asked. ``pdf``: with one manifest, its PDF as made already (`briefkit proof`), not rendered again."""
+    if pdf is not None and len(manifests) != 1:
+        raise ValueError("a PDF made already is given with one manifest only")
     results = []
     emails: list[tuple[Checked, Places, Path, EmailParts]] = []
     stores: dict[Path, Store] = {}
@@ -91,6 +95,7 @@ def check(
                     printed,
                     fonts,
                     places,
+                    pdf,
                 )
         except BriefkitError as error:  # the PDF ran past its time limit
             results.append(Checked(manifest, problem=error.display(Path.cwd()), problems=error.problems))

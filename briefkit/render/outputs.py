@@ -28,12 +28,14 @@ class Output:
 class Job:
     """One edition to render with its theme. The email's HTML and text are made once and shared by the formats
     built on them (the message file, the campaign), with the delivering service's placeholders in them.
-    ``scheme`` "dark": the email's dark rules hold whatever the mail app asks (render_mjml; the proof's dark frames)."""
+    ``scheme`` "dark": the email's dark rules hold whatever the mail app asks (render_mjml; the proof's dark frames);
+    ``proof``: the copy a proof's frame shows (render_mjml)."""
 
-    def __init__(self, edition: Edition, theme: Theme, scheme: str = "") -> None:
+    def __init__(self, edition: Edition, theme: Theme, scheme: str = "", proof: bool = False) -> None:
         self.edition = edition
         self.theme = theme
         self.scheme = scheme
+        self.proof = proof
 
     # Each renderer is imported when its format is asked for: the email's MJML compiler and CSS inliner take
     # ~20 ms to load, the PDF's WeasyPrint ~0.5 s, and a render of the text alone needs neither.
@@ -51,7 +53,9 @@ class Job:
         from briefkit.render.delivery import finish_html
         from briefkit.render.email_html import render_email_html
 
-        return finish_html(self.edition, render_email_html(self.handed_over, self.theme, self.scheme)).encode("utf-8")
+        return finish_html(
+            self.edition, render_email_html(self.handed_over, self.theme, self.scheme, self.proof)
+        ).encode("utf-8")
 
     @cached_property
     def email_text(self) -> bytes:

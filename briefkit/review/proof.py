@@ -14,13 +14,15 @@ from markupsafe import Markup
 from briefkit.accessibility.report import report
 from briefkit.accessibility.summary import summary_html
 from briefkit.archive.pages import Neighbours, render_article, render_edition_page
-from briefkit.check.run import check
+from briefkit.check.printed import PrintRun, print_run
+from briefkit.check.run import SERIES_FILE, check
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import prepare
-from briefkit.errors import BriefkitError, Finding, Location
-from briefkit.io.outbox import EDITION_PDF, EMAIL_TEXT
+from briefkit.errors import BriefkitError, Finding, Location, ManifestError, ThemeError
+from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.outputs import Job, render_outputs
+from briefkit.render.pdf import print_html
 from briefkit.render.templates import Theme, load_theme, template_errors
 from briefkit.review.frames import Frame, frames
 from briefkit.review.page import render_page
@@ -78,16 +80,18 @@ class Proof:
 def make_proof(manifest: Path) -> Proof:
     """The proof of the edition ``manifest``. Raises BriefkitError, located, when the edition does not render. Items
     from feeds are taken as frozen (the lock file) or from the cache: a proof fetches nothing."""
+    _edition_named(manifest)
     prepared = prepare(manifest, FeedOptions(offline=True))
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
-    rendered = render_outputs(edition, theme, ["text", "pdf"])
+    rendered = render_outputs(edition, theme, ["email", "text"])  # as readers get them
+    made, failures = _printed(edition, theme)
     inlined = inline_pictures(edition)
     light, dark = _emails(inlined.edition, theme)
     with template_errors(theme):
         content = Markup(entry_content(inlined.edition, theme))  # through the feeds' sanitizer: safe as it is
-    pdf = rendered.files.get(EDITION_PDF)
-    found = check([manifest])[0]
+    pdf = made.pdf.data if made is not None else None
+    found = check([manifest], pdf=made)[0]  # the PDF as made here, not rendered again
     page = render_page(
         title=edition.subject,
         manifest=Location(prepared.manifest.path).display(root),
@@ -98,20 +102,43 @@ def make_proof(manifest: Path) -> Proof:
         hosted_only=inlined.hosted_only,
         text=rendered.files[EMAIL_TEXT].decode("utf-8"),
         pages=page_pictures(pdf) if pdf is not None else [],
-        pdf_failures=[error.display(root) for error in rendered.failures],
+        pdf_failures=[error.display(root) for error in failures],
         feed=_feed(edition, content),
         findings=[Shown(f.level, f.check, f.where.display(root), f.message) for f in found.findings],
         check_problem=found.problem,
-        accessibility=accessibility_summary(edition, theme, light, pdf),
+        accessibility=accessibility_summary(edition, theme, rendered.files[EMAIL_HTML].decode("utf-8"), pdf),
     )
-    return Proof(edition.slug, root, page.encode("utf-8"), prepared.warnings + rendered.warnings, rendered.failures)
+    warnings = prepared.warnings + rendered.warnings + (made.pdf.warnings if made is not None else [])
+    return Proof(edition.slug, root, page.encode("utf-8"), warnings, failures)
+
+
+def _edition_named(manifest: Path) -> None:
+    """Raises ManifestError for a series file named where an edition's manifest is wanted, as `briefkit check`
+    does."""
+    if manifest.name.endswith(SERIES_FILE):
+        raise ManifestError.at(
+            Location(manifest),
+            "a series file, not an edition manifest; name the edition to proof (editions/<date>-<name>.yaml)",
+        )
+
+
+def _printed(edition: Edition, theme: Theme) -> tuple[PrintRun | None, list[BriefkitError]]:
+    """The PDF, rendered once for the proof's pages and for check (print_run); or, when it runs past its time
+    limit, why not."""
+    with template_errors(theme):
+        html = print_html(edition, theme)
+        try:
+            return print_run(edition, theme, html), []
+        except ThemeError as error:
+            return None, [error]
 
 
 def _emails(shown: Edition, theme: Theme) -> tuple[str, str]:
-    """The email as readers get it (``shown``: with its pictures from their local files): light, and in the
-    theme's dark colours whatever the browser asks."""
+    """The proof's copies of the email (``shown``: with its pictures from their local files; its links open a new
+    window, and a line marks its end): light, and in the theme's dark colours whatever the browser asks."""
     with template_errors(theme):
-        return Job(shown, theme).email_html.decode("utf-8"), Job(shown, theme, "dark").email_html.decode("utf-8")
+        light = Job(shown, theme, proof=True).email_html.decode("utf-8")
+        return light, Job(shown, theme, "dark", proof=True).email_html.decode("utf-8")
 
 
 def _headers(edition: Edition) -> Headers:
