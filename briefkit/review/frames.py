@@ -20,8 +20,15 @@ SLACK, SLACK_PX = 0.015, 16
 FRAME_FLOOR, FRAME_CAP = 640, 16_000
 # What the estimate needs to lay the email out as Chromium does (within 1% on the samples): the tables' width=
 # attributes (WeasyPrint's presentational hints), and a word too long for its line broken (MJML asks for
-# `word-break: break-word`, which WeasyPrint does not know) in tables as wide as they are told to be.
-AS_CHROMIUM = "table { table-layout: fixed } * { overflow-wrap: break-word }"
+# `word-break: break-word`, which WeasyPrint does not know) in tables as wide as they are told to be. A full-width
+# column is a block, as it is laid out anyway: a block is laid out as far as the page goes, an inline block whole.
+AS_CHROMIUM = " ".join(
+    (
+        "table { table-layout: fixed }",
+        "* { overflow-wrap: break-word }",
+        ".mj-column-per-100 { display: block !important }",
+    )
+)
 
 
 @dataclass(frozen=True)
