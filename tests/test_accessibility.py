@@ -502,3 +502,47 @@ def test_the_page_passes_axe_in_chromium_at_375_px(browser: Any, served: str) ->
         assert elsewhere == []
     finally:
         context.close()
+
+
+def test_contrast_a_series_colour_between_3_and_4_5_fails(tmp_path: Path) -> None:
+    """Body text's ratio is 4.5:1: a muted colour at 3.54:1 (large text's 3:1 passed, body text's not) fails."""
+    project = _project(tmp_path)
+    series = project / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text("utf-8").replace('muted: "#5c5c5c"', 'muted: "#888888"'), "utf-8")
+    edition, theme, _root = load_edition(project / "editions" / SAMPLE.name)
+    email = render_outputs(edition, theme, ["email"]).files["email.html"].decode("utf-8")
+    said = _failed(report(email, web_html=None, pdf=None, edition=edition), "contrast", "email")
+    assert (
+        "light: muted text and labels (dates, bylines, item labels), #888888 on #ffffff, is 3.54:1, under 4.5:1" in said
+    )
+
+
+def test_alt_texts_in_the_pdf_an_alt_of_spaces_only_is_none(careless: Rendered) -> None:
+    """A Figure whose /Alt is only spaces says nothing to a screen reader: it fails as one without /Alt."""
+    from pypdf.generic import TextStringObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(careless.pdf))
+    stack = [writer._root_object["/StructTreeRoot"]]
+    figures = 0
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Figure":
+            node[NameObject("/Alt")] = TextStringObject("   ")
+            figures += 1
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        stack += [kid for kid in kids if hasattr(kid, "get_object")]
+    assert figures
+    said = _failed(careless.report(pdf=_bytes(writer)), "alt-texts", "pdf")
+    assert said.count("has no alternative text (/Alt)") == figures
+
+
+def test_text_size_in_points_is_read_as_px_times_4_3(sample: Rendered) -> None:
+    """12 pt is 16 px (passes); 10 pt is 13.3 px (fails, said in px)."""
+    big = sample.email.replace("</head>", "<style>.bk-text div { font-size: 12pt !important; }</style></head>", 1)
+    outcome = _outcome(sample.report(email_html=big), "text-size", "email")
+    assert outcome.passed, outcome
+    small = big.replace("12pt", "10pt")
+    assert "13.3333 px" in _failed(sample.report(email_html=small), "text-size", "email")

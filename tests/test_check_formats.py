@@ -251,3 +251,17 @@ def test_an_editors_words_in_the_summary_stay_words() -> None:
     findings = [Finding(Location(Path("/r/editions/a|b.yaml"), 4, 2), "odd", hostile, ERROR)]
     rows = table_rows(summary_markdown(findings, [], Path("/r"), "check: 1 edition, 1 error, 0 warnings"))
     assert rows[1] == ["error", "editions/a|b.yaml:4:2", "odd", hostile]
+
+
+def test_a_property_holding_two_colons_is_not_cut_short() -> None:
+    """The runner ends a command's properties at the first "::": a file named with "::" (or a value ending in ":"
+    before the one that ends the properties) must have its colons escaped to be read back whole."""
+    findings = [Finding(Location(Path("/r/editions/a::b:.yaml"), 1, 1), "odd", "words"),
+                Finding(Location(Path("/r/editions/c.yaml")), "ends with a colon:", "words")]  # fmt: skip
+    [first, second] = [parse_command(line) for line in workflow_commands(findings, [], Path("/r"))]
+    assert first == (
+        "warning",
+        {"file": "editions/a::b:.yaml", "line": "1", "col": "1", "title": "briefkit check: odd"},
+        "words",
+    )
+    assert second == ("warning", {"file": "editions/c.yaml", "title": "briefkit check: ends with a colon:"}, "words")

@@ -110,3 +110,16 @@ def test_a_text_in_a_font_the_page_does_not_have_is_still_a_text_drawn() -> None
 def test_a_names_escapes_are_read() -> None:
     pdf = read_pdf(_pdf(b"/Art#69fact BMC BT /F1 9 Tf 72 40 Td (Page 1 of 1) Tj ET EMC"))
     assert pdf.texts == [Drawn(0, "Page 1 of 1", 40.0, ARTIFACT, None)]
+
+
+def test_the_innermost_marked_content_is_what_a_text_is_drawn_in() -> None:
+    """An artifact (a rule, a leader) drawn inside a paragraph's tagged content is an artifact, not the paragraph's."""
+    content = (
+        b"/P <</MCID 3>> BDC BT /F1 12 Tf 72 700 Td (Body) Tj ET "
+        b"/Artifact BMC BT /F1 12 Tf 72 680 Td (Rule) Tj ET EMC EMC"
+    )
+    pdf = read_pdf(_pdf(content))
+    assert pdf.texts == [
+        Drawn(0, "Body", 700.0, "P", 3),
+        Drawn(0, "Rule", 680.0, ARTIFACT, None),
+    ]

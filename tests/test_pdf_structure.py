@@ -5,6 +5,7 @@ annotation printable and named; footnotes as Note elements beside their referenc
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,3 +311,46 @@ def _parent_of(nums: Any, key: int) -> IndirectObject:
     found = nums[2 * index + 1]
     assert isinstance(found, IndirectObject) or hasattr(found, "indirect_reference")
     return found if isinstance(found, IndirectObject) else found.indirect_reference
+
+
+TWO_LINKS = """\
+series: sharper.series.yaml
+date: 2021-06-09
+title: Two links in a paragraph
+intro: An intro.
+sections:
+  - kind: features
+    items:
+      - title: An item
+        url: https://www.cnas.org/item
+        summary: "See [the first report](https://www.cnas.org/first) and [the second](https://www.cnas.org/second), then [a third](https://www.cnas.org/third)."
+"""
+
+
+def test_several_footnotes_called_by_one_paragraph_follow_it_in_order(tmp_path: Path) -> None:
+    """A paragraph that calls three footnotes: its three Notes follow it, in the order of their calls."""
+    project = tmp_path / "project"
+    (project / "editions").mkdir(parents=True)
+    shutil.copy(SAMPLE.parent / "sharper.series.yaml", project / "editions")
+    for name in ("seeds", "images", "feeds"):
+        shutil.copytree(SAMPLE.parent.parent / name, project / name)
+    manifest = project / "editions" / "2021-06-09-two-links.yaml"
+    manifest.write_text(TWO_LINKS, "utf-8")
+    render(manifest, ["pdf"], tmp_path / "outbox")
+    tree = structure(tmp_path / "outbox" / manifest.stem / "edition.pdf")
+    references = [element.text for element in tree.find("Reference")]
+    notes = [note.children[0].text.rstrip(". ") for note in tree.find("Note")]
+    assert notes == references == [str(n) for n in range(1, len(references) + 1)]  # each note in the order called
+    [(parent, index)] = [
+        (parent, index)
+        for parent in tree.walk()
+        for index, child in enumerate(parent.children)
+        if child.role == "P" and len(child.find("Reference")) == 3
+    ]
+    called = [reference.text for reference in parent.children[index].find("Reference")]
+    following = parent.children[index + 1 : index + 4]
+    assert [note.role for note in following] == ["Note"] * 3
+    assert [note.children[0].text.rstrip(". ") for note in following] == called
+    assert [note.text.split()[-1] for note in following] == [
+        f"https://www.cnas.org/{n}" for n in ("first", "second", "third")
+    ]

@@ -454,3 +454,37 @@ def test_the_frames_estimate_has_a_floor_and_a_cap(proofs: dict[str, Path]) -> N
     tall = email_height(email, 375)
     assert 3000 < tall < FRAME_CAP
     assert email_height(email, 375, cap=1000) == 1000  # taller than the cap: the cap
+
+
+DARK_LOGO = "https://www.cnas.org/images/cnas-logo-dark.png"
+
+
+def test_a_dark_logo_only_its_host_has_is_listed_and_never_asked_for(project: Path, tmp_path: Path) -> None:
+    """The series' dark logo has no local file: the dark frames show the light one (from its file), and the dark
+    logo's address is only listed among the pictures not in the proof, not put in any frame."""
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("outbox"))
+    series = copy / "editions" / "sharper.series.yaml"
+    text = series.read_text("utf-8")
+    series.write_text(text.replace("  width: 180\n", f"  width: 180\n  dark_src: {DARK_LOGO}\n", 1), "utf-8")
+    html = make_proof(copy / "editions" / SAMPLE.name).html.decode("utf-8")
+    assert html.count(DARK_LOGO) == 1
+    missing = re.search(r'<p class="note missing">.*?</p>', html, re.DOTALL)
+    assert missing is not None and DARK_LOGO in missing.group(0)
+
+
+def test_a_pdf_that_was_not_made_is_said_in_the_pdf_part(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the PDF runs past its time limit, the proof is made without its pages and says why."""
+    from briefkit.errors import Location, ThemeError
+    from briefkit.review import proof as proof_module
+
+    def too_long(*_: Any, **__: Any) -> Any:
+        raise ThemeError.at(Location(project / "templates"), "the PDF took longer than its time limit")
+
+    monkeypatch.setattr(proof_module, "print_run", too_long)
+    made = make_proof(project / "editions" / f"{SAMPLE.stem}.yaml")
+    html = made.html.decode("utf-8")
+    assert len(made.failures) == 1
+    part = html[html.index('data-part="pdf"') : html.index('data-part="feed"')]
+    assert "The PDF was not made: " in part and "the PDF took longer than its time limit" in part
+    assert "pdf-page" not in part

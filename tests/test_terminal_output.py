@@ -209,3 +209,17 @@ def test_a_finding_is_said_on_one_line_whatever_its_words_hold() -> None:
         said(finding, filed=True)
         == "x\\n.yaml:3:1: warning: raw-html: a\\nb\\r\\x1b[2K\\x7f\\x85\\u2028\\u202e\\u2066\tc\\n"
     )
+
+
+def test_visible_writes_out_every_control_character_and_no_other() -> None:
+    """Each character from U+0000 to U+2FFF (and two beyond): those a terminal or the runner acts on (CONTROL, and
+    the line break) written out as Python's repr names them; tab and every other character left as it is."""
+    from briefkit.errors import visible
+
+    for code in [*range(0x00, 0x3000), 0xFEFF, 0xFFFD]:
+        character = chr(code)
+        shown = visible(character)
+        if CONTROL.match(character) or character == "\n":
+            assert shown == repr(character)[1:-1] and shown.isascii() and shown.isprintable(), hex(code)
+        else:
+            assert shown == character, hex(code)
