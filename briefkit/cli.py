@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from briefkit.api import RenderResult
     from briefkit.errors import BriefkitError, Finding
-    from briefkit.manifest.theme_kinds import KeyInfo, KindInfo
 
 
 def said(finding: Finding, filed: bool = False) -> str:
@@ -496,31 +495,17 @@ def themes(file: Path | None) -> None:
     """List the templates a render of FILE (an edition or a series file) uses and where each comes from, then each
     section kind with its keys and partials; exit 2 when a kind the theme declares lacks a partial."""
     from briefkit.api import theme_kinds, theme_of
-    from briefkit.errors import BriefkitError, visible
+    from briefkit.errors import BriefkitError
 
     try:
         spec, root = theme_of(file, _project_here())
         kinds, keys = theme_kinds(spec)
     except BriefkitError as error:
         _fail(error)
-    layers = ", then ".join(dict.fromkeys(layer.describe(root) for layer in spec.layers))
-    click.echo(f"theme {spec.name}: {layers}")
-    templates = spec.templates()
-    wide = max([28, *(len(name) for name in templates)]) + 1  # every name, however long, in one column
-    for name, layer in templates.items():
-        where = (layer.folder / name).relative_to(root).as_posix() if not layer.packaged else layer.describe(root)
-        click.echo(visible(f"  {name:<{wide}} {where}"))
-    click.echo("\nsection kinds: each key (what it holds, whether it is required, what it means), then its partials")
-    rows = [row for kind in kinds for row in _key_rows(kind.keys, "    ")] + _key_rows(keys, "  ")
-    widths = (max([23, *(len(name) for name, _ in rows)]) + 1, max([14, *(len(key.holds) for _, key in rows)]) + 1)
-    for kind in kinds:
-        declared = f" (declared at {kind.declared_at.display(root)})" if kind.declared_at else ""
-        click.echo(visible(f"  {kind.name}{declared}: {kind.doc}"))  # the theme's words, on one line
-        _keys(_key_rows(kind.keys, "    "), widths)
-        click.echo(f"    partials: {_partials(kind, root)}")
-    if keys:
-        click.echo("\nedition keys the theme adds:")
-        _keys(_key_rows(keys, "  "), widths)
+    from briefkit.manifest.theme_listing import theme_lines
+
+    for line in theme_lines(spec, root, kinds, keys):
+        click.echo(line)
     from briefkit.manifest.theme_types import theme_problems
 
     problems = theme_problems(spec)  # the partials it lacks, a `new_edition:` name that is no kind
@@ -528,40 +513,6 @@ def themes(file: Path | None) -> None:
         for problem in problems:
             click.echo(problem.display(Path.cwd()), err=True)
         sys.exit(2)
-
-
-def _key_rows(keys: tuple[KeyInfo, ...], indent: str) -> list[tuple[str, KeyInfo]]:
-    """Each key with its name indented, a list's entries under it, one deeper."""
-    rows = []
-    for key in keys:
-        rows.append((f"{indent}{key.name}", key))
-        rows += _key_rows(key.entries, indent + "  ")
-    return rows
-
-
-def _keys(rows: list[tuple[str, KeyInfo]], widths: tuple[int, int]) -> None:
-    """One line a key: its name, what it holds, 'required', and what it means with its default and condition."""
-    from briefkit.errors import visible
-
-    name_width, holds_width = widths
-    for name, key in rows:
-        required = "required" if key.required else ""
-        click.echo(visible(f"{name:<{name_width}} {key.holds:<{holds_width}} {required:<8} {key.described}".rstrip()))
-
-
-def _partials(kind: KindInfo, root: Path) -> str:
-    """'.mjml, .txt from templates/x/; .print.html from briefkit's sharper theme; MISSING .feed.html; no .web.html
-    (the .feed.html one is used)'."""
-    by_layer: dict[str, list[str]] = {}
-    for suffix, layer in kind.partials.items():
-        if layer is not None:
-            by_layer.setdefault(layer.describe(root), []).append(suffix)
-    parts = [f"{', '.join(suffixes)} from {where}" for where, suffixes in by_layer.items()]
-    if kind.missing:
-        parts.append(f"MISSING {', '.join(kind.missing)}")
-    if kind.partials.get(".web.html") is None:
-        parts.append("no .web.html (the web page uses .feed.html)")
-    return "; ".join(parts)
 
 
 @main.command()
