@@ -134,6 +134,22 @@ def test_the_index_is_the_same_bytes_and_made_again_only_when_pages_change(proje
     assert set(changed) != set(first)  # the changed page's fragment has another name; the old one is removed
 
 
+def test_pagefind_runs_to_its_end_and_says_why_when_it_cannot_index(tmp_path: Path) -> None:
+    """Pagefind runs as its own program, so every file is whole when it exits (its service could be stopped
+    with a file still empty); a folder it cannot index is said in its words, as a located problem."""
+    from briefkit.errors import OutputError
+
+    (tmp_path / "web" / "a").mkdir(parents=True)
+    with pytest.raises(OutputError) as raised:
+        pagefind_files(tmp_path / "web")
+    assert "Pagefind could not index the archive" in str(raised.value)
+    assert "html files" in str(raised.value)  # Pagefind's own reason
+    shutil.copytree(REPO / "tests" / "golden" / "outbox" / "web" / SAMPLE.stem, tmp_path / "web" / SAMPLE.stem)
+    files = pagefind_files(tmp_path / "web")
+    assert all(data for data in files.values())  # no file left empty
+    assert json.loads(files["pagefind-entry.json"])["languages"]
+
+
 def test_search_false_leaves_the_archive_without_an_index(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build(root, ["email"], jobs=1)

@@ -7,18 +7,17 @@ once its list of languages (written in the order of a hash map) is put in order.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
 import yaml
 
 from briefkit.archive.files import PAGE
-from briefkit.errors import Finding
+from briefkit.errors import Finding, Location, OutputError
 from briefkit.series_feeds.site import WEB, Site, Writes
 
 FOLDER = "pagefind"  # in web/: Pagefind's own name for its bundle, where its scripts look for the index
@@ -56,7 +55,11 @@ def index_archive(site: Site) -> Writes:
     made_from = hashlib.sha256(repr((version("pagefind"), pages)).encode()).hexdigest()
     if _read(kept) == _noted(made_from, _read_bytes(folder / ENTRY)):
         return writes
-    files = {folder / name: data for name, data in pagefind_files(site.outbox / WEB).items()}
+    try:
+        files = {folder / name: data for name, data in pagefind_files(site.outbox / WEB).items()}
+    except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
+        writes.warnings += [Finding(problem.location, "archive", problem.message) for problem in error.problems]
+        return writes
     writes.files.update(files)
     writes.remove += [path for path in _files_in(folder) if path not in files]
     if not files:
@@ -73,24 +76,28 @@ def _noted(made_from: str, entry: bytes) -> str:
 
 def pagefind_files(web: Path) -> dict[str, bytes]:
     """Pagefind's index of the edition pages under ``web`` (web/<slug>/index.html) and its search box: each file's
-    path inside pagefind/ and its bytes."""
+    path inside pagefind/ and its bytes.
+
+    Pagefind runs as its own command, which exits only once every file is written. Its Python service answers
+    "written" while the last files may still be in flight, then stops the process, which could leave a file
+    empty (an empty pagefind-entry.json was seen in a build of 1,000 editions)."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise OutputError.at(
+            Location(web), "Pagefind's program is not installed; install briefkit's dependencies again"
+        )
     with tempfile.TemporaryDirectory(prefix="briefkit-pagefind-") as out:
-        # In a thread of its own: asyncio.run refuses to run where a loop is running (a caller's async code).
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            thread.submit(asyncio.run, _index(web, Path(out))).result()
+        command = [str(executable), "--site", str(web), "--glob", f"*/{PAGE}", "--root-selector", "html"]
+        ran = subprocess.run([*command, "--output-path", out, "--silent"], capture_output=True, text=True, check=False)
+        if ran.returncode != 0:
+            said = " ".join((ran.stderr or ran.stdout).split()) or f"exit status {ran.returncode}"
+            raise OutputError.at(Location(web), f"Pagefind could not index the archive: {said}")
         files = {path.relative_to(out).as_posix(): path.read_bytes() for path in Path(out).rglob("*") if path.is_file()}
     if ENTRY in files:
         files[ENTRY] = _in_order(files[ENTRY])
     return files
-
-
-async def _index(web: Path, out: Path) -> None:
-    from pagefind.service import PagefindService  # the binary starts only when there is something to index
-
-    async with PagefindService() as service:
-        index = await service.create_index({"root_selector": "html"})
-        await index.add_directory(str(web), glob=f"*/{PAGE}")
-        await index.write_files(output_path=str(out))
 
 
 def _in_order(entry: bytes) -> bytes:
