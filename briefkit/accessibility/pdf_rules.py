@@ -8,7 +8,6 @@ import re
 from collections import Counter, defaultdict
 
 from briefkit.accessibility.pdf_document import ARTIFACT, HEADINGS, Drawn, Element, PdfDocument
-from briefkit.accessibility.pdf_link_flags import PRINT
 from briefkit.accessibility.verdict import Verdict, plural, quoted, verdict
 
 
@@ -68,8 +67,10 @@ def _owners(pdf: PdfDocument) -> dict[tuple[int, int], Element]:
     return {mark: element for element in pdf.elements for mark in element.marks}
 
 
-def tags(pdf: PdfDocument, link_flags: dict[int, int]) -> Verdict:
-    """``link_flags``: each link annotation's /F by its object number (pdf_link_flags.py)."""
+PRINT = 4  # bit 3 of /F (ISO 32000-1, 12.5.3): the annotation is printed; PDF/UA asks it of every link
+
+
+def tags(pdf: PdfDocument) -> Verdict:
     problems: list[str] = []
     if not pdf.marked:
         problems.append("the PDF does not say it is tagged (its /MarkInfo has no /Marked true)")
@@ -91,7 +92,7 @@ def tags(pdf: PdfDocument, link_flags: dict[int, int]) -> Verdict:
                             "(no Link element holds it)")  # fmt: skip
         if not link.contents.strip():
             problems.append(f"a link on page {link.page + 1} has no description (/Contents)")
-        if not link_flags.get(link.number, 0) & PRINT:
+        if not link.flags & PRINT:
             problems.append(f"the link to {link.contents or '?'} on page {link.page + 1} is not kept in print (its "
                             f"print flag, which PDF/UA and PDF/A ask of every link, is not set)")  # fmt: skip
     lists = [e for e in pdf.elements if e.kind == "L"]

@@ -12,7 +12,6 @@ from briefkit.accessibility import contrast, html_rules, pdf_rules
 from briefkit.accessibility.html_page import Page, read_page
 from briefkit.accessibility.html_styles import drawing
 from briefkit.accessibility.pdf_document import PdfDocument, UnreadablePdf, read_pdf
-from briefkit.accessibility.pdf_link_flags import link_flags
 from briefkit.accessibility.rules import (
     ALT_TEXTS,
     CONTRAST,
@@ -81,7 +80,6 @@ def _pdf(data: bytes, edition: Edition) -> list[Outcome]:
     rules = (HEADINGS, ALT_TEXTS, LANGUAGE, PDF_TAGS, PDF_ARTIFACTS)
     try:
         pdf: PdfDocument = read_pdf(data)
-        flags = link_flags(pdf)
     except UnreadablePdf as error:
         said = (f"the PDF cannot be read ({error}); render it again",)
         return [Outcome(rule, "pdf", False, said) for rule in rules]
@@ -89,7 +87,7 @@ def _pdf(data: bytes, edition: Edition) -> list[Outcome]:
         pdf_rules.headings(pdf),
         pdf_rules.alt_texts(pdf),
         pdf_rules.language(pdf, edition.lang),
-        pdf_rules.tags(pdf, flags),
+        pdf_rules.tags(pdf),
         pdf_rules.artifacts(pdf),
     )
     return [_outcome(rule, "pdf", verdict) for rule, verdict in zip(rules, verdicts, strict=True)]
