@@ -50,12 +50,14 @@ class Problem:
     field: str
     message: str
 
+    @property
+    def said(self) -> str:
+        """Its field and words, without the place: 'date: is missing'."""
+        return f"{self.field}: {self.message}" if self.field else self.message
+
     def display(self, root: Path | None = None) -> str:
         """Its place, field and words as one line, control characters shown as escapes (``visible``)."""
-        where = self.location.display(root)
-        if self.field:
-            return visible(f"{where}: {self.field}: {self.message}")
-        return visible(f"{where}: {self.message}")
+        return visible(f"{self.location.display(root)}: {self.said}")
 
 
 ERROR, WARNING = "error", "warning"
@@ -80,8 +82,7 @@ class Finding:
     @classmethod
     def noted(cls, problem: Problem, check: str) -> Finding:
         """A located problem (its field written before its message) as a warning filed under ``check``."""
-        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        return cls(problem.location, check, message)
+        return cls(problem.location, check, problem.said)
 
     @classmethod
     def about(cls, file: Path | str, check: str, message: str) -> Finding:

@@ -58,7 +58,7 @@ def index_archive(site: Site) -> Writes:
     try:
         files = {folder / name: data for name, data in pagefind_files(site.outbox / WEB).items()}
     except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
-        writes.warnings += [Finding(problem.location, "archive", problem.message) for problem in error.problems]
+        writes.warnings += [Finding.noted(problem, "archive") for problem in error.problems]
         return writes
     writes.files.update(files)
     writes.remove += [path for path in _files_in(folder) if path not in files]

@@ -64,8 +64,7 @@ def workflow_commands(findings: Iterable[Finding], problems: Iterable[Problem], 
 def _listed(findings: Iterable[Finding], problems: Iterable[Problem]) -> Iterator[tuple[Location, str, str, str]]:
     """Each problem, then each finding: its place, level, title and message."""
     for problem in problems:
-        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        yield problem.location, ERROR, "briefkit check: does not validate", message
+        yield problem.location, ERROR, "briefkit check: does not validate", problem.said
     for finding in findings:
         yield finding.where, finding.level, f"briefkit check: {finding.check}", finding.message
 

@@ -32,7 +32,7 @@ def sarif_log(
     findings, problems = list(findings), list(problems)
     names = list(CHECKS) + sorted({finding.check for finding in findings} - set(CHECKS))
     index = {name: number for number, name in enumerate(names)}
-    results = [_result(DOES_NOT_VALIDATE, index, ERROR, _said(problem), problem.location, root) for problem in problems]
+    results = [_result(DOES_NOT_VALIDATE, index, ERROR, problem.said, problem.location, root) for problem in problems]
     results += [
         _result(finding.check, index, finding.level, finding.message, finding.where, root) for finding in findings
     ]
@@ -63,10 +63,6 @@ def _rule(name: str) -> dict[str, Any]:
         "name": name,
         "shortDescription": {"text": description(name)},
     }
-
-
-def _said(problem: Problem) -> str:
-    return f"{problem.field}: {problem.message}" if problem.field else problem.message
 
 
 def _result(check: str, index: dict[str, int], level: str, message: str, where: Location, root: Path) -> dict[str, Any]:
