@@ -27,12 +27,17 @@ def render_accessibility_page(entry: ArchiveEntry, report: Report, theme: Theme)
     return html.encode("utf-8")
 
 
+def page_as_checked(entry: ArchiveEntry, article: str, theme: Theme, has_pdf: bool) -> str:
+    """An edition's archive page as the report checks it: as the archive shows it, but for the "Previous" and
+    "Next" links and language versions, which another edition's build may change."""
+    return render_edition_page(entry, article, Neighbours(None, None), theme, has_pdf, (), True).decode("utf-8")
+
+
 def edition_report_page(
     edition: Edition, entry: ArchiveEntry, article: str, email_html: bytes, pdf: bytes | None, theme: Theme
 ) -> bytes:
-    """The accessibility page of an edition, from its rendered email, its archive page (as the archive shows it,
-    but for the "Previous" and "Next" links and language versions, which another edition's build may change) and
-    its PDF when it has one."""
-    web_html = render_edition_page(entry, article, Neighbours(None, None), theme, pdf is not None, (), True)
-    checked = report(email_html.decode("utf-8"), web_html=web_html.decode("utf-8"), pdf=pdf, edition=edition)
+    """The accessibility page of an edition, from its rendered email, its archive page (page_as_checked) and its
+    PDF when it has one."""
+    web_html = page_as_checked(entry, article, theme, pdf is not None)
+    checked = report(email_html.decode("utf-8"), web_html=web_html, pdf=pdf, edition=edition)
     return render_accessibility_page(entry, checked, theme)

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from briefkit.accessibility.report import report
 from briefkit.accessibility.summary import summary_html
-from briefkit.archive.pages import Neighbours, render_article, render_edition_page
+from briefkit.archive.accessibility_page import page_as_checked
+from briefkit.archive.pages import render_article
 from briefkit.check.printed import PrintRun, print_run
 from briefkit.check.run import SERIES_FILE, check
 from briefkit.edition.model import Edition
@@ -159,16 +160,11 @@ def _feed(edition: Edition, content: Markup) -> FeedEntry:
 def accessibility_summary(edition: Edition, theme: Theme, email_html: str, pdf: bytes | None) -> Markup:
     """The accessibility report of this edition (briefkit/accessibility/) as its summary: the email, the archive's
     page when the series has an archive, the PDF when it was made; headed from h3 down, under the proof's h2."""
-    web_html = _archive_page(edition, theme, pdf is not None) if edition.web_url else None
+    web_html = None
+    if edition.web_url:
+        article = render_article(edition, theme).html
+        web_html = page_as_checked(archive_entry(edition), article, theme, pdf is not None)
     return summary_html(report(email_html, web_html=web_html, pdf=pdf, edition=edition), level=3)
-
-
-def _archive_page(edition: Edition, theme: Theme, has_pdf: bool) -> str:
-    """The edition's page in the web archive, as the build's accessibility page reads it (no neighbours, no other
-    language versions: another edition's build may change those)."""
-    article = render_article(edition, theme).html
-    page = render_edition_page(archive_entry(edition), article, Neighbours(None, None), theme, has_pdf, (), True)
-    return page.decode("utf-8")
 
 
 __all__ = ["PROOF", "Frame", "PagePicture", "Proof", "make_proof"]
