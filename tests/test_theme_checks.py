@@ -389,6 +389,29 @@ def test_a_block_the_parent_lacks_is_located_with_the_closest(evening: Path) -> 
     ]
 
 
+def test_the_extends_check_keeps_each_templates_parse_and_sees_an_edit(evening: Path) -> None:
+    """What a template's parse gives is kept beside the compiled templates, keyed by the file's bytes: a render
+    after an edit reads the edited file, and a render of the same bytes from what was kept says the same."""
+    rendered = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert rendered.returncode == 0, rendered.stderr
+    kept = sorted((evening / ".briefkit-cache" / "templates").glob("markup-*/extends-*.json"))
+    assert kept
+    email = _theme(evening, "email.mjml")
+    email.write_text(email.read_text("utf-8").replace("{% block intro %}", "{% block intor %}"), "utf-8")
+    expected = [
+        "templates/evening/email.mjml:2:10: template error: there is no block 'intor' in 'default:email.mjml', "
+        "which this template extends, so Jinja would leave it out; did you mean 'intro'?"
+    ]
+    for _ in range(2):  # parsed after the edit, then from what that parse kept
+        result = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == expected
+    for file in kept:  # a damaged file is parsed again
+        file.write_text("{", "utf-8")
+    result = run_cli("render", "--format", "email", "editions/2021-04-02-evening.yaml", cwd=evening)
+    assert result.stderr.splitlines() == expected
+
+
 def test_a_block_inside_an_overridden_block_is_a_new_block_not_a_mistake(evening: Path) -> None:
     email = _theme(evening, "email.mjml")
     email.write_text(

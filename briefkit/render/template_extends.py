@@ -4,6 +4,9 @@ templates it extends (Jinja would silently leave an unknown one out)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,19 +22,22 @@ from briefkit.render.template_mistakes import did_you_mean
 
 @dataclass(frozen=True)
 class _Parsed:
-    """One template file read and parsed: its name as written where it was found, its file and its syntax tree."""
+    """One template file as the check needs it: its name as written where it was found, its file, the parent it
+    names (with its line), the names of all its blocks, and its blocks not inside another block (with their lines).
+    What a file's parse gives is kept in the compiled templates' folder, keyed by the file's bytes, so a render
+    parses only the templates edited since the last one."""
 
     name: str
     path: Path
-    tree: nodes.Template
+    parent: tuple[str, int] | None  # `{% extends "..." %}` with a name written out (a computed one is not followed)
+    all_blocks: frozenset[str]
+    top_blocks: tuple[tuple[str, int], ...]  # the blocks that override a parent's
 
-    def extends(self) -> nodes.Extends | None:
-        """Its `{% extends "..." %}` with a name written out (one computed at render time is not followed)."""
-        found = next(self.tree.find_all(nodes.Extends), None)
-        return found if found is not None and isinstance(found.template, nodes.Const) else None
+    def extends(self) -> tuple[str, int] | None:
+        return self.parent
 
-    def blocks(self) -> set[str]:
-        return {block.name for block in self.tree.find_all(nodes.Block)}
+    def blocks(self) -> frozenset[str]:
+        return self.all_blocks
 
 
 def template_names(folders: tuple[Path, ...] | list[Path], prefix: str = "") -> list[str]:
@@ -67,15 +73,93 @@ def _column(path: Path, line: int, word: str) -> int:
     return found.start() + 1 if found else 1
 
 
-def _parse(environment: jinja2.Environment, name: str, path: Path) -> _Parsed | None:
-    """The template at ``path`` parsed, or None when it cannot be read or parsed (a render reports that)."""
-    try:
-        source = path.read_text("utf-8")
-        if "extends" not in source and "block" not in source:
-            return _Parsed(name, path, nodes.Template([]))
-        return _Parsed(name, path, environment.parse(source, name, str(path)))
-    except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+def _summary(tree: nodes.Template) -> dict[str, object]:
+    """What the check reads of a template's syntax tree, as JSON can keep it."""
+    found = next(tree.find_all(nodes.Extends), None)
+    parent = (
+        [str(found.template.value), found.lineno]
+        if found is not None and isinstance(found.template, nodes.Const)
+        else None
+    )
+    return {
+        "parent": parent,
+        "blocks": sorted({block.name for block in tree.find_all(nodes.Block)}),
+        "top": [[block.name, block.lineno] for block in _top_blocks(tree)],
+    }
+
+
+def _cache_file(environment: jinja2.Environment, path: Path) -> Path | None:
+    """Where the summary of the template at ``path`` is kept: beside the environment's compiled templates (whose
+    folder is keyed on briefkit's code, Jinja's version and options), one file a template, as Jinja keeps its own."""
+    cache = environment.bytecode_cache
+    if not isinstance(cache, jinja2.FileSystemBytecodeCache):
         return None
+    named = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return Path(cache.directory) / f"extends-{named}.json"
+
+
+def _kept(cache_file: Path | None, digest: str) -> dict[str, object] | None:
+    """The summary kept for a template whose bytes have ``digest``; None when there is none for those bytes."""
+    if cache_file is None:
+        return None
+    try:
+        kept = json.loads(cache_file.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return kept if isinstance(kept, dict) and kept.get("source") == digest else None
+
+
+def _keep(cache_file: Path | None, digest: str, summary: dict[str, object]) -> None:
+    """Keep ``summary`` for the next render, written whole or not at all (a read-only project only parses again)."""
+    if cache_file is None:
+        return
+    partial = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(json.dumps({"source": digest, **summary}, sort_keys=True), "utf-8")
+        os.replace(partial, cache_file)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def _parse(environment: jinja2.Environment, name: str, path: Path) -> _Parsed | None:
+    """The template at ``path`` parsed (or its summary kept from an earlier render of the same bytes), or None when
+    it cannot be read or parsed (a render reports that)."""
+    try:
+        data = path.read_bytes()
+        source = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "extends" not in source and "block" not in source:
+        return _Parsed(name, path, None, frozenset(), ())
+    cache_file = _cache_file(environment, path)
+    digest = hashlib.sha256(data).hexdigest()
+    kept = _kept(cache_file, digest)
+    if kept is not None:
+        try:
+            return _from_summary(name, path, kept)
+        except (KeyError, IndexError, TypeError, ValueError):  # a damaged file: parsed again, and kept anew
+            pass
+    try:
+        summary = _summary(environment.parse(source, name, str(path)))
+    except jinja2.TemplateSyntaxError:
+        return None
+    _keep(cache_file, digest, summary)
+    return _from_summary(name, path, summary)
+
+
+def _from_summary(name: str, path: Path, summary: dict[str, object]) -> _Parsed:
+    """The template as the check reads it, from its summary; KeyError, IndexError, TypeError or ValueError when the
+    summary is not one _summary made."""
+    parent, blocks, top = summary["parent"], summary["blocks"], summary["top"]
+    if not (parent is None or isinstance(parent, list)) or not isinstance(blocks, list) or not isinstance(top, list):
+        raise ValueError("not a template's summary")
+    return _Parsed(
+        name,
+        path,
+        (str(parent[0]), int(parent[1])) if parent is not None else None,
+        frozenset(str(block) for block in blocks),
+        tuple((str(block), int(line)) for block, line in top),
+    )
 
 
 def _extends_something(path: Path) -> bool:
@@ -125,20 +209,19 @@ def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment)
     seen = {child.path.resolve()}
     current = child
     while (extends := current.extends()) is not None:
-        assert isinstance(extends.template, nodes.Const)
-        target = str(extends.template.value)
+        target, lineno = extends
         found = _resolve(environment, target)
         if found is None:
             if current is not child:  # reported at the template that names it
                 return None
-            where = Location(child.path, extends.lineno, _column(child.path, extends.lineno, target))
+            where = Location(child.path, lineno, _column(child.path, lineno, target))
             return Problem(where, "", no_such_template(target, spec))
         if found[1].resolve() in seen:
             if found[1].resolve() != child.path.resolve():  # a loop further on: reported at a template in it
                 return None
             line = child.extends()
             assert line is not None
-            where = Location(child.path, line.lineno, _column(child.path, line.lineno, "extends"))
+            where = Location(child.path, line[1], _column(child.path, line[1], "extends"))
             return Problem(where, "", _circle(child, spec, environment, chain))
         parsed = _parse(environment, *found)
         if parsed is None:
@@ -148,17 +231,17 @@ def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment)
         current = parsed
     if len(chain) == 1:
         return None
-    inherited = set().union(*(parsed.blocks() for parsed in chain[1:]))
-    for block in _top_blocks(child.tree):
-        if block.name not in inherited:
-            where = Location(child.path, block.lineno, _column(child.path, block.lineno, block.name))
+    inherited: set[str] = set().union(*(parsed.blocks() for parsed in chain[1:]))
+    for block, lineno in child.top_blocks:
+        if block not in inherited:
+            where = Location(child.path, lineno, _column(child.path, lineno, block))
             known = sorted(inherited)
-            hint = did_you_mean(block.name, known) or "; its blocks are: " + ", ".join(known)
+            hint = did_you_mean(block, known) or "; its blocks are: " + ", ".join(known)
             parent = chain[1].name
             return Problem(
                 where,
                 "",
-                f"template error: there is no block '{block.name}' in '{parent}', which this template extends, so "
+                f"template error: there is no block '{block}' in '{parent}', which this template extends, so "
                 f"Jinja would leave it out{hint}",
             )
     return None
