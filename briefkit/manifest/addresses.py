@@ -4,8 +4,6 @@ address (RFC 3986) and its ASCII form for a header."""
 from __future__ import annotations
 
 import re
-from email.errors import HeaderParseError, MessageDefect
-from email.headerregistry import Address
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from briefkit.manifest.characters import header_breakers
@@ -13,6 +11,12 @@ from briefkit.manifest.characters import header_breakers
 # A domain name as DNS writes it (letters, digits and hyphens; at least two labels), after IDNA for a non-ASCII one.
 DOMAIN = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 _NOT_ALONE = re.compile(r"[\s<>()\[\]\"]")  # a name, a comment, a quoted or bracketed part: not an address alone
+# The local part before the @ as RFC 5322 writes it unquoted (dot-atom): atoms of letters, digits and
+# !#$%&'*+-/=?^_`{|}~, joined by single dots. tests/test_validation.py checks that it accepts exactly what the
+# standard library's header parser (email.headerregistry.Address) does, once names, quotes, brackets, spaces and
+# controls are refused; that parser takes ~6 ms to load, for this rule alone.
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LOCAL_PART = rf"{ATOM}(?:\.{ATOM})*"
 
 
 def ascii_domain(domain: str) -> str:
@@ -64,14 +68,9 @@ def mail_address(value: str) -> tuple[str, str]:
     if not domain:
         raise ValueError("nothing comes after the @; write the whole address, like editor@example.org")
     encoded = ascii_domain(domain)
-    # The standard library's parser judges the local part (dot-atom: no leading, trailing or double dot; no
-    # specials); letters outside ASCII stand in as x, which RFC 6532 allows where ASCII letters are.
-    spec = "".join(c if c.isascii() else "x" for c in local) + "@" + encoded
-    try:
-        parsed = Address(addr_spec=spec)
-    except (ValueError, IndexError, HeaderParseError, MessageDefect):
-        parsed = None
-    if parsed is None or parsed.addr_spec != spec:
+    # The local part is a dot-atom (no leading, trailing or double dot; no specials); letters outside ASCII stand
+    # in as x, which RFC 6532 allows where ASCII letters are.
+    if not re.fullmatch(LOCAL_PART, "".join(c if c.isascii() else "x" for c in local)):
         raise ValueError(
             f"'{local}' cannot stand before the @ (a dot at its start or end, two dots together, or a character "
             "an address cannot hold); check the address"
