@@ -27,7 +27,9 @@ NOT_FOR_HELP = (
     "css_inline",
 )
 # What a render of the email and the text must not load: the PDF (WeasyPrint and its ~500 modules, Pillow, fonts),
-# the feeds (feedparser, the feeds' own code), the message file, DKIM, and the other commands' stages.
+# the feeds (feedparser, the feeds' own code), the message file, DKIM, and the other commands' stages; nor, when the
+# feed's entries come from the lock file, the sanitizer and the time limit that reading a feed needs; nor the mail
+# header parser (a sender address is judged without it).
 NOT_FOR_EMAIL_AND_TEXT = (
     "weasyprint",
     "pydyf",
@@ -37,6 +39,11 @@ NOT_FOR_EMAIL_AND_TEXT = (
     "fontTools",
     "feedparser",
     "chardet",
+    "nh3",
+    "ctypes",
+    "email.headerregistry",
+    "briefkit.sources.sanitize",
+    "briefkit.io.time_limit",
     "dkim",
     "dns",
     "rich",

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from briefkit.io.time_limit import TimeLimitExceeded, time_limit
 from briefkit.manifest.addresses import address_problem
-from briefkit.sources.sanitize import strip_misleading, to_text
+
+# The sanitizer (nh3) and the time limit (ctypes) are loaded when a feed is read: a render whose sections take
+# their entries from the lock file reads none, and needs only FeedEntry and select from here.
 
 MAX_BYTES = 20_000_000
 PARSE_SECONDS = 30.0
@@ -61,6 +62,8 @@ def _date(entry: Any) -> dt.date | None:
 
 
 def _authors(entry: Any) -> tuple[str, ...]:
+    from briefkit.sources.sanitize import to_text
+
     names = [to_text(str(a.get("name", ""))) for a in entry.get("authors") or [] if a.get("name")]
     if not names and entry.get("author"):
         names = [to_text(str(entry["author"]))]
@@ -68,6 +71,8 @@ def _authors(entry: Any) -> tuple[str, ...]:
 
 
 def _summary(entry: Any) -> str:
+    from briefkit.sources.sanitize import to_text
+
     if entry.get("summary"):
         return to_text(str(entry["summary"]))
     for content in entry.get("content") or []:
@@ -94,6 +99,9 @@ def parse_feed(data: bytes, name: str, base_url: str | None = None) -> ParsedFee
     feed's own link), and are dropped when there is neither.
     """
     import feedparser
+
+    from briefkit.io.time_limit import TimeLimitExceeded, time_limit
+    from briefkit.sources.sanitize import strip_misleading, to_text
 
     warnings: list[str] = []
     if len(data) > MAX_BYTES:
