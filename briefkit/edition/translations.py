@@ -9,7 +9,6 @@ siblings again."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from collections.abc import Mapping as Entries
 from contextlib import contextmanager
@@ -249,6 +248,8 @@ def _original(manifest: Manifest, named: str, written: dict[str, _Written], prob
     original = written.get(name)
     if original is None:
         slugs = sorted(p.stem for p in _manifests(manifest.path.absolute().parent) if p.stem != manifest.slug)
+        import difflib  # for a mistake only
+
         close = difflib.get_close_matches(Path(name).stem, slugs, n=1)
         hint = (
             f"did you mean '{close[0]}'?" if close else "name the original's file (like 2021-03-31-title.yaml) or slug"

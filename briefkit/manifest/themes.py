@@ -8,7 +8,6 @@ manifests using the theme may then write (theme_types.py makes them keys).
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,6 +102,8 @@ class ThemeSpec:
             if lacking:
                 formats = _listed([PARTIALS[suffix] for suffix in lacking])
                 files = _listed([f"sections/{kind}{suffix}" for suffix in lacking])
+                import difflib  # for a mistake only
+
                 close = difflib.get_close_matches(kind, self.undeclared_partials(), n=1, cutoff=0.6)
                 hint = f"; or, if you meant '{close[0]}' (its partials are there), write that name" if close else ""
                 problems.append(

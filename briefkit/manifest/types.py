@@ -4,7 +4,6 @@ themselves are in text_types.py, value_types.py and compound_types.py."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +73,8 @@ class Field:
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """A hint for a word that is not one of ``choices``: the closest of them, or all of them."""
+    import difflib  # for a mistake only
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -3,7 +3,6 @@ the template can see that was most likely meant, never the Python class of the v
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from types import TracebackType
@@ -80,6 +79,8 @@ def _attributes(owner: Any) -> list[str]:
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     """'; did you mean 'x'?' for the closest of ``choices``, or '' when none is close."""
+    import difflib  # for a mistake only
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
