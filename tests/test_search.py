@@ -1,7 +1,8 @@
 """The archive's search (archive/search.py, Pagefind): `briefkit build` indexes the edition pages into web/pagefind/,
-the same bytes at each build, made again only when the pages changed, and not at all with `search: false`; the
-index page's search box, in headless Chromium from a sub-path, finds the one edition whose summary has a word, loads
-nothing from elsewhere, and axe-core finds nothing serious in it."""
+a bundle per year of their dates (web/pagefind/<year>/) and the search box once, the same bytes at each build, a
+year made again only when its pages changed, and not at all with `search: false`; the index page's search box, in
+headless Chromium from a sub-path, searches every year's bundle at once, finds the one edition whose summary has a
+word, loads nothing from elsewhere, and axe-core finds nothing serious in it."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from typing import Any
 import pytest
 
 from briefkit.api import build
-from briefkit.archive.search import pagefind_files
+from briefkit.archive.search import bundles_in, pagefind_files
 
 from conftest import REPO, SAMPLE, SECOND, THIRD, loopback_server
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "/publications/sharper/archive/"
 WORD = "eschewed"  # in the summary of SECOND only, of the three
+NEWEST, OLDER = "2021", "2020"  # the years of SAMPLE, and of SECOND and THIRD
 
 
 def _project(where: Path) -> Path:
@@ -61,13 +63,21 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_build_indexes_the_edition_pages(project: Path) -> None:
     web = project / "outbox" / "web"
     files = _index_files(project / "outbox")
-    assert "pagefind-entry.json" in files and "pagefind-ui.js" in files
-    assert any(name.startswith("index/en_") for name in files)
-    entry = (web / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"page_count":3' in entry
+    assert "pagefind-ui.js" in files and "pagefind-ui.css" in files  # the search box, once
+    assert not any(
+        name.startswith(("pagefind-ui", "pagefind-component-ui", f"{OLDER}/pagefind-ui"))
+        for name in files
+        if "/" in name
+    )
+    assert {name.split("/")[0] for name in files if "/" in name} == {NEWEST, OLDER}  # a bundle a year
+    for year, pages in ((NEWEST, 1), (OLDER, 2)):
+        assert f"{year}/pagefind.js" in files and any(name.startswith(f"{year}/index/en_") for name in files)
+        entry = (web / "pagefind" / year / "pagefind-entry.json").read_text(encoding="utf-8")
+        assert f'"page_count":{pages}' in entry
     index = (web / "index.html").read_text(encoding="utf-8")
     assert '<script src="pagefind/pagefind-ui.js"></script>' in index
     assert 'href="pagefind/pagefind-ui.css"' in index
+    assert f'["pagefind/{NEWEST}/", "pagefind/{OLDER}/"]' in index  # the newest year's loaded, the other merged
     page = (web / SECOND.stem / "index.html").read_text(encoding="utf-8")
     assert "<div data-pagefind-body>" in page and 'class="editions" aria-label="Editions" data-pagefind-ignore' in page
 
@@ -75,7 +85,7 @@ def test_the_build_indexes_the_edition_pages(project: Path) -> None:
 def _fragments(outbox: Path) -> dict[str, dict[str, Any]]:
     """The indexed pages (Pagefind's fragments: gzip, a signature, JSON) by address."""
     found = {}
-    for path in (outbox / "web" / "pagefind" / "fragment").iterdir():
+    for path in (outbox / "web" / "pagefind").glob("*/fragment/*"):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         found[fragment["url"]] = fragment
     return found
@@ -93,13 +103,22 @@ def test_a_build_with_nothing_changed_does_not_index_again(tmp_path: Path) -> No
     root = _project(tmp_path)
     build(root, ["email"], jobs=1)
     folder = root / "outbox" / "web" / "pagefind"
-    fragment = next((folder / "fragment").iterdir())
+    fragment, other = next((folder / OLDER / "fragment").iterdir()), next((folder / NEWEST / "fragment").iterdir())
     fragment.write_bytes(b"left alone")
+    other.write_bytes(b"left alone")
     build(root, ["email"], jobs=1)
-    assert fragment.read_bytes() == b"left alone"  # Pagefind did not run
-    (folder / "pagefind-entry.json").unlink()  # the index is not all there: made again
+    assert fragment.read_bytes() == other.read_bytes() == b"left alone"  # Pagefind did not run
+    (folder / OLDER / "pagefind-entry.json").unlink()  # that year's bundle is not all there: made again
     build(root, ["email"], jobs=1)
-    assert (folder / "pagefind-entry.json").is_file() and fragment.read_bytes() != b"left alone"
+    assert (folder / OLDER / "pagefind-entry.json").is_file() and fragment.read_bytes() != b"left alone"
+    assert other.read_bytes() == b"left alone"  # the other year's is left as it is
+    (folder / "pagefind-ui.js").unlink()  # the search box alone is missing: made again, the bundles the same
+    before = _index_files(root / "outbox")
+    build(root, ["email"], jobs=1)
+    after = _index_files(root / "outbox")
+    assert after.pop("pagefind-ui.js")[0]
+    older = {name: made for name, made in before.items() if name.startswith(f"{OLDER}/")}
+    assert older and all(after[name] == made for name, made in older.items())
 
 
 def test_the_list_of_languages_is_in_order(tmp_path: Path) -> None:
@@ -130,8 +149,44 @@ def test_the_index_is_the_same_bytes_and_made_again_only_when_pages_change(proje
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(WORD, "avoided"), encoding="utf-8")
     build(again, ["email"], jobs=1)
     changed = _index_files(again / "outbox")
-    assert changed["pagefind-entry.json"][0] != first["pagefind-entry.json"][0]
+    assert changed[f"{OLDER}/pagefind-entry.json"][0] != first[f"{OLDER}/pagefind-entry.json"][0]
     assert set(changed) != set(first)  # the changed page's fragment has another name; the old one is removed
+    assert all(name.startswith(f"{OLDER}/") for name in set(first) - set(changed))  # only that year's
+    # The other year's pages did not change: its bundle is not made again (times and all).
+    made_before = _index_files(again / "outbox")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("avoided", "shunned"), encoding="utf-8")
+    build(again, ["email"], jobs=1)
+    made_after = _index_files(again / "outbox")
+    newest = {name: made for name, made in made_before.items() if name.startswith(f"{NEWEST}/") or "/" not in name}
+    assert newest and all(made_after[name] == made for name, made in newest.items())
+
+
+def test_a_year_with_no_edition_left_is_removed_and_so_is_an_older_index(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    folder = root / "outbox" / "web" / "pagefind"
+    (folder / "fragment").mkdir()  # what an index of the whole archive in one bundle left
+    (folder / "fragment" / "en_1234567.pf_fragment").write_bytes(b"old")
+    (folder / "pagefind-entry.json").write_bytes(b"{}")
+    (root / ".briefkit-cache" / "build" / "search.json").write_text("a digest of the whole archive's pages")
+    for manifest in (SECOND, THIRD):
+        (root / "editions" / manifest.name).unlink()
+    result = build(root, ["email"], jobs=1)
+    assert not result.failed and result.archive == 1
+    assert sorted(path.name for path in folder.iterdir() if path.is_dir()) == [NEWEST]
+    assert not (folder / "pagefind-entry.json").exists()
+    assert (folder / "pagefind-ui.js").is_file() and (folder / NEWEST / "pagefind-entry.json").is_file()
+    index = (root / "outbox" / "web" / "index.html").read_text(encoding="utf-8")
+    assert f'["pagefind/{NEWEST}/"]' in index and f"pagefind/{OLDER}/" not in index
+
+
+def test_the_search_box_merges_the_years_that_have_its_language() -> None:
+    """Pagefind's box searches the index page's language; a year whose pages are all in another would answer in
+    that one (its largest language), so it is left out, as one index of the archive never answered in it."""
+    bundles = {"pagefind/2022/": frozenset({"fr"}), "pagefind/2021/": frozenset({"en", "fr"})}
+    assert bundles_in(bundles, "en-GB") == ["pagefind/2021/"]
+    assert bundles_in(bundles, "fr") == ["pagefind/2022/", "pagefind/2021/"]
+    assert bundles_in(bundles, "de") == ["pagefind/2022/", "pagefind/2021/"]
 
 
 def test_pagefind_runs_to_its_end_and_says_why_when_it_cannot_index(tmp_path: Path) -> None:
@@ -153,7 +208,7 @@ def test_pagefind_runs_to_its_end_and_says_why_when_it_cannot_index(tmp_path: Pa
 def test_search_false_leaves_the_archive_without_an_index(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build(root, ["email"], jobs=1)
-    assert (root / "outbox" / "web" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (root / "outbox" / "web" / "pagefind" / NEWEST / "pagefind-entry.json").is_file()
     series = root / "editions" / "sharper.series.yaml"
     series.write_text(series.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
     result = build(root, ["email"], jobs=1)
@@ -203,5 +258,24 @@ def test_the_search_box_finds_the_one_edition_and_fetches_nothing_elsewhere(brow
     found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.impact])")
     assert not [v for v in found if v[1] in ("serious", "critical")], found
     assert requests and all(url.startswith(served) for url in requests), requests
-    assert any("/pagefind/" in url for url in requests)
+    assert any(f"/pagefind/{OLDER}/" in url for url in requests) and any(
+        f"/pagefind/{NEWEST}/" in url for url in requests
+    )
+    context.close()
+
+
+def test_one_search_finds_editions_of_both_years(browser: Any, served: str) -> None:
+    """The newest year's bundle and the merged one answer together, each page at its address under the sub-path."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+    page.goto(served)
+    page.get_by_role("textbox", name="Search the editions").fill("Beijing")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.wait_for_function("document.querySelector('.pagefind-ui__message').innerText.startsWith('2 ')")
+    hrefs = sorted(link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all())
+    assert hrefs == sorted(f"{SUB_PATH}{manifest.stem}/" for manifest in (SAMPLE, THIRD))
+    assert all(url.startswith(served) for url in requests), requests
     context.close()

@@ -1,16 +1,24 @@
-"""The archive's search index: Pagefind (its Python API and the binary the `pagefind[bin]` package ships) reads the
-edition pages in outbox/web/ (what their `data-pagefind-body` marks) and writes its index and search box into
-web/pagefind/, which the index page loads; a static host serves it, no server searches. The index is made again only
-when the archive's pages changed: a digest of every page's digest (noted in its edition's record) and Pagefind's
-version is kept in the build's folder beside its store. Pagefind's files are the same bytes for the same pages,
-once its list of languages (written in the order of a hash map) is put in order."""
+"""The archive's search index: Pagefind (the program the `pagefind[bin]` package ships) reads the edition pages in
+outbox/web/ (what their `data-pagefind-body` marks) and writes its index into web/pagefind/, which the index page's
+search box loads; a static host serves it, no server searches.
+
+The index is split by the year of the editions' dates: one Pagefind bundle a year, web/pagefind/<year>/, and
+Pagefind's search box once, in web/pagefind/; the index page gives the box the newest year's bundle and merges the
+others' into one search (Pagefind's `mergeIndex`). Pagefind has no way to index a few pages again, so a bundle is
+made again only when its own pages changed (a digest of their digests, noted in each edition's record, and
+Pagefind's version, kept per year in the build's folder beside its store): a change to one edition indexes its
+year, not the whole archive. Pagefind's files are the same bytes for the same pages, once its list of languages
+(written in the order of a hash map) is put in order."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -20,9 +28,24 @@ from briefkit.archive.files import PAGE
 from briefkit.errors import Finding, Location, OutputError
 from briefkit.series_feeds.site import WEB, Site, Writes
 
-FOLDER = "pagefind"  # in web/: Pagefind's own name for its bundle, where its scripts look for the index
-ENTRY = "pagefind-entry.json"  # the index's first file, naming every language's
-KEPT = "search.json"  # in the build's folder (.briefkit-cache/build/): what the index was last made from
+FOLDER = "pagefind"  # in web/: the search box, and a bundle a year in a folder of its own
+ENTRY = "pagefind-entry.json"  # a bundle's first file, naming every language's
+KEPT = "search.json"  # in the build's folder (.briefkit-cache/build/): what each bundle was last made from
+# Pagefind's search boxes, their styles and its highlighter: the same in every bundle, so written once, in
+# web/pagefind/; the rest of a bundle is its index.
+UI = frozenset(
+    {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-highlight.js",
+    }
+)
+
+Pages = dict[str, list[tuple[str, tuple[int, str]]]]  # year -> (slug, its page's size and digest), by slug
 
 
 def search_on(site: Site) -> bool:
@@ -37,50 +60,154 @@ def search_on(site: Site) -> bool:
     return not (isinstance(settings, dict) and settings.get("search") is False)
 
 
+def _pages_by_year(site: Site) -> Pages:
+    """The listed editions' pages in the archive, by the year of their date (oldest year first)."""
+    years: Pages = {}
+    for one in site.listed:
+        page = f"{WEB}/{one.entry.slug}/{PAGE}"
+        if page in one.record.outputs:
+            years.setdefault(f"{one.entry.date.year:04d}", []).append((one.entry.slug, one.record.outputs[page]))
+    return {year: sorted(years[year]) for year in sorted(years)}
+
+
+def search_bundles(site: Site) -> dict[str, frozenset[str]]:
+    """The bundles the index page's search box searches, newest year first: each one's path from the index page
+    (pagefind/<year>/) and the languages of its pages (their first subtag); none when search is off."""
+    if not search_on(site):
+        return {}
+    langs: dict[str, set[str]] = {}
+    for one in site.listed:
+        if f"{WEB}/{one.entry.slug}/{PAGE}" in one.record.outputs:
+            langs.setdefault(f"{one.entry.date.year:04d}", set()).add(_subtag(one.entry.lang))
+    return {f"{FOLDER}/{year}/": frozenset(langs[year]) for year in sorted(langs, reverse=True)}
+
+
+def bundles_in(bundles: Mapping[str, frozenset[str]], lang: str) -> list[str]:
+    """The bundles with a page in ``lang``, the index page's: Pagefind's box searches that language, and a bundle
+    without it would answer in another (Pagefind then takes the bundle's largest language), as one index of the
+    whole archive never did. Every bundle when none has it."""
+    return [path for path, langs in bundles.items() if _subtag(lang) in langs] or list(bundles)
+
+
+def _subtag(lang: str) -> str:
+    return lang.lower().split("-")[0]
+
+
 def index_archive(site: Site) -> Writes:
-    """Web/pagefind/ made again when the archive's pages changed (or it is not there), removed when the series turns
-    search off or the archive is gone; otherwise left exactly as it is."""
+    """Web/pagefind/<year>/ made again for each year whose pages changed (or whose bundle is not there), removed
+    for a year with no edition left, and all of web/pagefind/ removed when the series turns search off or the
+    archive is gone; the rest left exactly as it is."""
     writes = Writes()
     folder = site.outbox / WEB / FOLDER
-    kept = site.store.folder / KEPT
-    pages = sorted(
-        (one.entry.slug, one.record.outputs[page])
-        for one in site.listed
-        if (page := f"{WEB}/{one.entry.slug}/{PAGE}") in one.record.outputs
-    )
-    if not pages or not search_on(site):
+    kept_at = site.store.folder / KEPT
+    years = _pages_by_year(site)
+    if not years or not search_on(site):
         writes.remove += _files_in(folder)
-        kept.unlink(missing_ok=True)
+        kept_at.unlink(missing_ok=True)
         return writes
-    made_from = hashlib.sha256(repr((version("pagefind"), pages)).encode()).hexdigest()
-    if _read(kept) == _noted(made_from, _read_bytes(folder / ENTRY)):
+    kept_ui, kept_years = _kept(kept_at)
+    pagefind = version("pagefind")
+    made_from = {year: hashlib.sha256(repr((pagefind, pages)).encode()).hexdigest() for year, pages in years.items()}
+    noted = {
+        year: kept_years[year]
+        for year in years
+        if kept_years.get(year) == _noted(made_from[year], _read_bytes(folder / year / ENTRY))
+    }
+    ui = kept_ui if kept_ui == _ui_digest((name, _read_bytes(folder / name)) for name in UI) else ""
+    if len(noted) == len(years) == len(kept_years) and ui:
         return writes
+    # The search box comes with every bundle: when it alone is missing, the smallest year's is made again for it.
+    todo = [year for year in years if year not in noted] or [min(years, key=lambda year: len(years[year]))]
     try:
-        files = {folder / name: data for name, data in pagefind_files(site.outbox / WEB).items()}
+        made = pagefind_bundles(site.outbox / WEB, {year: [slug for slug, _ in years[year]] for year in todo})
     except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
         writes.warnings += [Finding.noted(problem, "archive") for problem in error.problems]
         return writes
-    writes.files.update(files)
-    writes.remove += [path for path in _files_in(folder) if path not in files]
-    if not files:
-        writes.warnings.append(Finding.about(f"{WEB}/", "archive", "Pagefind found no page to index"))
+    box: dict[str, bytes] = {}
+    for year, bundle in made.items():
+        if isinstance(bundle, OutputError):  # that year is searched as it was, and indexed again next build
+            writes.warnings += [Finding.noted(problem, "archive") for problem in bundle.problems]
+            continue
+        if not bundle:
+            writes.warnings.append(Finding.about(f"{WEB}/", "archive", f"Pagefind found no page of {year} to index"))
+        box = box or {name: data for name, data in bundle.items() if name in UI}
+        files = {folder / year / name: data for name, data in bundle.items() if name not in UI}
+        writes.files.update(files)
+        writes.remove += [path for path in _files_in(folder / year) if path not in files]
+        noted[year] = _noted(made_from[year], files.get(folder / year / ENTRY, b""))
+    if box:
+        writes.files.update({folder / name: data for name, data in box.items()})
+        ui = _ui_digest(box.items())
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.is_dir() and not path.is_symlink():  # a year with no edition left (or an older index's folder)
+            writes.remove += _files_in(path) if path.name not in years else []
+        elif path.name not in (box or UI):  # an older index's file, or a file of Pagefind's box it has no more
+            writes.remove.append(path)
     site.store.folder.mkdir(parents=True, exist_ok=True)
-    # With the index's first file: if writing the files fails, what is there is not taken for this index.
-    kept.write_text(_noted(made_from, files.get(folder / ENTRY, b"")), encoding="utf-8")
+    # With each bundle's first file: if writing the files fails, what is there is not taken for this index.
+    kept_at.write_text(json.dumps({"ui": ui, "years": noted}, sort_keys=True), encoding="utf-8")
     return writes
+
+
+def _kept(path: Path) -> tuple[str, dict[str, str]]:
+    """What the last build noted: its search box's digest, and each year's bundle's (what it was made from, and
+    its first file's digest). Nothing when the file is missing or not briefkit's."""
+    try:
+        kept = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return "", {}
+    if not isinstance(kept, dict) or not isinstance(kept.get("ui"), str) or not isinstance(kept.get("years"), dict):
+        return "", {}
+    years = kept["years"]
+    return kept["ui"], {str(year): str(noted) for year, noted in years.items() if isinstance(noted, str)}
 
 
 def _noted(made_from: str, entry: bytes) -> str:
     return f"{made_from} {hashlib.sha256(entry).hexdigest()}"
 
 
+def _ui_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """The search box's files as found (a file missing or empty: no box, so made again)."""
+    found = sorted(files)
+    if not found or not all(data for _, data in found):
+        return ""
+    return hashlib.sha256(repr(found).encode()).hexdigest()
+
+
+def pagefind_bundles(web: Path, shards: Mapping[str, Sequence[str]]) -> dict[str, dict[str, bytes] | OutputError]:
+    """Pagefind's bundle of each shard's pages (the slugs of web/<slug>/index.html): each file's path inside the
+    bundle and its bytes, or why Pagefind could not make it. Each shard's pages are copied to a folder of their own
+    for Pagefind to index (their addresses stay /<slug>/), and the shards are indexed at once, as many as the
+    machine has cores."""
+    with tempfile.TemporaryDirectory(prefix="briefkit-pagefind-") as temp:
+        sites = {}
+        for number, (name, slugs) in enumerate(shards.items()):
+            sites[name] = Path(temp) / str(number)
+            sites[name].mkdir()
+            for slug in slugs:
+                if (web / slug / PAGE).is_file():  # as Pagefind over the whole archive found what is there
+                    (sites[name] / slug).mkdir()
+                    shutil.copyfile(web / slug / PAGE, sites[name] / slug / PAGE)
+        return _indexed(sites, web)
+
+
 def pagefind_files(web: Path) -> dict[str, bytes]:
-    """Pagefind's index of the edition pages under ``web`` (web/<slug>/index.html) and its search box: each file's
-    path inside pagefind/ and its bytes.
+    """Pagefind's index of every edition page under ``web`` (web/<slug>/index.html) and its search box: each file's
+    path inside the bundle and its bytes."""
+    bundle = _indexed({"": web}, web)[""]
+    if isinstance(bundle, OutputError):
+        raise bundle
+    return bundle
+
+
+def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes] | OutputError]:
+    """Pagefind run over each of ``sites``, a few at once.
 
     Pagefind runs as its own command, which exits only once every file is written. Its Python service answers
     "written" while the last files may still be in flight, then stops the process, which could leave a file
     empty (an empty pagefind-entry.json was seen in a build of 1,000 editions)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from pagefind.service import get_executable
 
     executable = get_executable()
@@ -88,12 +215,18 @@ def pagefind_files(web: Path) -> dict[str, bytes]:
         raise OutputError.at(
             Location(web), "Pagefind's program is not installed; install briefkit's dependencies again"
         )
+    with ThreadPoolExecutor(max_workers=min(len(sites), os.cpu_count() or 1) or 1) as pool:
+        runs = {name: pool.submit(_index, str(executable), site, web) for name, site in sites.items()}
+        return {name: run.result() for name, run in runs.items()}
+
+
+def _index(executable: str, site: Path, web: Path) -> dict[str, bytes] | OutputError:
     with tempfile.TemporaryDirectory(prefix="briefkit-pagefind-") as out:
-        command = [str(executable), "--site", str(web), "--glob", f"*/{PAGE}", "--root-selector", "html"]
+        command = [executable, "--site", str(site), "--glob", f"*/{PAGE}", "--root-selector", "html"]
         ran = subprocess.run([*command, "--output-path", out, "--silent"], capture_output=True, text=True, check=False)
         if ran.returncode != 0:
             said = " ".join((ran.stderr or ran.stdout).split()) or f"exit status {ran.returncode}"
-            raise OutputError.at(Location(web), f"Pagefind could not index the archive: {said}")
+            return OutputError.at(Location(web), f"Pagefind could not index the archive: {said}")
         files = {path.relative_to(out).as_posix(): path.read_bytes() for path in Path(out).rglob("*") if path.is_file()}
     if ENTRY in files:
         files[ENTRY] = _in_order(files[ENTRY])
@@ -110,10 +243,6 @@ def _in_order(entry: bytes) -> bytes:
 
 def _files_in(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file() or path.is_symlink()) if folder.is_dir() else []
-
-
-def _read(path: Path) -> str:
-    return _read_bytes(path).decode("utf-8", "replace")
 
 
 def _read_bytes(path: Path) -> bytes:
