@@ -22,6 +22,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
+from briefkit.accessibility.html_page import read_page
+from briefkit.accessibility.html_styles import drawing
 from briefkit.accessibility.report import Outcome, Report, report
 from briefkit.accessibility.rules import RULES
 from briefkit.accessibility.summary import summary_html
@@ -238,6 +240,32 @@ def test_a_style_rule_the_report_cannot_read_is_said_not_checked(sample: Rendere
         assert outcome.passed and any(line.endswith("not checked: td:nonsense(1) div") for line in outcome.found), (
             outcome.found
         )
+
+
+def _sizes(html: str) -> dict[str, set[float]]:
+    """Each visible text of ``html`` and the sizes it is drawn at, over every view."""
+    page = read_page(html)
+    sizes: dict[str, set[float]] = {}
+    for drawn in drawing(page.runs, page.root, page.styles).texts.values():
+        for run in drawn:
+            sizes.setdefault(run.text, set()).add(run.size)
+    return sizes
+
+
+def _styled(rule: str, body: str) -> str:
+    return f"<html lang=en><head><style>{rule}</style></head><body>{body}</body></html>"
+
+
+def test_elements_alike_take_the_values_worked_out_for_the_first() -> None:
+    """Elements with the same tags and attributes above them take the values worked out once, in one email or
+    another; an attribute a selector reads tells them apart, as a sibling does when a selector looks at siblings."""
+    attribute = _styled("[data-small] p { font-size: 10px }", "<div data-small><p>A</p></div><div><p>B</p></div>")
+    assert _sizes(attribute) == {"A": {10.0}, "B": {16.0}}
+    assert _sizes(attribute.replace("<div data-small>", "<div data-big>")) == {"A": {16.0}, "B": {16.0}}
+    siblings = _styled("p + p { font-size: 10px }", "<div><p>A</p><p>B</p></div><div><p>C</p></div>")
+    assert _sizes(siblings) == {"A": {16.0}, "B": {10.0}, "C": {16.0}}
+    first = _styled("p:first-child { font-size: 10px }", "<div><p>A</p><p>B</p></div>")
+    assert _sizes(first) == {"A": {10.0}, "B": {16.0}}
 
 
 def test_a_non_important_style_rule_loses_to_the_inline_styles(sample: Rendered) -> None:

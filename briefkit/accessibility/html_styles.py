@@ -11,8 +11,8 @@ value keeps where it was set (an inline style, or the selector of the rule), so 
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,6 +83,7 @@ class StyleRule:
     selectors: tuple[cssselect2.compiler.CompiledSelector, ...]
     source: str  # the selector as written
     declarations: dict[str, Declared]
+    reads: frozenset[str] | None  # the attributes its selectors read (_reads); None: more than the element's chain
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,24 @@ def media_views(prelude: str) -> frozenset[View]:
     return frozenset(view for query in prelude.split(",") for view in _query_views(query))
 
 
+_CHAINED = (".", ">", ",", "*")  # a class, the child combinator, a list, any element
+
+
+def _reads(prelude: list[tinycss2.ast.Node]) -> frozenset[str] | None:
+    """The attributes a selector list reads, when whether it matches depends on the element and its ancestors
+    alone: types, classes, ids and attributes joined by descendant and child combinators. None when it may look
+    at more (siblings with ``+`` or ``~``, children, state, with a pseudo-class; a namespace)."""
+    names: set[str] = set()
+    for token in prelude:
+        if token.type == "[] block":  # an attribute selector: every name in it, whatever its operator
+            names.update(part.lower_value for part in token.content if part.type == "ident")
+        elif token.type not in ("whitespace", "ident", "hash") and not (
+            token.type == "literal" and token.value in _CHAINED
+        ):
+            return None
+    return frozenset(names)
+
+
 def _rules(
     nodes: list[tinycss2.ast.Node],
     views: frozenset[View],
@@ -166,7 +185,7 @@ def _rules(
             except cssselect2.SelectorError:
                 unread.append(source)
                 continue
-            found.append((StyleRule(selectors, source, declared), views))
+            found.append((StyleRule(selectors, source, declared, _reads(node.prelude)), views))
 
 
 @lru_cache(maxsize=32)
@@ -250,108 +269,205 @@ def _inline(style: str) -> dict[str, Declared]:
     return parse_declarations(style, INLINE)
 
 
-class Cascade:
-    """The email's style rules matched against its elements once; each view's computed values on demand."""
+_Matched = list[tuple[tuple[int, int, int], int, StyleRule]]  # each rule that matches: specificity, order, rule
+# What decides an element's values: its parent's chain, its tag, whether it is the :root, the attributes read.
+_Key = tuple[int, str, bool, tuple[str | None, ...]]
+_FORGET = 50_000  # chains kept per style sheet; past this many, the next page starts afresh
 
-    def __init__(self, root: ET.Element, sheet: StyleSheet) -> None:
-        """``root``: the page's elements under a document node (html_page.Page.root)."""
-        self.sheet = sheet
-        self.root = root
-        top = next((element for element in root if element.tag == "html"), root)  # what :root matches
-        self._matched: dict[int, list[tuple[tuple[int, int, int], int, StyleRule, frozenset[View]]]] = {}
-        for outlook in (False, True):  # Outlook.com's rules matched again, as its dark mode marks the page
-            matcher = cssselect2.Matcher()
-            for order, (rule, views) in enumerate(sheet.rules):
-                scoped = frozenset(v for v in views if v.scheme == OUTLOOK_DARK) if outlook else views
-                for selector in rule.selectors:
-                    if selector.pseudo_element is None and scoped and (not outlook or "data-ogs" in rule.source):
-                        matcher.add_selector(selector, (order, rule, scoped))
-            if outlook and not any("data-ogs" in rule.source for rule, _views in sheet.rules):
-                break
-            wrapper = cssselect2.ElementWrapper.from_html_root(_outlook_dark(top) if outlook else top)
-            for element in wrapper.iter_subtree():
-                for specificity, _order, _pseudo, (order, rule, views) in matcher.match(element):
-                    self._matched.setdefault(id(element.etree_element), []).append((specificity, order, rule, views))
-        self.computed: dict[View, dict[int, _Computed]] = {}
-        self._by_rules: dict[tuple[str, frozenset[int]], dict[int, _Computed]] = {}
 
-    def _winners(self, element: ET.Element, active: frozenset[int]) -> dict[str, Declared]:
-        """The declaration that wins for each property of ``element``, of the rules ``active`` (by their order) and
-        its inline style: an important one first, then the inline style, the more specific selector, the later."""
-        best: dict[str, tuple[tuple[bool, int, tuple[int, int, int], int], Declared]] = {}
-        for specificity, order, rule, _views in self._matched.get(id(element), ()):
-            if order not in active:
-                continue
-            for name, declared in rule.declarations.items():
-                key = (declared.important, 0, specificity, order)
-                if name not in best or key > best[name][0]:
-                    best[name] = (key, declared)
-        for name, declared in _inline(element.get("style", "")).items():
-            key = (declared.important, 1, (0, 0, 0), 0)
+def _winners(matched: _Matched, style: str, active: frozenset[int]) -> dict[str, Declared]:
+    """The declaration that wins for each property of an element, of the rules ``matched`` that are ``active``
+    (by their order) and its inline ``style``: an important one first, then the inline style, the more specific
+    selector, the later."""
+    best: dict[str, tuple[tuple[bool, int, tuple[int, int, int], int], Declared]] = {}
+    for specificity, order, rule in matched:
+        if order not in active:
+            continue
+        for name, declared in rule.declarations.items():
+            key = (declared.important, 0, specificity, order)
             if name not in best or key > best[name][0]:
                 best[name] = (key, declared)
-        return {name: declared for name, (_key, declared) in best.items()}
+    for name, declared in _inline(style).items():
+        key = (declared.important, 1, (0, 0, 0), 0)
+        if name not in best or key > best[name][0]:
+            best[name] = (key, declared)
+    return {name: declared for name, (_key, declared) in best.items()}
 
-    def _compute(self, element: ET.Element, parent: _Computed, active: frozenset[int]) -> _Computed:
-        if id(element) not in self._matched and not _inline(element.get("style", "")) and not element.get("bgcolor"):
-            return parent  # nothing set here: all inherited (a background shows through)
-        won = self._winners(element, active)
-        size, size_source = parent.size, parent.size_source
-        declared = won.get("font-size")
-        if declared is not None and (px := _size(declared.value, parent.size)) is not None:
-            relative = any(getattr(part, "lower_unit", "%") in ("em", "%") for part in declared.value)
-            size, size_source = px, parent.size_source if relative and px == parent.size else declared.source
-        backdrop, backdrop_source = parent.backdrop, parent.backdrop_source
-        declared = won.get("background-color")
-        if declared is not None:
-            painted = _background(declared.value, parent.backdrop)
-            if painted != parent.backdrop:
-                backdrop, backdrop_source = painted, declared.source
-        elif element.get("bgcolor"):
-            colour, _given = _colour(element.get("bgcolor", ""), parent.backdrop)
-            if colour is not None:
-                backdrop, backdrop_source = colour, "a bgcolor attribute"
-        color, color_source = parent.color, parent.color_source
-        declared = won.get("color")
-        keeps = declared is None or tinycss2.serialize(declared.value).strip().lower() in _INHERITS
-        if declared is not None and not keeps:
-            color, color_source = _colour(tinycss2.serialize(declared.value).strip(), backdrop)[0], declared.source
-        display = won.get("display")
-        hides = display is not None and [getattr(v, "lower_value", "") for v in display.value] == ["none"]
-        return _Computed(size, size_source, color, color_source, backdrop, backdrop_source, parent.hidden or hides)
 
-    def view(self, view: View) -> dict[int, _Computed]:
-        """Each element's computed values in ``view``, by its id."""
-        if view not in self.computed:
+def _compute(
+    matched: _Matched, style: str, bgcolor: str | None, parent: _Computed, active: frozenset[int]
+) -> _Computed:
+    """An element's values, from its parent's and what is set on it: the rules it matches, its inline style and
+    its bgcolor attribute."""
+    won = _winners(matched, style, active)
+    size, size_source = parent.size, parent.size_source
+    declared = won.get("font-size")
+    if declared is not None and (px := _size(declared.value, parent.size)) is not None:
+        relative = any(getattr(part, "lower_unit", "%") in ("em", "%") for part in declared.value)
+        size, size_source = px, parent.size_source if relative and px == parent.size else declared.source
+    backdrop, backdrop_source = parent.backdrop, parent.backdrop_source
+    declared = won.get("background-color")
+    if declared is not None:
+        painted = _background(declared.value, parent.backdrop)
+        if painted != parent.backdrop:
+            backdrop, backdrop_source = painted, declared.source
+    elif bgcolor:
+        colour, _given = _colour(bgcolor, parent.backdrop)
+        if colour is not None:
+            backdrop, backdrop_source = colour, "a bgcolor attribute"
+    color, color_source = parent.color, parent.color_source
+    declared = won.get("color")
+    keeps = declared is None or tinycss2.serialize(declared.value).strip().lower() in _INHERITS
+    if declared is not None and not keeps:
+        color, color_source = _colour(tinycss2.serialize(declared.value).strip(), backdrop)[0], declared.source
+    display = won.get("display")
+    hides = display is not None and [getattr(v, "lower_value", "") for v in display.value] == ["none"]
+    return _Computed(size, size_source, color, color_source, backdrop, backdrop_source, parent.hidden or hides)
+
+
+class _Styles:
+    """A style sheet made ready to cascade, once per process for the emails of a theme: its matchers, the views
+    that share their rules, and the values worked out for every chain of elements seen so far.
+
+    Whether a rule matches an element, and so the element's values, depends on the element and its ancestors
+    alone when the rules' selectors are types, classes, ids and attributes joined by descendant and child
+    combinators (the chain of tags and attributes they read, with the inline style and bgcolor the values read):
+    an element with the chain of one already worked out, in this email or another, takes its values. A selector
+    that may look at siblings, children or state (``+``, ``~``, a pseudo-class) makes each page's elements
+    matched and worked out one by one, as the page is."""
+
+    def __init__(self, sheet: StyleSheet) -> None:
+        self.sheet = sheet
+        self.outlook = any("data-ogs" in rule.source for rule, _views in sheet.rules)
+        self.matchers = [self._matcher(outlook) for outlook in ((False, True) if self.outlook else (False,))]
+        groups: dict[tuple[str, frozenset[int]], int] = {}  # a scheme and its active rules: views that share values
+        self.group: dict[View, int] = {}
+        self.active: list[frozenset[int]] = []
+        self.start: list[_Computed] = []
+        for view in VIEWS:
             active = frozenset(
                 order
-                for order, (rule, views) in enumerate(self.sheet.rules)
+                for order, (rule, views) in enumerate(sheet.rules)
                 if view in views and ("data-ogs" not in rule.source or view.scheme == OUTLOOK_DARK)
             )  # the rules that apply in ``view``: Outlook.com's only in its dark mode
-            same = self._by_rules.get((view.scheme, active))  # another width with the same rules: the same values
-            if same is not None:
-                self.computed[view] = same
-                return same
-            start = _Computed(ROOT_SIZE, "the browser's default", _DEFAULT_TEXT[view.scheme], "the browser's default",
-                              _DEFAULT_BACKGROUND[view.scheme], "the browser's default", False)  # fmt: skip
-            values: dict[int, _Computed] = {}
-            stack: list[tuple[ET.Element, _Computed]] = [(self.root, start)]
-            while stack:
-                element, parent = stack.pop()
-                here = self._compute(element, parent, active)
-                values[id(element)] = here
-                stack.extend((kid, here) for kid in reversed(element))
-            self.computed[view] = self._by_rules[(view.scheme, active)] = values
-        return self.computed[view]
+            if (view.scheme, active) not in groups:
+                groups[view.scheme, active] = len(self.active)
+                self.active.append(active)
+                self.start.append(_Computed(ROOT_SIZE, "the browser's default", _DEFAULT_TEXT[view.scheme],
+                                            "the browser's default", _DEFAULT_BACKGROUND[view.scheme],
+                                            "the browser's default", False))  # fmt: skip
+            self.group[view] = groups[view.scheme, active]
+        reads = [rule.reads for rule, _views in sheet.rules]
+        self.keyed: tuple[str, ...] | None = None  # the attributes of a chain; None: each page on its own
+        if all(read is not None for read in reads):
+            self.keyed = tuple(sorted({"class", "id", "style", "bgcolor"}.union(*(r for r in reads if r))))
+        self.chains: dict[_Key, int] = {}
+        self.keys: list[_Key] = []
+        self.values: list[tuple[_Computed, ...]] = []  # by chain, a value per group of views
 
-    def drawn(self, runs: list[tuple[str, ET.Element]], view: View) -> Iterator[Drawn]:
-        """The visible texts ``runs`` (each with its element) as drawn in ``view``; those a style rule hides there
-        left out."""
-        values = self.view(view)
-        for text, element in runs:
-            c = values[id(element)]
-            if not c.hidden:
-                yield Drawn(text, c.size, c.size_source, c.color, c.color_source, c.backdrop, c.backdrop_source)
+    def _matcher(self, outlook: bool) -> cssselect2.Matcher:
+        """The rules to match on the page (``outlook``: Outlook.com's, on the page marked as its dark mode does)."""
+        matcher = cssselect2.Matcher()
+        for order, (rule, views) in enumerate(self.sheet.rules):
+            scoped = frozenset(v for v in views if v.scheme == OUTLOOK_DARK) if outlook else views
+            for selector in rule.selectors:
+                if selector.pseudo_element is None and scoped and (not outlook or "data-ogs" in rule.source):
+                    matcher.add_selector(selector, (order, rule))
+        return matcher
+
+    def chains_of(self, root: ET.Element) -> dict[int, int]:
+        """Each element's chain under ``root`` (by the element's id), its values worked out for chains not seen
+        before."""
+        if self.keyed is None or len(self.keys) > _FORGET:
+            self.chains, self.keys, self.values = {}, [], []
+        top = next((element for element in root if element.tag == "html"), root)  # what :root matches
+        keyed = self.keyed
+        of: dict[int, int] = {}
+        fresh: list[tuple[ET.Element, int]] = []  # elements of chains not seen before, parents first
+        keys: list[_Key] = []
+        stack: list[tuple[ET.Element, int]] = [(root, -1)]
+        while stack:
+            element, parent = stack.pop()
+            key: _Key = (
+                (parent, element.tag, element is top, tuple(map(element.get, keyed)))
+                if keyed
+                else (id(element), "", False, ())
+            )
+            chain = self.chains.get(key)
+            if chain is None:
+                chain = self.chains[key] = len(self.keys) + len(keys)
+                keys.append(key)
+                fresh.append((element, parent))
+            of[id(element)] = chain
+            stack.extend((kid, chain) for kid in reversed(element))
+        try:
+            self._work_out(fresh, keys, of, top)
+        except BaseException:
+            self.chains, self.keys, self.values = {}, [], []
+            raise
+        return of
+
+    def _work_out(
+        self, fresh: list[tuple[ET.Element, int]], keys: list[_Key], of: dict[int, int], top: ET.Element
+    ) -> None:
+        first = len(self.keys)
+        self.keys.extend(keys)
+        matched = self._match(fresh, of, top)
+        for number, (element, parent) in enumerate(fresh):
+            style, bgcolor = element.get("style", ""), element.get("bgcolor")
+            parents = self.values[parent] if parent >= 0 else tuple(self.start)
+            here = matched.get(first + number)
+            if here is None and not _inline(style) and not bgcolor:
+                self.values.append(parents)  # nothing set here: all inherited (a background shows through)
+                continue
+            self.values.append(
+                tuple(
+                    _compute(here or [], style, bgcolor, values, active)
+                    for values, active in zip(parents, self.active, strict=True)
+                )
+            )
+
+    def _match(self, fresh: list[tuple[ET.Element, int]], of: dict[int, int], top: ET.Element) -> dict[int, _Matched]:
+        """The rules that match each chain of ``fresh`` (by chain) under ``top``: on the page itself, or on a copy
+        of the chains' tags and attributes read."""
+        first = len(self.keys) - len(fresh)
+        base: ET.Element | None = top
+        node_chain = of
+        if self.keyed is not None:
+            base, node_chain = self._skeleton(first, of.get(id(top), -1), self.keyed)
+        if base is None:
+            return {}
+        matched: dict[int, _Matched] = {}
+        for outlook, matcher in enumerate(self.matchers):
+            wrapper = cssselect2.ElementWrapper.from_html_root(_outlook_dark(base) if outlook else base)
+            for element in wrapper.iter_subtree():
+                chain = node_chain.get(id(element.etree_element), -1)
+                if chain >= first:
+                    for specificity, _order, _pseudo, (order, rule) in matcher.match(element):
+                        matched.setdefault(chain, []).append((specificity, order, rule))
+        return matched
+
+    def _skeleton(self, first: int, top: int, keyed: tuple[str, ...]) -> tuple[ET.Element | None, dict[int, int]]:
+        """The chains from ``first`` on that lie under ``top`` (the page's :root), with their ancestors, as a tree
+        of their tags and the attributes ``keyed``: what the rules are matched on. None: no such chain."""
+        nodes: dict[int, ET.Element | None] = {}
+        node_chain: dict[int, int] = {}
+
+        def node(chain: int) -> ET.Element | None:
+            if chain not in nodes:
+                parent, tag, is_top, attributes = self.keys[chain]
+                above = None if is_top or parent < 0 else node(parent)
+                made = None  # outside the :root: matched by nothing
+                if is_top or above is not None:
+                    values = {name: value for name, value in zip(keyed, attributes, strict=True) if value is not None}
+                    made = ET.Element(tag, values) if above is None else ET.SubElement(above, tag, values)
+                    node_chain[id(made)] = chain
+                nodes[chain] = made
+            return nodes[chain]
+
+        for chain in range(first, len(self.keys)):
+            node(chain)
+        return nodes.get(top), node_chain
 
 
 def _outlook_dark(root: ET.Element) -> ET.Element:
@@ -390,8 +506,27 @@ class Drawing:
     unread: tuple[str, ...]  # the style rules whose selectors could not be read
 
 
+@lru_cache(maxsize=8)
+def _prepared(styles: tuple[tuple[str, str], ...]) -> _Styles:
+    """The style sheet of ``styles`` made ready to cascade: once per process for the emails of a theme."""
+    return _Styles(read_style_sheet(styles))
+
+
+_LOCK = threading.Lock()  # a sheet's chains grow as pages are drawn
+
+
 def drawing(runs: list[tuple[str, ET.Element]], root: ET.Element, styles: list[tuple[str, str]]) -> Drawing:
     """Every visible text of a page (``runs``, under ``root``) as drawn in each view, by its ``styles``."""
-    sheet = read_style_sheet(tuple(styles))
-    cascade = Cascade(root, sheet)
-    return Drawing({view: list(cascade.drawn(runs, view)) for view in VIEWS}, sheet.unread)
+    prepared = _prepared(tuple(styles))
+    with _LOCK:
+        chains = prepared.chains_of(root)
+        values = [prepared.values[chains[id(element)]] for _text, element in runs]
+    texts: dict[View, list[Drawn]] = {}
+    for view in VIEWS:
+        group = prepared.group[view]
+        texts[view] = [
+            Drawn(text, c.size, c.size_source, c.color, c.color_source, c.backdrop, c.backdrop_source)
+            for (text, _element), value in zip(runs, values, strict=True)
+            if not (c := value[group]).hidden
+        ]
+    return Drawing(texts, prepared.sheet.unread)
