@@ -308,3 +308,32 @@ def test_every_alternate_resolves_both_ways_in_chromium(browser: Any, served: st
         assert seen["ar"]["names"] == {"en": "English", "fr": "Français"}
     finally:
         context.close()
+
+
+def test_the_direction_from_the_script_is_babels_for_every_locale_and_more() -> None:
+    """direction() reads a language's script (its tag's, or CLDR's likely one) instead of the locale's whole data:
+    it says rtl exactly where Babel's text_direction does, for every locale Babel has and for each of its languages
+    with territories an editor may write (pa-PK, ar-MA, ff-GN)."""
+    import babel
+    from babel.localedata import locale_identifiers
+
+    from briefkit.edition.translations import direction
+
+    identifiers = locale_identifiers()
+    territories = ["AF", "BD", "CN", "DZ", "EG", "FR", "GB", "GN", "IL", "IN", "IR", "MA", "MN", "NG", "PK", "SA", "US"]
+    tags = [
+        *identifiers,
+        *(f"{language}_{t}" for language in {i.split("_")[0] for i in identifiers} for t in territories),
+    ]
+    wrong = []
+    for tag in tags:
+        try:
+            locale = babel.Locale.parse(tag)
+        except (babel.UnknownLocaleError, ValueError):
+            continue
+        expected = "rtl" if locale.text_direction == "rtl" else "ltr"
+        if direction(tag.replace("_", "-")) != expected:
+            wrong.append(tag)
+    assert wrong == []
+    assert direction("ar") == direction("he") == direction("fa") == direction("pa-Arab") == "rtl"
+    assert direction("en") == direction("pa") == direction("mn-Mong") == "ltr"
