@@ -1,8 +1,13 @@
-"""What the accessibility rules read of an HTML page (the email, the archive's page), read with the standard
-library's HTML parser: the root's language and direction, the headings, pictures and links a reader meets, every
+"""What the accessibility rules read of an HTML page (the email, the archive's page), read as the standard
+library's HTML parser reads it: the root's language and direction, the headings, pictures and links a reader meets, every
 visible text with its element (in a tree of the page's elements, for html_styles.py to work out the size and colour
 it is drawn in) and the page's ``<style>`` elements. Inline styles that hide an element are read with tinycss2, the
-CSS parser WeasyPrint uses."""
+CSS parser WeasyPrint uses.
+
+A page written as briefkit's templates write it (tags with their attributes quoted or plain, end tags, comments, a
+doctype, style and script elements) is read by a few regular expressions, in a fifth of the parser's time; one with
+anything else, from a stray ``<`` to a processing instruction, is read by the parser itself. Both give the same
+page (tests/test_accessibility.py compares them)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 
 import tinycss2  # WeasyPrint's CSS parser, a dependency of briefkit's own too
@@ -177,9 +183,82 @@ class _Reader(HTMLParser):
         self.page.runs.append((text, here.element))
 
 
+_WS = "[ \t\n\r\f]"
+_VALUE = rf"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`/]+(?={_WS}|>|\Z))"""  # quoted, or plain up to a space or the tag's end
+_START = re.compile(
+    rf"<([a-zA-Z][-a-zA-Z0-9]*)((?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*{_VALUE})?)*){_WS}*(/?)>"
+)
+_ATTRIBUTE = re.compile(rf"{_WS}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_WS}*={_WS}*({_VALUE}))?")
+_END = re.compile(rf"</([a-zA-Z][-a-zA-Z0-9]*){_WS}*>")
+_DOCTYPE = re.compile(r"<![dD][oO][cC][tT][yY][pP][eE][^<>]*>")
+_RAW = ("script", "style")  # what the parser reads as text up to its end tag
+# The elements the installed parser reads as text of their own, beyond those two (newer Pythons have some).
+_OTHER_RAW = {
+    *getattr(HTMLParser, "CDATA_CONTENT_ELEMENTS", ()),
+    *getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()),
+} - set(_RAW)
+
+
+def _value(written: str) -> str | None:
+    """An attribute's value as the parser gives it: None when it has none, unquoted, its references replaced."""
+    if not written:
+        return None
+    if written[0] in "'\"":
+        written = written[1:-1]
+    return unescape(written) if written else written
+
+
+def _read_plain(html: str, reader: _Reader) -> bool:
+    """``html`` read into ``reader`` as the parser would, when it has nothing but text, tags with plain
+    attributes, comments, a doctype and style and script elements; False as soon as it has anything else."""
+    at, end = 0, len(html)
+    while at < end:
+        opening = html.find("<", at)
+        if opening < 0:
+            opening = end
+        if opening > at:
+            reader.handle_data(unescape(html[at:opening]))
+        if opening == end:
+            break
+        if (start := _START.match(html, opening)) is not None:
+            tag = start[1].lower()
+            if tag in _OTHER_RAW:
+                return False
+            attrs = [(name.lower(), _value(value)) for name, value in _ATTRIBUTE.findall(start[2])]
+            at = start.end()
+            if start[3]:
+                reader.handle_startendtag(tag, attrs)
+                continue
+            reader.handle_starttag(tag, attrs)
+            if tag in _RAW:  # its text up to its end tag, with no other "</" in it
+                close = html.find("</", at)
+                if close < 0 or html[close : close + len(tag) + 3].lower() != f"</{tag}>":
+                    return False
+                if close > at:
+                    reader.handle_data(html[at:close])
+                reader.handle_endtag(tag)
+                at = close + len(tag) + 3
+        elif (ending := _END.match(html, opening)) is not None:
+            reader.handle_endtag(ending[1].lower())
+            at = ending.end()
+        elif html.startswith("<!--", opening):
+            close = html.find("-->", opening + 4)
+            said = html[opening + 4 : close]
+            if close < 0 or "--" in said or said.startswith((">", "->")):
+                return False
+            at = close + 3
+        elif (doctype := _DOCTYPE.match(html, opening)) is not None:
+            at = doctype.end()
+        else:
+            return False
+    return True
+
+
 def read_page(html: str) -> Page:
     """The page as a reader meets it."""
     reader = _Reader()
-    reader.feed(html)
-    reader.close()
+    if not _read_plain(html, reader):
+        reader = _Reader()
+        reader.feed(html)
+        reader.close()
     return reader.page
