@@ -22,6 +22,7 @@ import tinycss2  # WeasyPrint's CSS parser, a dependency of briefkit's own too
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 UNREAD = {"head", "style", "script", "title", "template", "noscript"}  # nothing a reader meets in the body
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _INVISIBLE = re.compile(r"[\s\u034f\u200b\u200c\u200d\u2007\u00a0\u00ad\ufeff]+")
 
 
@@ -144,7 +145,7 @@ class _Reader(HTMLParser):
                 aria_hidden or values.get("tabindex") == "-1" or (above.link is not None and above.link.hidden)
             )
             self.page.links.append(link)
-        if re.fullmatch(r"h[1-6]", tag) and not hidden:
+        if tag in _HEADINGS and not hidden:
             heading = Heading(int(tag[1]))
             self.page.headings.append(heading)
         if tag == "img" and not hidden:
@@ -173,8 +174,10 @@ class _Reader(HTMLParser):
         here = self.open[-1]
         if here.tag == "style" and not any(o.tag in ("svg", "template", "noscript") for o in self.open):
             self.page.styles.append((here.element.get("media", ""), data))
+        if here.hidden:
+            return
         text = words(data)
-        if not text or here.hidden:
+        if not text:
             return
         if here.link is not None:
             here.link.text += " " + text
