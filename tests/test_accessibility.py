@@ -13,6 +13,8 @@ import itertools
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
@@ -143,6 +145,16 @@ def test_without_a_web_page_or_pdf_the_report_is_of_the_email_alone(sample: Rend
     found = report(sample.email, web_html=None, pdf=None, edition=sample.edition)
     assert {o.output for o in found.outcomes} == {"email"}
     assert found.of("pdf") == ()
+
+
+def test_a_build_without_pdfs_loads_no_pdf_reader() -> None:
+    """The build's worker, with the accessibility report, loads pypdf (0.1 s) only when it reads a PDF."""
+    code = (
+        "import sys, briefkit.series_build.work, briefkit.accessibility.report\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pypdf', 'pypdfium2', 'weasyprint')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert loaded.stdout.strip() == "[]", loaded.stdout
 
 
 # Each rule fails on a crafted bad input.

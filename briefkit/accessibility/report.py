@@ -8,10 +8,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefkit.accessibility import contrast, html_rules, pdf_rules
+from briefkit.accessibility import contrast, html_rules
 from briefkit.accessibility.html_page import Page, read_page
 from briefkit.accessibility.html_styles import drawing
-from briefkit.accessibility.pdf_document import PdfDocument, UnreadablePdf, read_pdf
 from briefkit.accessibility.rules import (
     ALT_TEXTS,
     CONTRAST,
@@ -77,6 +76,10 @@ def _html(page: Page, edition: Edition, output: str) -> list[Outcome]:
 
 
 def _pdf(data: bytes, edition: Edition) -> list[Outcome]:
+    # pypdf and the PDF's rules at first use: a build without PDFs never loads them (0.1 s of every start)
+    from briefkit.accessibility import pdf_rules
+    from briefkit.accessibility.pdf_document import PdfDocument, UnreadablePdf, read_pdf
+
     rules = (HEADINGS, ALT_TEXTS, LANGUAGE, PDF_TAGS, PDF_ARTIFACTS)
     try:
         pdf: PdfDocument = read_pdf(data)
