@@ -29,7 +29,7 @@ NOT_FOR_HELP = (
 # What a render of the email and the text must not load: the PDF (WeasyPrint and its ~500 modules, Pillow, fonts),
 # the feeds (feedparser, the feeds' own code), the message file, DKIM, and the other commands' stages; nor, when the
 # feed's entries come from the lock file, the sanitizer and the time limit that reading a feed needs; nor the mail
-# header parser (a sender address is judged without it), nor difflib (its suggestions are for mistakes).
+# header parser (a sender address is judged without it), nor difflib and the YAML indentation reader (they explain mistakes).
 NOT_FOR_EMAIL_AND_TEXT = (
     "weasyprint",
     "pydyf",
@@ -43,6 +43,7 @@ NOT_FOR_EMAIL_AND_TEXT = (
     "ctypes",
     "email.headerregistry",
     "difflib",
+    "briefkit.manifest.yaml_indentation",
     "briefkit.sources.sanitize",
     "briefkit.io.time_limit",
     "dkim",

@@ -16,10 +16,9 @@ from briefkit.manifest.types import INVALID, Field, Problems, Record, Type, sugg
 from briefkit.manifest.value_types import Url
 from briefkit.manifest.yaml_nodes import Node
 
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})")
-_DURATION = re.compile(
-    r"(?:(?P<hours>\d{1,3})\s*h)?\s*(?:(?P<minutes>\d{1,4})\s*(?:m|min))?|(?P<h>\d{1,3}):(?P<m>\d{2})"
-)
+# Compiled (and cached by re) when an event is checked, not by every manifest loaded.
+_DATE_TIME = r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})"
+_DURATION = r"(?:(?P<hours>\d{1,3})\s*h)?\s*(?:(?P<minutes>\d{1,4})\s*(?:m|min))?|(?P<h>\d{1,3}):(?P<m>\d{2})"
 LONGEST = dt.timedelta(days=14)
 
 
@@ -32,7 +31,7 @@ class DateTime(Type):
         value = Text().text(node, path, problems)
         if not isinstance(value, str):
             return value
-        found = _DATE_TIME.fullmatch(value.strip())
+        found = re.fullmatch(_DATE_TIME, value.strip())
         try:
             if not found:
                 raise ValueError
@@ -62,7 +61,7 @@ class Duration(Type):
         value = Text().text(node, path, problems)
         if not isinstance(value, str):
             return value
-        found = _DURATION.fullmatch(value.strip())
+        found = re.fullmatch(_DURATION, value.strip())
         if found and (found["hours"] or found["minutes"] or found["h"]):
             hours = int(found["hours"] or found["h"] or 0)
             minutes = int(found["minutes"] or found["m"] or 0)

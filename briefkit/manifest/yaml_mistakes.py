@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from briefkit.manifest.yaml_indentation import between_levels, too_far
-
 # Characters that look like spaces but are not YAML's (pasted from a word processor, most often U+00A0).
 ODD_SPACES = {
     "\u00a0": "a non-breaking space (U+00A0)",
@@ -40,7 +38,8 @@ INDICATORS = {
     ">": "YAML reads > at the start of a value as the start of a folded block of lines",
 }
 CURLY_OPEN = {"\u201c": "\u201d", "\u2018": "\u2019"}
-_ENTRY = re.compile(r"^(?P<indent>[ ]*)(?:- +)*(?:(?P<key>[^\s#'\"][^:#]*?|'[^']*'|\"[^\"]*\")[ ]*:(?:[ ]+|$))?")
+# The patterns of this module are for explaining a mistake: compiled (and cached by re) when one is explained.
+_ENTRY = r"^(?P<indent>[ ]*)(?:- +)*(?:(?P<key>[^\s#'\"][^:#]*?|'[^']*'|\"[^\"]*\")[ ]*:(?:[ ]+|$))?"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Mistake:
 
 def _value_start(line: str) -> int | None:
     """The column (from 0) where the value of a `key: value` or `- value` line starts; None when it has none."""
-    found = _ENTRY.match(line)
+    found = re.match(_ENTRY, line)
     if not found or (found.group("key") is None and not line.lstrip().startswith("-")):
         return None
     start = found.end()
@@ -114,7 +113,7 @@ def quoted_example(value: str) -> str:
 
 
 # A line that YAML would read as a key or a list entry: inside quoted text, a sign that the quote was never closed.
-_LOOKS_LIKE_STRUCTURE = re.compile(r"^[ ]*(?:- |-$|[^\s#'\"][^:#]*:(?: |$))")
+_LOOKS_LIKE_STRUCTURE = r"^[ ]*(?:- |-$|[^\s#'\"][^:#]*:(?: |$))"
 
 
 def _last_quoted(text: str, before: int) -> tuple[Any, bool]:
@@ -147,14 +146,14 @@ def unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
     start, end = last.start_mark, last.end_mark
     lines = text.split("\n")
     if start.line == end.line or not any(
-        _LOOKS_LIKE_STRUCTURE.match(line) for line in lines[start.line + 1 : end.line + 1]
+        re.match(_LOOKS_LIKE_STRUCTURE, line) for line in lines[start.line + 1 : end.line + 1]
     ):
         return None
     return start.line + 1, start.column + 1, last.style
 
 
 # The end of quoted text that ran on over a comma, into the next entry or key: `"Jane Doe, ` or `"Alliances, url: `.
-_RAN_ON = re.compile(r",[ ]*(?:(?P<key>[^\s,:{}\[\]'\"]+)[ ]*:[ ]*)?$")
+_RAN_ON = r",[ ]*(?:(?P<key>[^\s,:{}\[\]'\"]+)[ ]*:[ ]*)?$"
 
 
 def closed_by_the_next_value(text: str, before: int) -> Mistake | None:
@@ -164,7 +163,7 @@ def closed_by_the_next_value(text: str, before: int) -> Mistake | None:
     last, in_flow = _last_quoted(text, before)
     if last is None or not in_flow or last.start_mark.line != last.end_mark.line:
         return None
-    ran_on = _RAN_ON.search(last.value)
+    ran_on = re.search(_RAN_ON, last.value)
     if ran_on is None or text[last.end_mark.index : before].strip(" "):
         return None
     quote, key = last.style, ran_on.group("key")
@@ -204,6 +203,8 @@ def explain(text: str, error: Any) -> Mistake:
             context.line + 1, context.column + 1, lines[context.line][context.column : context.column + 1] or '"'
         )
     if problem is not None and ("mapping values are not allowed" in what or "did not find expected" in what):
+        from briefkit.manifest.yaml_indentation import between_levels, too_far  # for a mistake of indentation
+
         found_indent = too_far(lines, problem.line) or between_levels(lines, problem.line)
         if found_indent is not None:
             return Mistake(*found_indent)

@@ -128,13 +128,13 @@ def suggest_template(name: str, known: list[str]) -> str:
     return did_you_mean(name, known)
 
 
-_NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+_NO_FILTER = r"No (filter|test) named '([^']+)'"  # compiled when a mistake is explained
 
 
 def explain_syntax(message: str, environment: jinja2.Environment) -> str:
     """Jinja's message for a template it cannot compile or run, with a did-you-mean for an unknown filter or
     test, and what to do."""
-    found = _NO_FILTER.search(message)
+    found = re.search(_NO_FILTER, message)
     if found:
         kind, name = found.groups()
         known = sorted(environment.filters if kind == "filter" else environment.tests)
