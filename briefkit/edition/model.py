@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 # Named in annotations only (strings here): importing the model loads neither Markdown nor the source readers.
@@ -14,8 +15,35 @@ if TYPE_CHECKING:
     from briefkit.sources.documents import Asset
 
 
-@dataclass(frozen=True)
-class Image:
+class Value:
+    """What every class of the model has from @dataclass(frozen=True), less the three methods written here once
+    instead of compiled for each class when the model is imported (Python 3.11 compiles each generated method on
+    its own; the three took about a third of the model's ~15 ms import, at the start of every render): equality
+    with the same class field by field, a hash of the compared fields, and ``Name(field=value, ...)``.
+    tests/test_model_values.py checks each class against the standard library's own dataclass."""
+
+    __slots__ = ()
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, Value)
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Image(Value):
     src: str | None  # the address the email loads it from; None: a `file:` picture with nowhere published
     alt: str
     width: int | None = None
@@ -27,8 +55,8 @@ class Image:
         return self.file.url if self.file else self.src or ""
 
 
-@dataclass(frozen=True)
-class Feature:
+@dataclass(frozen=True, eq=False, repr=False)
+class Feature(Value):
     title: str
     url: str
     summary: Rich
@@ -40,8 +68,8 @@ class Feature:
     link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
-@dataclass(frozen=True)
-class Quote:
+@dataclass(frozen=True, eq=False, repr=False)
+class Quote(Value):
     """A pull-quote in one of two shapes.
 
     after:  <open>text,<close> attribution. <open>continued<close>
@@ -56,8 +84,8 @@ class Quote:
     close_mark: str
 
 
-@dataclass(frozen=True)
-class Commentary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Commentary(Value):
     title: str
     url: str
     summary: Rich | None = None
@@ -65,8 +93,8 @@ class Commentary:
     link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
-@dataclass(frozen=True)
-class ListingEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class ListingEntry(Value):
     title: str  # '' when the entry shows its label alone
     url: str
     teaser: str
@@ -78,24 +106,24 @@ class ListingEntry:
     link_tags: bool = True  # False: the series' link_tags are not added to this item's links
 
 
-@dataclass(frozen=True)
-class FeaturesSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class FeaturesSection(Value):
     kind: ClassVar[str] = "features"
     heading: str | None
     items: tuple[Feature, ...]
     lead_in: Rich | None = None  # under the heading
 
 
-@dataclass(frozen=True)
-class CommentariesSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class CommentariesSection(Value):
     kind: ClassVar[str] = "commentaries"
     heading: str | None
     items: tuple[Commentary, ...]
     lead_in: Rich | None = None  # under the heading
 
 
-@dataclass(frozen=True)
-class NewsItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class NewsItem(Value):
     """One appearance in the news: the piece's title and address, who (in prose) and where, and when."""
 
     title: str
@@ -108,8 +136,8 @@ class NewsItem:
     quote: str | None = None  # with the series' quotation marks around it
 
 
-@dataclass(frozen=True)
-class InTheNewsSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class InTheNewsSection(Value):
     kind: ClassVar[str] = "in_the_news"
     heading: str | None
     sentence: str  # the names-only sentence; '' when the section lists appearances
@@ -117,16 +145,16 @@ class InTheNewsSection:
     items: tuple[NewsItem, ...] = ()  # the appearances; () for the names-only sentence
 
 
-@dataclass(frozen=True)
-class AboutSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class AboutSection(Value):
     kind: ClassVar[str] = "about"
     heading: str | None
     text: Rich
     lead_in: Rich | None = None  # under the heading
 
 
-@dataclass(frozen=True)
-class SubscribeSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class SubscribeSection(Value):
     kind: ClassVar[str] = "subscribe"
     heading: str | None
     text: Rich
@@ -135,16 +163,16 @@ class SubscribeSection:
     lead_in: Rich | None = None  # under the heading
 
 
-@dataclass(frozen=True)
-class ListingSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class ListingSection(Value):
     kind: ClassVar[str] = "listing"
     heading: str | None
     items: tuple[ListingEntry, ...]
     lead_in: Rich | None = None  # under the heading
 
 
-@dataclass(frozen=True)
-class Event:
+@dataclass(frozen=True, eq=False, repr=False)
+class Event(Value):
     """An event, its times and words decided (edition/events.py): ``when`` in the series' time zone and language,
     ``own_time`` its start in its own zone when that differs, its calendar file and where that is published."""
 
@@ -163,8 +191,8 @@ class Event:
     uid: str  # the calendar entry's UID, the same at every build
 
 
-@dataclass(frozen=True)
-class EventsSection:
+@dataclass(frozen=True, eq=False, repr=False)
+class EventsSection(Value):
     kind: ClassVar[str] = "events"
     heading: str | None
     items: tuple[Event, ...]
@@ -199,8 +227,8 @@ class Declared:
         return tuple(self._values)
 
 
-@dataclass(frozen=True)
-class Day:
+@dataclass(frozen=True, eq=False, repr=False)
+class Day(Value):
     """A date a theme's key holds: shown as the series writes dates; ``iso`` for machines (2021-03-31)."""
 
     date: dt.date
@@ -238,8 +266,8 @@ Section = (
 )
 
 
-@dataclass(frozen=True)
-class ContentsLink:
+@dataclass(frozen=True, eq=False, repr=False)
+class ContentsLink(Value):
     """An entry of the "In this edition" list: a section (with its items, when it is long) or an item."""
 
     text: str
@@ -248,8 +276,8 @@ class ContentsLink:
     items: tuple[ContentsLink, ...] = ()
 
 
-@dataclass(frozen=True)
-class Forward:
+@dataclass(frozen=True, eq=False, repr=False)
+class Forward(Value):
     """The line for readers the email was forwarded to: "Forwarded this? Subscribe at <shown>"."""
 
     text: str
@@ -257,8 +285,8 @@ class Forward:
     shown: str  # the address as the line shows it: without https:// and a closing /
 
 
-@dataclass(frozen=True)
-class ShareLink:
+@dataclass(frozen=True, eq=False, repr=False)
+class ShareLink(Value):
     """A link that shares the edition: its service, what it says ("Share on LinkedIn") and its address, which
     carries the edition's archive address (never tagged: the share services see it)."""
 
@@ -267,14 +295,14 @@ class ShareLink:
     url: str
 
 
-@dataclass(frozen=True)
-class CallToAction:
+@dataclass(frozen=True, eq=False, repr=False)
+class CallToAction(Value):
     text: str
     url: str | None
 
 
-@dataclass(frozen=True)
-class Colors:
+@dataclass(frozen=True, eq=False, repr=False)
+class Colors(Value):
     accent: str
     text: str
     muted: str
@@ -284,8 +312,8 @@ class Colors:
     dark: Colors | None = None  # the same six in dark mode
 
 
-@dataclass(frozen=True)
-class Logo:
+@dataclass(frozen=True, eq=False, repr=False)
+class Logo(Value):
     src: str | None  # as Image.src
     alt: str
     width: int
@@ -298,8 +326,8 @@ class Logo:
         return self.file.url if self.file else self.src or ""
 
 
-@dataclass(frozen=True)
-class PrintSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class PrintSettings(Value):
     """How the PDF is made (the series' `pdf:` settings)."""
 
     page_size: str  # "letter" or "a4"
@@ -308,8 +336,8 @@ class PrintSettings:
     time_limit: int  # seconds
 
 
-@dataclass(frozen=True)
-class MessageSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class MessageSettings(Value):
     """What the message file's headers say besides the edition's words (the series' `message:` settings)."""
 
     reply_to: str | None = None
@@ -320,8 +348,8 @@ class MessageSettings:
     dkim_selector: str | None = None
 
 
-@dataclass(frozen=True)
-class Delivery:
+@dataclass(frozen=True, eq=False, repr=False)
+class Delivery(Value):
     """The service that delivers the edition to the list (the series' `delivery:` settings), and where they were
     written, for the messages about them."""
 
@@ -335,8 +363,8 @@ class Delivery:
     api_url_where: Location | None = None  # where it is written, for the messages about it
 
 
-@dataclass(frozen=True)
-class Footer:
+@dataclass(frozen=True, eq=False, repr=False)
+class Footer(Value):
     """The footer's sentences, worded in Python (footer.py): the templates only place them."""
 
     sent_by: str  # "Sharper is sent by CNAS <info@cnas.org> for the Center for a New American Security."
@@ -344,8 +372,8 @@ class Footer:
     published_by: str  # the print colophon: "Sharper is published by the Center..., 1152 15th St..."
 
 
-@dataclass(frozen=True)
-class Correction:
+@dataclass(frozen=True, eq=False, repr=False)
+class Correction(Value):
     """A correction made after the edition went out: its date (as the series writes dates too) and its words."""
 
     date: dt.date
@@ -362,8 +390,8 @@ class PictureChange(Protocol):
     def __call__(self, picture: _Picture) -> _Picture: ...
 
 
-@dataclass(frozen=True)
-class Version:
+@dataclass(frozen=True, eq=False, repr=False)
+class Version(Value):
     """One language version of an edition (the original or a translation, the edition itself among them): its
     language, the language's name in its own words (français, العربية), its slug and its page on the web."""
 
@@ -377,8 +405,8 @@ class Version:
     read_in: str = ""  # "Read in <name>", in the version's own language: the email's link to it
 
 
-@dataclass(frozen=True)
-class Edition:
+@dataclass(frozen=True, eq=False, repr=False)
+class Edition(Value):
     """One edition, ready to render."""
 
     slug: str
@@ -462,8 +490,8 @@ class Edition:
         return {image.file.url: image.file for image in self.pictures() if image.file is not None}
 
 
-@dataclass(frozen=True)
-class ArchiveEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class ArchiveEntry(Value):
     """What the series' feeds need to know of one edition, kept between renders so that an unchanged archive is
     not loaded again: its name, date and title, its intro as text. Its content (the whole edition as sanitized
     HTML) is kept beside it and read only when the edition is in the feed."""
@@ -491,8 +519,8 @@ class ArchiveEntry:
     corrections: int = 0  # how many
 
 
-@dataclass(frozen=True)
-class FeedItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class FeedItem(Value):
     """One edition as an entry of the series' feed."""
 
     entry: ArchiveEntry
@@ -504,8 +532,8 @@ class FeedItem:
     pdf_length: int | None = None  # bytes
 
 
-@dataclass(frozen=True)
-class SeriesFeed:
+@dataclass(frozen=True, eq=False, repr=False)
+class SeriesFeed(Value):
     """The series' feed: newest edition first."""
 
     title: str
