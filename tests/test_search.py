@@ -205,6 +205,39 @@ def test_pagefind_runs_to_its_end_and_says_why_when_it_cannot_index(tmp_path: Pa
     assert json.loads(files["pagefind-entry.json"])["languages"]
 
 
+def test_pagefind_is_found_where_its_service_finds_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pagefind.service import get_executable
+
+    from briefkit.archive.search import _executable
+
+    assert _executable() == get_executable() and _executable() is not None
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
+    assert _executable() == get_executable() == tmp_path / "pagefind"
+
+
+def test_each_year_s_pages_are_kept_for_pagefind_as_the_archive_has_them(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    pages = root / ".briefkit-cache" / "build" / "search"
+    assert sorted(path.relative_to(pages).as_posix() for path in pages.rglob("index.html")) == sorted(
+        f"{year}/{manifest.stem}/index.html" for year, manifest in ((NEWEST, SAMPLE), (OLDER, SECOND), (OLDER, THIRD))
+    )
+    for path in pages.rglob("index.html"):
+        assert path.read_bytes() == (root / "outbox" / "web" / path.parent.name / "index.html").read_bytes()
+    (root / "editions" / THIRD.name).unlink()
+    (pages / OLDER / "stray").mkdir()
+    manifest = root / "editions" / SECOND.name
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(WORD, "avoided"), encoding="utf-8")
+    build(root, ["email"], jobs=1)
+    assert sorted(path.name for path in (pages / OLDER).iterdir()) == [SECOND.stem]
+    page = (root / "outbox" / "web" / SECOND.stem / "index.html").read_bytes()
+    assert b"avoided" in page and (pages / OLDER / SECOND.stem / "index.html").read_bytes() == page
+    series = root / "editions" / "sharper.series.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    build(root, ["email"], jobs=1)
+    assert not pages.exists()
+
+
 def test_search_false_leaves_the_archive_without_an_index(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build(root, ["email"], jobs=1)

@@ -13,13 +13,12 @@ year, not the whole archive. Pagefind's files are the same bytes for the same pa
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
-import subprocess
-import tempfile
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import version
 from pathlib import Path
 
 import yaml
@@ -31,6 +30,7 @@ from briefkit.series_feeds.site import WEB, Site, Writes
 FOLDER = "pagefind"  # in web/: the search box, and a bundle a year in a folder of its own
 ENTRY = "pagefind-entry.json"  # a bundle's first file, naming every language's
 KEPT = "search.json"  # in the build's folder (.briefkit-cache/build/): what each bundle was last made from
+PAGES = "search"  # in the build's folder: each year's pages as Pagefind reads them, <year>/<slug>/index.html
 # Pagefind's search boxes, their styles and its highlighter: the same in every bundle, so written once, in
 # web/pagefind/; the rest of a bundle is its index.
 UI = frozenset(
@@ -54,7 +54,9 @@ def search_on(site: Site) -> bool:
     if site.series is None:
         return False
     try:
-        settings = yaml.safe_load(site.series.read_text(encoding="utf-8"))
+        settings = yaml.load(
+            site.series.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (OSError, yaml.YAMLError):
         return True
     return not (isinstance(settings, dict) and settings.get("search") is False)
@@ -104,9 +106,10 @@ def index_archive(site: Site) -> Writes:
     if not years or not search_on(site):
         writes.remove += _files_in(folder)
         kept_at.unlink(missing_ok=True)
+        shutil.rmtree(site.store.folder / PAGES, ignore_errors=True)
         return writes
     kept_ui, kept_years = _kept(kept_at)
-    pagefind = version("pagefind")
+    pagefind = _program()
     made_from = {year: hashlib.sha256(repr((pagefind, pages)).encode()).hexdigest() for year, pages in years.items()}
     noted = {
         year: kept_years[year]
@@ -119,7 +122,8 @@ def index_archive(site: Site) -> Writes:
     # The search box comes with every bundle: when it alone is missing, the smallest year's is made again for it.
     todo = [year for year in years if year not in noted] or [min(years, key=lambda year: len(years[year]))]
     try:
-        made = pagefind_bundles(site.outbox / WEB, {year: [slug for slug, _ in years[year]] for year in todo})
+        shards = {year: [slug for slug, _ in years[year]] for year in todo}
+        made = pagefind_bundles(site.outbox / WEB, shards, site.store.folder / PAGES)
     except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
         writes.warnings += [Finding.noted(problem, "archive") for problem in error.problems]
         return writes
@@ -138,6 +142,9 @@ def index_archive(site: Site) -> Writes:
     if box:
         writes.files.update({folder / name: data for name, data in box.items()})
         ui = _ui_digest(box.items())
+    for path in sorted((site.store.folder / PAGES).iterdir()):  # the pages of a year with no edition left
+        if path.name not in years and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.is_dir() and not path.is_symlink():  # a year with no edition left (or an older index's folder)
             writes.remove += _files_in(path) if path.name not in years else []
@@ -171,24 +178,41 @@ def _ui_digest(files: Iterable[tuple[str, bytes]]) -> str:
     found = sorted(files)
     if not found or not all(data for _, data in found):
         return ""
-    return hashlib.sha256(repr(found).encode()).hexdigest()
+    digest = hashlib.sha256()
+    for name, data in found:
+        digest.update(f"{name} {len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
-def pagefind_bundles(web: Path, shards: Mapping[str, Sequence[str]]) -> dict[str, dict[str, bytes] | OutputError]:
+def pagefind_bundles(
+    web: Path, shards: Mapping[str, Sequence[str]], pages: Path
+) -> dict[str, dict[str, bytes] | OutputError]:
     """Pagefind's bundle of each shard's pages (the slugs of web/<slug>/index.html): each file's path inside the
-    bundle and its bytes, or why Pagefind could not make it. Each shard's pages are copied to a folder of their own
-    for Pagefind to index (their addresses stay /<slug>/), and the shards are indexed at once, as many as the
-    machine has cores."""
-    with tempfile.TemporaryDirectory(prefix="briefkit-pagefind-") as temp:
-        sites = {}
-        for number, (name, slugs) in enumerate(shards.items()):
-            sites[name] = Path(temp) / str(number)
-            sites[name].mkdir()
-            for slug in slugs:
-                if (web / slug / PAGE).is_file():  # as Pagefind over the whole archive found what is there
-                    (sites[name] / slug).mkdir()
-                    shutil.copyfile(web / slug / PAGE, sites[name] / slug / PAGE)
-        return _indexed(sites, web)
+    bundle and its bytes, or why Pagefind could not make it. Pagefind reads a folder, so each shard's pages are
+    kept in a folder of their own, ``pages``/<shard>/<slug>/index.html (their addresses stay /<slug>/), brought up
+    to date with the archive's; the shards are indexed at once, as many as the machine has cores."""
+    for name, slugs in shards.items():
+        _mirror(web, slugs, pages / name)
+    return _indexed({name: pages / name for name in shards}, web)
+
+
+def _mirror(web: Path, slugs: Sequence[str], folder: Path) -> None:
+    """``folder`` holding the pages of ``slugs`` as the archive has them, and nothing else: a page written only when
+    its bytes changed, a folder made or removed only for an edition that came or went (both cost more than the
+    copies)."""
+    wanted = {slug for slug in slugs if (web / slug / PAGE).is_file()}  # as Pagefind over the archive finds them
+    folder.mkdir(parents=True, exist_ok=True)
+    for gone in {entry.name for entry in os.scandir(folder)} - wanted:
+        if (folder / gone).is_dir() and not (folder / gone).is_symlink():
+            shutil.rmtree(folder / gone)
+        else:
+            (folder / gone).unlink()
+    for slug in sorted(wanted):
+        data = (web / slug / PAGE).read_bytes()
+        if _read_bytes(folder / slug / PAGE) != data:
+            (folder / slug).mkdir(exist_ok=True)
+            (folder / slug / PAGE).write_bytes(data)
 
 
 def pagefind_files(web: Path) -> dict[str, bytes]:
@@ -200,6 +224,36 @@ def pagefind_files(web: Path) -> dict[str, bytes]:
     return bundle
 
 
+def _executable() -> Path | None:
+    """Pagefind's program, looked for where `pagefind.service.get_executable` looks, in its order: the
+    PAGEFIND_BINARY_PATH variable, the pagefind_bin_extended and pagefind_bin packages, the PATH. Without loading
+    the service and its asyncio (~20 ms, at every build): tests/test_search.py checks both find the same program."""
+    named = os.getenv("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return Path(named)
+    suffixes = ("", ".exe") if sys.platform == "win32" else ("",)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin is not None:
+            for name in ("pagefind_extended", "pagefind"):
+                for suffix in suffixes:
+                    if (candidate := Path(spec.origin).parent / f"{name}{suffix}").is_file():
+                        return candidate
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found is not None else None
+
+
+def _program() -> str:
+    """Which Pagefind indexes, for the digest a bundle is kept by: its program's path, size and time (another
+    version of Pagefind, another index); reading its version would load importlib.metadata, ~30 ms."""
+    executable = _executable()
+    try:
+        status = executable.stat() if executable is not None else None
+    except OSError:
+        status = None
+    return f"{executable} {status.st_size} {status.st_mtime_ns}" if status is not None else ""
+
+
 def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes] | OutputError]:
     """Pagefind run over each of ``sites``, a few at once.
 
@@ -208,9 +262,7 @@ def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes]
     empty (an empty pagefind-entry.json was seen in a build of 1,000 editions)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pagefind.service import get_executable
-
-    executable = get_executable()
+    executable = _executable()
     if executable is None:
         raise OutputError.at(
             Location(web), "Pagefind's program is not installed; install briefkit's dependencies again"
@@ -221,6 +273,9 @@ def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes]
 
 
 def _index(executable: str, site: Path, web: Path) -> dict[str, bytes] | OutputError:
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="briefkit-pagefind-") as out:
         command = [executable, "--site", str(site), "--glob", f"*/{PAGE}", "--root-selector", "html"]
         ran = subprocess.run([*command, "--output-path", out, "--silent"], capture_output=True, text=True, check=False)
