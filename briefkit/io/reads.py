@@ -133,7 +133,17 @@ class Checker:
         return seen
 
     def all_hold(self, reads: Iterable[Read]) -> bool:
-        return all(self.holds(read) for read in reads)
+        # holds() inlined for the Reads seen already: a build where one edition changed asks this of a thousand
+        # records of ~160 reads each, most of them the theme's, shared.
+        by_id = self._by_id
+        for read in reads:
+            known = by_id.get(id(read))
+            if known is None or known[0] is not read:
+                if not self.holds(read):
+                    return False
+            elif not known[1]:
+                return False
+        return True
 
     def _check(self, read: Read) -> bool:
         if read.kind == LISTING:

@@ -248,7 +248,7 @@ class Store:
                 "slug": record.slug,
                 "series": table.relative(record.series) if record.series else "",
                 "standing": record.standing.value,
-                "reads": [named[id(read)] for read in record.reads],
+                "reads": list(map(named.__getitem__, map(id, record.reads))),
                 "entry": entry_json(record.entry) if record.entry is not None else None,
                 "content": record.content,
                 "article": record.article,
