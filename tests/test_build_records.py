@@ -18,7 +18,7 @@ import pytest
 from briefkit.api import build, render
 from briefkit.archive.pages import description
 from briefkit.edition.model import ArchiveEntry
-from briefkit.series_feeds.record import Standing, newest_first
+from briefkit.series_feeds.record import Standing, is_outbox_path, newest_first
 from briefkit.series_feeds.store import Store
 
 from conftest import SAMPLE, SECOND, THIRD, own_theme
@@ -294,3 +294,24 @@ def test_a_state_file_naming_a_read_outside_its_table_counts_as_damaged(series: 
         first["reads"] = [*first["reads"][:-1], place]
         state.write_text(json.dumps(data), "utf-8")
         assert Store.load(series).records == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("web/2021-03-31-x/index.html", True),
+        ("email.html", True),
+        ("a..b/c", True),
+        ("", False),
+        ("/etc/passwd", False),
+        ("//host/share", False),
+        ("web//index.html", False),
+        ("./web/index.html", False),
+        ("web/../../etc", False),
+        ("..", False),
+        ("web/", False),
+        ("web\\index.html", False),
+    ],
+)
+def test_a_record_lists_only_plain_paths_inside_the_outbox(name: str, inside: bool) -> None:
+    assert is_outbox_path(name) is inside

@@ -10,7 +10,6 @@ import enum
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from pathlib import PurePosixPath
 from typing import Any
 
 from briefkit.edition.model import ArchiveEntry
@@ -82,15 +81,9 @@ def is_key(value: str) -> bool:
 
 
 def is_outbox_path(name: str) -> bool:
-    """Whether ``name``, as a record lists an output, is a plain path inside the outbox: relative, with no empty,
-    '.' or '..' part."""
-    parts = name.split("/")
-    return (
-        bool(name)
-        and "\\" not in name
-        and not PurePosixPath(name).is_absolute()
-        and all(part not in ("", ".", "..") for part in parts)
-    )
+    """Whether ``name``, as a record lists an output, is a plain path inside the outbox: relative (an absolute path's
+    first part is empty), with no empty, '.' or '..' part."""
+    return "\\" not in name and all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 def archive_order(entry: ArchiveEntry) -> tuple[dt.date, str]:
