@@ -203,6 +203,20 @@ def test_a_build_where_nothing_changed_loads_no_template_nor_renderer(series: Pa
     assert done.stdout.split("\n")[:2] == ["3", "[]"], done.stdout
 
 
+def test_an_edition_without_events_is_made_without_the_calendar_library(series: Path) -> None:
+    """icalendar is loaded for an edition's first event, not for every edition a build makes (a whole process)."""
+    build(series, ["email", "text"])
+    manifest = series / "editions" / SAMPLE.name
+    manifest.write_text(manifest.read_text("utf-8").replace("\ntitle: ", "\ntitle: Revised, ", 1), "utf-8")
+    check = (
+        "import sys; from pathlib import Path; from briefkit.series_build.run import build; "
+        "result = build(Path('.'), ['email', 'text'], jobs=1); print(result.count('rendered')); "
+        "print(sorted(m for m in sys.modules if m.startswith('icalendar')))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], cwd=series, capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["1", "[]"], done.stdout
+
+
 def test_the_state_file_checks_theme_names_by_the_manifests_rule() -> None:
     from briefkit.manifest.load import THEME_NAME
     from briefkit.series_feeds.store import THEME_NAME as KEPT
