@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -99,6 +99,13 @@ def index_archive(site: Site) -> Writes:
     """Web/pagefind/<year>/ made again for each year whose pages changed (or whose bundle is not there), removed
     for a year with no edition left, and all of web/pagefind/ removed when the series turns search off or the
     archive is gone; the rest left exactly as it is."""
+    return start_index(site)()
+
+
+def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callable[[], Writes]:
+    """index_archive in two steps: Pagefind started on each year to make again, and the call that waits for it
+    and gives the writes, so that the build writes its other files and its state meanwhile. ``fresh``: pages about
+    to be written (by their path in the outbox), which Pagefind reads as they will be."""
     writes = Writes()
     folder = site.outbox / WEB / FOLDER
     kept_at = site.store.folder / KEPT
@@ -107,7 +114,7 @@ def index_archive(site: Site) -> Writes:
         writes.remove += _files_in(folder)
         kept_at.unlink(missing_ok=True)
         shutil.rmtree(site.store.folder / PAGES, ignore_errors=True)
-        return writes
+        return lambda: writes
     kept_ui, kept_years = _kept(kept_at)
     pagefind = _program()
     made_from = {year: hashlib.sha256(repr((pagefind, pages)).encode()).hexdigest() for year, pages in years.items()}
@@ -118,15 +125,41 @@ def index_archive(site: Site) -> Writes:
     }
     ui = kept_ui if kept_ui == _ui_digest((name, _read_bytes(folder / name)) for name in UI) else ""
     if len(noted) == len(years) == len(kept_years) and ui:
-        return writes
+        return lambda: writes
     # The search box comes with every bundle: when it alone is missing, the smallest year's is made again for it.
     todo = [year for year in years if year not in noted] or [min(years, key=lambda year: len(years[year]))]
+    web = site.outbox / WEB
+    pages = {
+        path.parent.name: data
+        for path, data in (fresh or {}).items()
+        if path.name == PAGE and path.parent.parent == web
+    }
     try:
         shards = {year: [slug for slug, _ in years[year]] for year in todo}
-        made = pagefind_bundles(site.outbox / WEB, shards, site.store.folder / PAGES)
+        making = _started_bundles(web, shards, site.store.folder / PAGES, pages)
     except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
         writes.warnings += [Finding.noted(problem, "archive") for problem in error.problems]
+        return lambda: writes
+
+    def finish() -> Writes:
+        _bundled(site, years, making(), made_from, noted, ui, writes)
         return writes
+
+    return finish
+
+
+def _bundled(
+    site: Site,
+    years: Pages,
+    made: Mapping[str, dict[str, bytes] | OutputError],
+    made_from: Mapping[str, str],
+    noted: dict[str, str],
+    ui: str,
+    writes: Writes,
+) -> None:
+    """The writes of the bundles Pagefind made, of the search box, and of what is gone; what each was made from
+    noted in the build's folder."""
+    folder = site.outbox / WEB / FOLDER
     box: dict[str, bytes] = {}
     for year, bundle in made.items():
         if isinstance(bundle, OutputError):  # that year is searched as it was, and indexed again next build
@@ -152,8 +185,7 @@ def index_archive(site: Site) -> Writes:
             writes.remove.append(path)
     site.store.folder.mkdir(parents=True, exist_ok=True)
     # With each bundle's first file: if writing the files fails, what is there is not taken for this index.
-    kept_at.write_text(json.dumps({"ui": ui, "years": noted}, sort_keys=True), encoding="utf-8")
-    return writes
+    (site.store.folder / KEPT).write_text(json.dumps({"ui": ui, "years": noted}, sort_keys=True), encoding="utf-8")
 
 
 def _kept(path: Path) -> tuple[str, dict[str, str]]:
@@ -192,16 +224,24 @@ def pagefind_bundles(
     bundle and its bytes, or why Pagefind could not make it. Pagefind reads a folder, so each shard's pages are
     kept in a folder of their own, ``pages``/<shard>/<slug>/index.html (their addresses stay /<slug>/), brought up
     to date with the archive's; the shards are indexed at once, as many as the machine has cores."""
+    return _started_bundles(web, shards, pages, {})()
+
+
+def _started_bundles(
+    web: Path, shards: Mapping[str, Sequence[str]], pages: Path, fresh: Mapping[str, bytes]
+) -> Callable[[], dict[str, dict[str, bytes] | OutputError]]:
+    """pagefind_bundles, Pagefind started: the call that waits for it. ``fresh``: pages not written yet, by slug."""
     for name, slugs in shards.items():
-        _mirror(web, slugs, pages / name)
-    return _indexed({name: pages / name for name in shards}, web)
+        _mirror(web, slugs, pages / name, fresh)
+    return _indexing({name: pages / name for name in shards}, web)
 
 
-def _mirror(web: Path, slugs: Sequence[str], folder: Path) -> None:
-    """``folder`` holding the pages of ``slugs`` as the archive has them, and nothing else: a page written only when
-    its bytes changed, a folder made or removed only for an edition that came or went (both cost more than the
-    copies)."""
-    wanted = {slug for slug in slugs if (web / slug / PAGE).is_file()}  # as Pagefind over the archive finds them
+def _mirror(web: Path, slugs: Sequence[str], folder: Path, fresh: Mapping[str, bytes]) -> None:
+    """``folder`` holding the pages of ``slugs`` as the archive has them (or will, ``fresh``), and nothing else: a
+    page written only when its bytes changed, a folder made or removed only for an edition that came or went (both
+    cost more than the copies)."""
+    # As Pagefind over the archive finds them.
+    wanted = {slug for slug in slugs if slug in fresh or (web / slug / PAGE).is_file()}
     folder.mkdir(parents=True, exist_ok=True)
     for gone in {entry.name for entry in os.scandir(folder)} - wanted:
         if (folder / gone).is_dir() and not (folder / gone).is_symlink():
@@ -209,7 +249,7 @@ def _mirror(web: Path, slugs: Sequence[str], folder: Path) -> None:
         else:
             (folder / gone).unlink()
     for slug in sorted(wanted):
-        data = (web / slug / PAGE).read_bytes()
+        data = fresh[slug] if slug in fresh else (web / slug / PAGE).read_bytes()
         if _read_bytes(folder / slug / PAGE) != data:
             (folder / slug).mkdir(exist_ok=True)
             (folder / slug / PAGE).write_bytes(data)
@@ -255,7 +295,11 @@ def _program() -> str:
 
 
 def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes] | OutputError]:
-    """Pagefind run over each of ``sites``, a few at once.
+    return _indexing(sites, web)()
+
+
+def _indexing(sites: Mapping[str, Path], web: Path) -> Callable[[], dict[str, dict[str, bytes] | OutputError]]:
+    """Pagefind run over each of ``sites``, a few at once, started: the call that waits for every run.
 
     Pagefind runs as its own command, which exits only once every file is written. Its Python service answers
     "written" while the last files may still be in flight, then stops the process, which could leave a file
@@ -267,9 +311,14 @@ def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes]
         raise OutputError.at(
             Location(web), "Pagefind's program is not installed; install briefkit's dependencies again"
         )
-    with ThreadPoolExecutor(max_workers=min(len(sites), os.cpu_count() or 1) or 1) as pool:
-        runs = {name: pool.submit(_index, str(executable), site, web) for name, site in sites.items()}
+    pool = ThreadPoolExecutor(max_workers=min(len(sites), os.cpu_count() or 1) or 1)
+    runs = {name: pool.submit(_index, str(executable), site, web) for name, site in sites.items()}
+    pool.shutdown(wait=False)  # the runs submitted go on; its threads end with them
+
+    def results() -> dict[str, dict[str, bytes] | OutputError]:
         return {name: run.result() for name, run in runs.items()}
+
+    return results
 
 
 def _index(executable: str, site: Path, web: Path) -> dict[str, bytes] | OutputError:

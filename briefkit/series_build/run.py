@@ -7,7 +7,7 @@ One edition that fails does not stop the others."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +28,15 @@ BUILD_FORMATS = ["email", "text", "pdf", "eml"]
 
 
 def writers() -> list[Callable[[Site], Writes]]:
-    """The second phase, in order; each gives the files it writes and removes. Loaded when a build has something to
-    write: a build where nothing changed loads no template."""
+    """The second phase, in order, the edition pages first (the search index is made from them); each gives the
+    files it writes and removes. Loaded when a build has something to write: a build where nothing changed loads no
+    template."""
     from briefkit.archive.edition_pages import write_edition_pages
     from briefkit.archive.index_page import write_index
     from briefkit.archive.sitemap import write_sitemap
     from briefkit.series_feeds.feeds_writer import write_feeds
 
-    return [write_feeds, write_edition_pages, write_index, write_sitemap]
+    return [write_edition_pages, write_feeds, write_index, write_sitemap]
 
 
 @dataclass
@@ -125,23 +126,35 @@ def build(
     failed = {manifest for manifest, outcome in outcomes.items() if outcome.status == FAILED}
     site = collect_site(store, root, outbox, formats, drafts, manifests, failed)
     warnings = [*store.warnings, *site.warnings]
+    writes: list[Writes] = []
     if found.todo or removed or not _site_in_place(outbox):
-        writes = [writer(site) for writer in writers()]
+        pages, *others = writers()
+        writes.append(pages(site))
+    # The search index: Pagefind reads the edition pages (as they are about to be written) while the other writers
+    # work, the files are written and the state is saved.
+    search = _start_search(site, writes[0].files if writes else {})
+    if writes:
+        writes += [writer(site) for writer in others]
         remove = [path for one in writes for path in one.remove]
         write_files({path: data for one in writes for path, data in one.files.items()}, remove=remove, within=[outbox])
         remove_empty_folders(outbox, (str(path.relative_to(outbox)) for path in remove))
         warnings += [warning for one in writes for warning in one.warnings]
-    warnings += _index_search(site)
     store.save()  # only after a build that went through: after a failed write, the next build checks it all
+    warnings += _index_search(site, search)
     ordered = [outcomes[manifest] for manifest in manifests if manifest in outcomes]
     return BuildResult(ordered, warnings, removed, len(site.listed), drafts)
 
 
-def _index_search(site: Site) -> list[Finding]:
-    """The archive's search index (archive/search.py), written once the pages are: made again when they changed."""
-    from briefkit.archive.search import index_archive
+def _start_search(site: Site, pages: Mapping[Path, bytes]) -> Callable[[], Writes]:
+    """The archive's search index (archive/search.py), started: made again when its pages changed."""
+    from briefkit.archive.search import start_index
 
-    search = index_archive(site)
+    return start_index(site, pages)
+
+
+def _index_search(site: Site, started: Callable[[], Writes]) -> list[Finding]:
+    """The search index written, once Pagefind is done."""
+    search = started()
     write_files(search.files, remove=search.remove, within=[site.outbox])
     remove_empty_folders(site.outbox, (str(path.relative_to(site.outbox)) for path in search.remove))
     return search.warnings
