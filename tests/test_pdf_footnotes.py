@@ -168,30 +168,9 @@ def test_footnotes_beside_floats_and_in_kept_blocks_are_byte_identical() -> None
     assert wrapped == stock
 
 
-def test_a_kept_layout_is_not_copied(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A footnote's kept layout is lent as it is to the copies of the area laid out to learn its height (they only
-    read it) and given to the page's final area: no laid-out footnote is copied (counted where WeasyPrint copies a
-    box with its children), and the PDF is still WeasyPrint's own."""
-    from weasyprint.formatting_structure import boxes
-
-    copied: list[object] = []
-    deepcopy = boxes.ParentBox.deepcopy
-
-    def counting(box: Any) -> Any:
-        laid_out = bool(box.children) and isinstance(box.children[0], boxes.LineBox)
-        if laid_out and box.element is not None and "link-note" in (box.element.get("class") or ""):
-            copied.append(box)
-        return deepcopy(box)
-
-    monkeypatch.setattr(boxes.ParentBox, "deepcopy", counting)
-    wrapped, stock = _pdfs(long_listing(project, 30))
-    assert wrapped == stock
-    assert copied == []
-
-
 def test_relatively_positioned_footnotes_are_byte_identical() -> None:
-    """A relatively positioned footnote is moved by the area that lays it out: its kept layout is copied, not
-    lent, so it is moved once."""
+    """A relatively positioned footnote is moved by the area that lays it out, after its layout: the kept layout
+    is moved once, as WeasyPrint's own."""
     from weasyprint import HTML
 
     notes = "".join(f"<p>Paragraph {i}<span class='note'>Note {i}</span> and more words.</p>" for i in range(30))

@@ -21,16 +21,6 @@ once more on the next page only when it is moved there). Every position, height 
 WeasyPrint computes itself, in the same order, so the area's height, the page breaks and the PDF are the same
 to the byte.
 
-A kept layout is not copied. The copies of the area that ``_update_footnote_area`` lays out only to learn its
-height are read (heights, positions, page names) and thrown away; nothing in ``block_container_layout`` or
-``_in_flow_layout`` changes a child once it is laid out, but for its ``index`` (set again after each layout) and
-relative positioning (``relative_positioning`` moves a ``position: relative`` child by its offsets). So a footnote
-in normal position lends the very box it was laid out as to every later copy of the area, and the page's final
-layout in ``make_page`` takes it for the page (taking it out of the kept layouts: nothing lends it after that). A
-relatively positioned footnote's layout is kept as a copy and copied each time it is used, as the area moves it.
-Without this, each footnote was copied, with its line, marker and text boxes, once for every footnote added after
-it on its page.
-
 A footnote's layout is kept only when it had no effect beyond its own box: it added no absolutely positioned
 or fixed box, no float to the area, no footnote of its own, nothing broken to the next page, and it was
 laid out whole. Anything else is laid out as WeasyPrint does, every time. The kept layouts belong to one page's
@@ -80,7 +70,6 @@ class _Kept:
     """One footnote's layout, as ``block_level_layout`` returned it, and what it did to the margins it was given."""
 
     box: Any
-    shared: bool  # ``box`` is lent, uncopied, to the copies of the area laid out to learn its height
     next_page: dict[str, Any]
     next_margins: list[float]
     margins_given_after: list[float]
@@ -91,12 +80,10 @@ class _Kept:
 
 @dataclass
 class _Updating:
-    """The footnote area being laid out: the page's area (whose layouts are kept), the layout context, and whether
-    it is the page's final layout of the area (in ``make_page``) rather than a copy laid out to learn its height."""
+    """The footnote area being updated: the page's area (whose layouts are kept) and the layout context."""
 
     area: Any
     context: Any
-    final: bool = False
 
 
 _enabled: ContextVar[bool] = ContextVar("footnotes_laid_out_once", default=True)
@@ -232,13 +219,12 @@ def _wrap() -> None:
             _floats_around(context),
         )
         kept_for_area = _kept.setdefault(updating.area, {})
-        # The final layout takes each kept layout for the page itself: nothing lays it out or lends it again.
-        kept = kept_for_area.pop(key, None) if updating.final else kept_for_area.get(key)
+        kept = kept_for_area.get(key)
         if kept is not None:
             adjoining_margins[:] = kept.margins_given_after
             next_margins = adjoining_margins if kept.returned_margins_given else list(kept.next_margins)
             return (
-                kept.box if kept.shared or updating.final else kept.box.deepcopy(),
+                kept.box.deepcopy(),
                 None,
                 dict(kept.next_page),
                 next_margins,
@@ -248,16 +234,9 @@ def _wrap() -> None:
         before = _side_effects(context, absolute_boxes, fixed_boxes)
         result = block_level_layout(*arguments)
         new_box, resume_at, next_page, next_margins, collapsing_through, lines_left = result
-        if (
-            not updating.final
-            and new_box is not None
-            and resume_at is None
-            and _side_effects(context, absolute_boxes, fixed_boxes) == before
-        ):
-            shared = new_box.style["position"] == "static"
+        if new_box is not None and resume_at is None and _side_effects(context, absolute_boxes, fixed_boxes) == before:
             kept_for_area[key] = _Kept(
-                box=new_box if shared else new_box.deepcopy(),
-                shared=shared,
+                box=new_box.deepcopy(),
                 next_page=dict(next_page),
                 next_margins=list(next_margins),
                 margins_given_after=list(adjoining_margins),
@@ -271,7 +250,7 @@ def _wrap() -> None:
         """make_page's layout of the finished page's footnote area uses the layouts kept for it too."""
         if not _enabled.get() or type(box) is not FootnoteAreaBox or _updating.get() is not None:
             return block_level_layout(context, box, *args, **kwargs)
-        token = _updating.set(_Updating(context.current_footnote_area, context, final=True))
+        token = _updating.set(_Updating(context.current_footnote_area, context))
         try:
             return block_level_layout(context, box, *args, **kwargs)
         finally:
