@@ -217,6 +217,20 @@ def test_an_edition_without_events_is_made_without_the_calendar_library(series: 
     assert done.stdout.split("\n")[:2] == ["1", "[]"], done.stdout
 
 
+def test_an_edition_whose_kept_text_has_gone_is_made_again_and_only_it(series: Path) -> None:
+    """The kept texts are listed once a build; an edition whose article or feed content is not among them is made
+    again, the others are not."""
+    build(series, ["email"], jobs=1)
+    store = Store.load(series)
+    record = next(record for manifest, record in store.records.items() if manifest.endswith(SECOND.name))
+    (store.folder / "texts" / f"{record.article}.html").unlink()
+    result = build(series, ["email"], jobs=1)
+    assert {outcome.slug: outcome.status for outcome in result.outcomes} == {
+        SAMPLE.stem: "unchanged", SECOND.stem: "rendered", THIRD.stem: "unchanged"
+    }  # fmt: skip
+    assert (store.folder / "texts" / f"{record.article}.html").is_file()
+
+
 def test_the_state_file_checks_theme_names_by_the_manifests_rule() -> None:
     from briefkit.manifest.load import THEME_NAME
     from briefkit.series_feeds.store import THEME_NAME as KEPT

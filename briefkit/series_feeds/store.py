@@ -79,6 +79,7 @@ class Store:
         self.records: dict[str, Record] = {}
         self.warnings: list[Finding] = []  # about the state file as it was found
         self._texts: dict[str, str] = {}  # new texts by key, written on save
+        self._kept: set[str] | None = None  # the keys of the texts in the folder, listed once (at the first asked)
         self._changed = False
 
     @classmethod
@@ -140,9 +141,10 @@ class Store:
         record = self.records.get(manifest)
         if record is None or not record.reusable or not checker.all_hold(record.reads):
             return None
+        prefix = f"{outbox}{os.sep}"  # the outputs' paths joined as text: ~6,000 of them at every build
         for path, (size, _) in record.outputs.items():
             try:
-                if os.stat(outbox / path).st_size != size:
+                if os.stat(prefix + path).st_size != size:
                     return None
             except OSError:
                 return None
@@ -196,7 +198,15 @@ class Store:
                 self._changed = True
 
     def has_text(self, key: str) -> bool:
-        return key in self._texts or (self.folder / TEXTS / f"{key}.html").is_file()
+        if key in self._texts:
+            return True
+        if self._kept is None:  # one listing of the folder, not a look for each of a thousand editions' two texts
+            try:
+                found = os.scandir(self.folder / TEXTS)
+                self._kept = {entry.name[:-5] for entry in found if entry.name.endswith(".html") and entry.is_file()}
+            except OSError:
+                self._kept = set()
+        return key in self._kept
 
     def text(self, key: str) -> str | None:
         """A kept text; None when its file has gone meanwhile."""
@@ -223,6 +233,7 @@ class Store:
         written to just builds and renders slower next time."""
         if not self._changed:
             return
+        self._kept = None  # listed again when asked
         used = {key for record in self.records.values() for key in (record.article, record.content) if key}
         new = {f"{TEXTS}/{key}.html": text.encode("utf-8") for key, text in self._texts.items() if key in used}
         try:
