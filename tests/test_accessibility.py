@@ -15,7 +15,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +24,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
-from briefkit.accessibility import html_page
-from briefkit.accessibility.html_page import Page, read_page
+from briefkit.accessibility.html_page import read_page
 from briefkit.accessibility.html_styles import drawing
 from briefkit.accessibility.report import Outcome, Report, report
 from briefkit.accessibility.rules import RULES
@@ -280,46 +278,6 @@ def test_elements_alike_take_the_values_worked_out_for_the_first() -> None:
     assert _sizes(siblings) == {"A": {16.0}, "B": {10.0}, "C": {16.0}}
     first = _styled("p:first-child { font-size: 10px }", "<div><p>A</p><p>B</p></div>")
     assert _sizes(first) == {"A": {10.0}, "B": {16.0}}
-
-
-def _shape(page: Page) -> tuple[Any, ...]:
-    """All a page read gives, its elements as markup and each run by its element's place."""
-    place = {id(element): number for number, element in enumerate(page.root.iter())}
-    runs = [(text, place[id(element)]) for text, element in page.runs]
-    return (page.lang, page.direction, page.headings, page.pictures, page.links, page.styles, runs,
-            ET.tostring(page.root))  # fmt: skip
-
-
-def _parsed(html: str) -> Page:
-    reader = html_page._Reader()
-    reader.feed(html)
-    reader.close()
-    return reader.page
-
-
-PLAIN_PAGES = [
-    "<!DOCTYPE html><p title='&lt;b&gt;' hidden>x &amp; y</p><br/><a href=\"x?a=1&amp;b=2\" class=c>z</a>",
-    "<div><style media=screen>p { color: red }</style><script>if (a < b) {}</script><img alt src=x /></div>",
-]
-ODD_PAGES = [
-    "<p>1 < 2 &amp; 3 > 2</p>",
-    "<p class=a/>text</p>",
-    "<div><style>p { color: red }</ style></style><p>x</p></div>",
-    "<?xml version='1.0'?><p>x</p>",
-    "<p>a<!-- one -- two -->b<!--->c</p>",
-    "<a href=x?a=1&amp;b=2>y</a>",
-    "<html lang=fr><body><h1>T&eacute;l&eacute;</h1><![if mso]><p>z</p><![endif]></body></html>",
-]
-
-
-def test_a_page_is_read_as_the_html_parser_reads_it(sample: Rendered) -> None:
-    """The email and the archive page, as briefkit writes them, are read by regular expressions, giving what
-    Python's HTML parser gives; a page with anything else is read by the parser."""
-    for html in (sample.email, sample.web, *PLAIN_PAGES):
-        assert html_page._read_plain(html, html_page._Reader()), html
-        assert _shape(read_page(html)) == _shape(_parsed(html))
-    for html in ODD_PAGES:
-        assert _shape(read_page(html)) == _shape(_parsed(html)), html
 
 
 def test_a_non_important_style_rule_loses_to_the_inline_styles(sample: Rendered) -> None:

@@ -1,13 +1,14 @@
-"""What the accessibility rules read of an HTML page (the email, the archive's page), read as the standard
-library's HTML parser reads it: the root's language and direction, the headings, pictures and links a reader meets, every
-visible text with its element (in a tree of the page's elements, for html_styles.py to work out the size and colour
-it is drawn in) and the page's ``<style>`` elements. Inline styles that hide an element are read with tinycss2, the
-CSS parser WeasyPrint uses.
+"""What the accessibility rules read of an HTML page (the email, the archive's page), read with lxml (libxml2's HTML
+parser, whose tokenizer follows HTML5's): the root's language and direction, the headings, pictures and links a
+reader meets, every visible text with its element (in a tree of the page's elements, for html_styles.py to work out
+the size and colour it is drawn in) and the page's ``<style>`` elements. Inline styles that hide an element are read
+with tinycss2, the CSS parser WeasyPrint uses.
 
-A page written as briefkit's templates write it (tags with their attributes quoted or plain, end tags, comments, a
-doctype, style and script elements) is read by a few regular expressions, in a fifth of the parser's time; one with
-anything else, from a stray ``<`` to a processing instruction, is read by the parser itself. Both give the same
-page (tests/test_accessibility.py compares them)."""
+libxml2 builds the elements a browser implies (html, body, head when there is something for it) and closes those a
+browser closes (a ``<p>`` before a ``<div>``, a ``<li>`` before the next); where its tree still differs from a
+browser's in what the report reads, the reader follows the browser: one root for the whole page, a ``<tbody>`` around
+rows written straight in their table, a heading started in another closing it. docs/review.md lists what is left
+(tests/test_accessibility_reader.py reads crafted pages)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import unescape
-from html.parser import HTMLParser
 
 import tinycss2  # WeasyPrint's CSS parser, a dependency of briefkit's own too
+from lxml import etree
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 UNREAD = {"head", "style", "script", "title", "template", "noscript"}  # nothing a reader meets in the body
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _INVISIBLE = re.compile(r"[\s\u034f\u200b\u200c\u200d\u2007\u00a0\u00ad\ufeff]+")
@@ -122,55 +121,83 @@ def _hidden_by(style: str) -> bool:
     return any(name in lowered for name in _READ) and _hides(declarations(style))
 
 
-class _Reader(HTMLParser):
+class _Reader:
+    """lxml's parser target: libxml2's HTML parser reports the page's elements and texts here, in the order a
+    browser meets them (its implied and implicitly closed elements included), and they make the page."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.page = Page()
         self.open: list[_Open] = [_Open("", self.page.root, False, None, None)]
+        self.root = ET.SubElement(self.page.root, "html")
+        self.text: list[str] = []  # the text read since the last tag or comment, which libxml2 gives in pieces
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        present = {name for name, _ in attrs}
-        above = self.open[-1]
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self._text()
+        attrib = attrib or {}  # lxml gives an element without attributes a read-only mapping, slower to look in
         if tag == "html":
-            self.page.lang = values.get("lang") if "lang" in present else None
-            self.page.direction = values.get("dir")
-        element = ET.SubElement(above.element, tag, values)
-        hidden = above.hidden or tag in UNREAD or _hidden_by(values.get("style", "")) or "hidden" in present
-        aria_hidden = values.get("aria-hidden") == "true"
+            self._root(attrib)
+            return
+        if tag in _HEADINGS and self.open[-1].tag in _HEADINGS:
+            self.open.pop()  # a heading opened in another closes it, where libxml2 would nest them
+        if tag == "tr" and self.open[-1].tag == "table":
+            self.start("tbody", {})  # the row group a browser makes for a row written straight in its table
+        above = self.open[-1]
+        element = ET.SubElement(above.element, tag, attrib)
+        hidden = above.hidden or tag in UNREAD or "hidden" in attrib or _hidden_by(attrib.get("style", ""))
+        aria_hidden = attrib.get("aria-hidden") == "true"
         link, heading = above.link, above.heading
-        if tag == "a" and "href" in present and not hidden:
-            link = Link(values.get("href", ""), values.get("aria-label"))
+        if tag == "a" and "href" in attrib and not hidden:
+            link = Link(attrib["href"], attrib.get("aria-label"))
             link.hidden = (
-                aria_hidden or values.get("tabindex") == "-1" or (above.link is not None and above.link.hidden)
+                aria_hidden or attrib.get("tabindex") == "-1" or (above.link is not None and above.link.hidden)
             )
             self.page.links.append(link)
         if tag in _HEADINGS and not hidden:
             heading = Heading(int(tag[1]))
             self.page.headings.append(heading)
         if tag == "img" and not hidden:
-            alt = values.get("alt") if "alt" in present else None
-            decorative = values.get("role") in ("presentation", "none") or aria_hidden
-            self.page.pictures.append(Picture(values.get("src", ""), alt, decorative, link))
+            alt = attrib.get("alt")
+            decorative = attrib.get("role") in ("presentation", "none") or aria_hidden
+            self.page.pictures.append(Picture(attrib.get("src", ""), alt, decorative, link))
             if link is not None:
                 link.pictures += 1
                 if alt and not decorative:
                     link.alts.append(alt)
-        if tag not in VOID:
-            self.open.append(_Open(tag, element, hidden, link, heading))
+        self.open.append(_Open(tag, element, hidden, link, heading))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.open) - 1, 0, -1):
+    def end(self, tag: str) -> None:
+        self._text()
+        for depth in range(len(self.open) - 1, 0, -1):  # the elements opened above it (a tbody) close with it
             if self.open[depth].tag == tag:
                 del self.open[depth:]
                 return
 
-    def handle_data(self, data: str) -> None:
+    def _root(self, attrib: dict[str, str]) -> None:
+        """The page's one root element: libxml2 starts another for what follows ``</html>``, where a browser
+        keeps to the first and gives it the attributes it has not had yet."""
+        for name, value in attrib.items():
+            self.root.attrib.setdefault(name, value)
+        self.page.lang, self.page.direction = self.root.get("lang"), self.root.get("dir")
+        body = self.root.find("body")
+        here = body if body is not None else self.root
+        hidden = "hidden" in self.root.attrib or _hidden_by(self.root.get("style", ""))
+        self.open = [*self.open[:1], _Open(here.tag, here, hidden, None, None)]
+
+    def data(self, data: str) -> None:
+        self.text.append(data)
+
+    def comment(self, text: str) -> None:
+        self._text()  # a comment ends a run of text, as in the browser's tree
+
+    def close(self) -> Page:
+        self._text()
+        return self.page
+
+    def _text(self) -> None:
+        if not self.text:
+            return
+        data = "".join(self.text)
+        self.text.clear()
         here = self.open[-1]
         if here.tag == "style" and not any(o.tag in ("svg", "template", "noscript") for o in self.open):
             self.page.styles.append((here.element.get("media", ""), data))
@@ -186,82 +213,10 @@ class _Reader(HTMLParser):
         self.page.runs.append((text, here.element))
 
 
-_WS = "[ \t\n\r\f]"
-_VALUE = rf"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`/]+(?={_WS}|>|\Z))"""  # quoted, or plain up to a space or the tag's end
-_START = re.compile(
-    rf"<([a-zA-Z][-a-zA-Z0-9]*)((?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*{_VALUE})?)*){_WS}*(/?)>"
-)
-_ATTRIBUTE = re.compile(rf"{_WS}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_WS}*={_WS}*({_VALUE}))?")
-_END = re.compile(rf"</([a-zA-Z][-a-zA-Z0-9]*){_WS}*>")
-_DOCTYPE = re.compile(r"<![dD][oO][cC][tT][yY][pP][eE][^<>]*>")
-_RAW = ("script", "style")  # what the parser reads as text up to its end tag
-# The elements the installed parser reads as text of their own, beyond those two (newer Pythons have some).
-_OTHER_RAW = {
-    *getattr(HTMLParser, "CDATA_CONTENT_ELEMENTS", ()),
-    *getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()),
-} - set(_RAW)
-
-
-def _value(written: str) -> str | None:
-    """An attribute's value as the parser gives it: None when it has none, unquoted, its references replaced."""
-    if not written:
-        return None
-    if written[0] in "'\"":
-        written = written[1:-1]
-    return unescape(written) if written else written
-
-
-def _read_plain(html: str, reader: _Reader) -> bool:
-    """``html`` read into ``reader`` as the parser would, when it has nothing but text, tags with plain
-    attributes, comments, a doctype and style and script elements; False as soon as it has anything else."""
-    at, end = 0, len(html)
-    while at < end:
-        opening = html.find("<", at)
-        if opening < 0:
-            opening = end
-        if opening > at:
-            reader.handle_data(unescape(html[at:opening]))
-        if opening == end:
-            break
-        if (start := _START.match(html, opening)) is not None:
-            tag = start[1].lower()
-            if tag in _OTHER_RAW:
-                return False
-            attrs = [(name.lower(), _value(value)) for name, value in _ATTRIBUTE.findall(start[2])]
-            at = start.end()
-            if start[3]:
-                reader.handle_startendtag(tag, attrs)
-                continue
-            reader.handle_starttag(tag, attrs)
-            if tag in _RAW:  # its text up to its end tag, with no other "</" in it
-                close = html.find("</", at)
-                if close < 0 or html[close : close + len(tag) + 3].lower() != f"</{tag}>":
-                    return False
-                if close > at:
-                    reader.handle_data(html[at:close])
-                reader.handle_endtag(tag)
-                at = close + len(tag) + 3
-        elif (ending := _END.match(html, opening)) is not None:
-            reader.handle_endtag(ending[1].lower())
-            at = ending.end()
-        elif html.startswith("<!--", opening):
-            close = html.find("-->", opening + 4)
-            said = html[opening + 4 : close]
-            if close < 0 or "--" in said or said.startswith((">", "->")):
-                return False
-            at = close + 3
-        elif (doctype := _DOCTYPE.match(html, opening)) is not None:
-            at = doctype.end()
-        else:
-            return False
-    return True
-
-
 def read_page(html: str) -> Page:
     """The page as a reader meets it."""
-    reader = _Reader()
-    if not _read_plain(html, reader):
-        reader = _Reader()
-        reader.feed(html)
-        reader.close()
-    return reader.page
+    # as UTF-8 bytes, so that an XML declaration naming an encoding is read past (lxml refuses it in a str), and
+    # the parser's encoding said, so that a <meta charset> does not change it
+    parser = etree.HTMLParser(target=_Reader(), encoding="utf-8", no_network=True)
+    page: Page = etree.fromstring(html.encode("utf-8", "replace"), parser)
+    return page
