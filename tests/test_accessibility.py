@@ -586,3 +586,12 @@ def test_text_size_in_points_is_read_as_px_times_4_3(sample: Rendered) -> None:
     assert outcome.passed, outcome
     small = big.replace("12pt", "10pt")
     assert "13.3333 px" in _failed(sample.report(email_html=small), "text-size", "email")
+
+
+def test_a_sheet_that_reads_siblings_keeps_nothing_from_one_page_for_the_next() -> None:
+    rule = "p + p { font-size: 10px }"
+    together = _styled(rule, "<div><p>A</p><p>B</p></div>")
+    apart = _styled(rule, "<div><p>A</p></div><div><p>B</p></div>")
+    for _ in range(30):  # pages come and go: an element of the next may take the id of one of the last
+        assert _sizes(together) == {"A": {16.0}, "B": {10.0}}
+        assert _sizes(apart) == {"A": {16.0}, "B": {16.0}}

@@ -58,3 +58,9 @@ def test_a_value_that_holds_itself_is_shown_without_end() -> None:
     first = dataclasses.fields(link)[0].name
     object.__setattr__(link, first, [link])
     assert repr(link).startswith(f"ContentsLink({first}=[...]")
+
+
+def test_values_of_two_classes_with_the_same_fields_are_not_equal() -> None:
+    features, listing = model.FeaturesSection(heading="h", items=()), model.ListingSection(heading="h", items=())
+    assert features != listing and listing != features
+    assert len({features, listing}) == 2

@@ -312,3 +312,53 @@ def test_one_search_finds_editions_of_both_years(browser: Any, served: str) -> N
     assert hrefs == sorted(f"{SUB_PATH}{manifest.stem}/" for manifest in (SAMPLE, THIRD))
     assert all(url.startswith(served) for url in requests), requests
     context.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_edition_of_the_first_days_of_january_is_in_its_calendar_year(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    manifest = root / "editions" / SAMPLE.name
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("date: 2021-03-31", "date: 2021-01-01"), encoding="utf-8"
+    )
+    result = build(root, ["email"], jobs=1)
+    assert not result.failed, result.failed
+    folder = root / "outbox" / "web" / "pagefind"
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [OLDER, NEWEST]
+    assert (folder / NEWEST / "pagefind-entry.json").is_file()
+
+
+def test_a_page_changed_to_the_same_size_is_indexed_again(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    entry = root / "outbox" / "web" / "pagefind" / OLDER / "pagefind-entry.json"
+    before = _digest(entry)
+    manifest = root / "editions" / SECOND.name
+    assert len("forswore") == len(WORD)
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(WORD, "forswore"), encoding="utf-8")
+    build(root, ["email"], jobs=1)
+    assert _digest(entry) != before
+
+
+def test_a_year_whose_editions_are_all_removed_goes_with_the_state_file_intact(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    for manifest in (SECOND, THIRD):
+        (root / "editions" / manifest.name).unlink()
+    assert not build(root, ["email"], jobs=1).failed
+    folder = root / "outbox" / "web" / "pagefind"
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [NEWEST]
+
+
+def test_the_kept_pages_of_a_year_with_no_edition_left_are_removed(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build(root, ["email"], jobs=1)
+    pages = root / ".briefkit-cache" / "build" / "search"
+    assert (pages / OLDER).is_dir()
+    for manifest in (SECOND, THIRD):
+        (root / "editions" / manifest.name).unlink()
+    assert not build(root, ["email"], jobs=1).failed
+    assert sorted(path.name for path in pages.iterdir()) == [NEWEST]
