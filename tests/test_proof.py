@@ -356,7 +356,6 @@ def test_a_link_in_an_email_opens_a_new_window_and_the_frame_keeps_the_email(
         address = link.get_attribute("href")
         assert address is not None and address.startswith("https://"), attributes
         refused = context.expect_event("requestfailed", predicate=lambda request, wanted=address: request.url == wanted)
-        link.scroll_into_view_if_needed()  # the click lands on the link itself, wherever the frame is
         # A loaded machine can take long to open a window: the wait is for the window, not a measure of time.
         with refused as failed, context.expect_page(timeout=90_000) as opened_page:
             link.click()
