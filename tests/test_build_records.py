@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.api import build, render
-from briefkit.archive.pages import description
+from briefkit.archive.pages import description, linked
 from briefkit.edition.model import ArchiveEntry
 from briefkit.series_feeds.record import Standing, is_outbox_path, newest_first
 from briefkit.series_feeds.store import Store
@@ -92,6 +92,13 @@ def test_previous_is_older_and_next_is_newer(series: Path) -> None:
 
 def _entry(summary: str, slug: str = "x", date: dt.date = dt.date(2021, 3, 31)) -> ArchiveEntry:
     return ArchiveEntry(slug, date, "T", None, summary, "S", None, "P", "en", None, 20, "UTC")
+
+
+def test_a_slug_goes_into_links_percent_encoded_and_a_plain_one_as_it_is() -> None:
+    plain = _entry("S.", slug="2021-03-31-plain")
+    assert linked(plain) is plain
+    odd = linked(_entry("S.", slug="a b/c?"))
+    assert odd.slug == "a%20b%2Fc%3F" and odd.summary == "S."
 
 
 def test_descriptions_are_cut_between_words() -> None:

@@ -73,8 +73,10 @@ def home_url(entry: ArchiveEntry) -> str | None:
 
 def linked(entry: ArchiveEntry) -> ArchiveEntry:
     """The entry as the archive's templates get it: its slug ready to go into a link (``{{ entry.slug }}/``),
-    percent-encoded."""
-    return replace(entry, slug=in_url(entry.slug))
+    percent-encoded. The entry itself when the slug needs no encoding, as the slug rule makes every slug: the
+    index page and the sitemap take every entry of the archive at each build."""
+    slug = in_url(entry.slug)
+    return entry if slug == entry.slug else replace(entry, slug=slug)
 
 
 @dataclass(frozen=True)
