@@ -5,6 +5,7 @@ and a render's feeds."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import re
@@ -200,14 +201,8 @@ def test_a_build_where_nothing_changed_loads_no_template_nor_renderer(series: Pa
     """Nothing to make, nothing to write: the build reads its state and the files' times, and loads neither the
     theme's templates nor what renders (a whole process, as `briefkit build` runs)."""
     build(series, ["email", "text"])
-    check = (
-        "import sys; from pathlib import Path; from briefkit.series_build.run import build; "
-        "result = build(Path('.'), ['email', 'text']); print(result.count('unchanged')); "
-        "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'markdown_it', 'briefkit.render', "
-        "'briefkit.archive.pages', 'briefkit.edition.prepare', 'briefkit.series_build.work'))))"
-    )
-    done = subprocess.run([sys.executable, "-c", check], cwd=series, capture_output=True, text=True, check=True)
-    assert done.stdout.split("\n")[:2] == ["3", "[]"], done.stdout
+    renderers = ("jinja2", "markdown_it", "briefkit.render", "briefkit.archive.pages", "briefkit.edition.prepare")
+    assert _built_loading(series, "unchanged", (*renderers, "briefkit.series_build.work")) == (3, [])
 
 
 def test_an_edition_without_events_is_made_without_the_calendar_library(series: Path) -> None:
@@ -215,13 +210,20 @@ def test_an_edition_without_events_is_made_without_the_calendar_library(series: 
     build(series, ["email", "text"])
     manifest = series / "editions" / SAMPLE.name
     manifest.write_text(manifest.read_text("utf-8").replace("\ntitle: ", "\ntitle: Revised, ", 1), "utf-8")
+    assert _built_loading(series, "rendered", ("icalendar",)) == (1, [])
+
+
+def _built_loading(series: Path, status: str, packages: tuple[str, ...]) -> tuple[int, list[str]]:
+    """A build of email and text in a process of its own, at one job: how many editions had ``status``, and which
+    modules of ``packages`` it loaded."""
     check = (
         "import sys; from pathlib import Path; from briefkit.series_build.run import build; "
-        "result = build(Path('.'), ['email', 'text'], jobs=1); print(result.count('rendered')); "
-        "print(sorted(m for m in sys.modules if m.startswith('icalendar')))"
+        f"result = build(Path('.'), ['email', 'text'], jobs=1); print(result.count({status!r})); "
+        f"print(sorted(m for m in sys.modules if m.startswith({packages!r})))"
     )
     done = subprocess.run([sys.executable, "-c", check], cwd=series, capture_output=True, text=True, check=True)
-    assert done.stdout.split("\n")[:2] == ["1", "[]"], done.stdout
+    count, loaded = done.stdout.split("\n")[:2]
+    return int(count), ast.literal_eval(loaded)
 
 
 def test_an_edition_whose_kept_text_has_gone_is_made_again_and_only_it(series: Path) -> None:
