@@ -2,12 +2,14 @@
 outbox/web/ (what their `data-pagefind-body` marks) and writes its index into web/pagefind/, which the index page's
 search box loads; a static host serves it, no server searches.
 
-The index is split by the year of the editions' dates: one Pagefind bundle a year, web/pagefind/<year>/, and
-Pagefind's search box once, in web/pagefind/; the index page gives the box the newest year's bundle and merges the
-others' into one search (Pagefind's `mergeIndex`). Pagefind has no way to index a few pages again, so a bundle is
-made again only when its own pages changed (a digest of their digests, noted in each edition's record, and
-Pagefind's version, kept per year in the build's folder beside its store): a change to one edition indexes its
-year, not the whole archive. Pagefind's files are the same bytes for the same pages, once its list of languages
+The index is split by the year of the editions' dates: one Pagefind bundle a year. The newest year's is in
+web/pagefind/ itself, beside Pagefind's search box, where the box looks when it is given no bundle (so a template
+written for one index still searches the newest editions); each older year's is in web/pagefind/<year>/, which
+the index page merges into one search (Pagefind's `mergeIndex`). Pagefind has no way to index a few pages again, so
+a bundle is made again only when its own pages or its place changed (a digest of their digests, noted in each
+edition's record, of its folder and of Pagefind's version, kept per year in the build's folder beside its store):
+a change to one edition indexes its year, not the whole archive, and a new year moves the year that was newest into
+its own folder once. Pagefind's files are the same bytes for the same pages, once its list of languages
 (written in the order of a hash map) is put in order."""
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from briefkit.archive.files import PAGE
 from briefkit.errors import Finding, Location, OutputError
 from briefkit.series_feeds.site import WEB, Site, Writes
 
-FOLDER = "pagefind"  # in web/: the search box, and a bundle a year in a folder of its own
+FOLDER = "pagefind"  # in web/: the search box and the newest year's bundle, and each older year's in a folder
 ENTRY = "pagefind-entry.json"  # a bundle's first file, naming every language's
 KEPT = "search.json"  # in the build's folder (.briefkit-cache/build/): what each bundle was last made from
 PAGES = "search"  # in the build's folder: each year's pages as Pagefind reads them, <year>/<slug>/index.html
 # Pagefind's search boxes, their styles and its highlighter: the same in every bundle, so written once, in
-# web/pagefind/; the rest of a bundle is its index.
+# web/pagefind/; the rest of a bundle is its index. A bundle's own folders (fragment/, index/, filter/) are never
+# named by digits alone, an older year's folder always is.
 UI = frozenset(
     {
         "pagefind-ui.js",
@@ -74,14 +77,16 @@ def _pages_by_year(site: Site) -> Pages:
 
 def search_bundles(site: Site) -> dict[str, frozenset[str]]:
     """The bundles the index page's search box searches, newest year first: each one's path from the index page
-    (pagefind/<year>/) and the languages of its pages (their first subtag); none when search is off."""
+    (pagefind/ for the newest year's, Pagefind's own place for it; pagefind/<year>/ for an older year's) and the
+    languages of its pages (their first subtag); none when search is off."""
     if not search_on(site):
         return {}
     langs: dict[str, set[str]] = {}
     for one in site.listed:
         if f"{WEB}/{one.entry.slug}/{PAGE}" in one.record.outputs:
             langs.setdefault(f"{one.entry.date.year:04d}", set()).add(_subtag(one.entry.lang))
-    return {f"{FOLDER}/{year}/": frozenset(langs[year]) for year in sorted(langs, reverse=True)}
+    newest = max(langs, default="")
+    return {f"{FOLDER}/{_place(year, newest)}": frozenset(langs[year]) for year in sorted(langs, reverse=True)}
 
 
 def bundles_in(bundles: Mapping[str, frozenset[str]], lang: str) -> list[str]:
@@ -93,6 +98,17 @@ def bundles_in(bundles: Mapping[str, frozenset[str]], lang: str) -> list[str]:
 
 def _subtag(lang: str) -> str:
     return lang.lower().split("-")[0]
+
+
+def _place(year: str, newest: str) -> str:
+    """A year's bundle's folder inside web/pagefind/: none for the newest year, <year>/ for an older one."""
+    return "" if year == newest else f"{year}/"
+
+
+def _year_folder(name: str) -> bool:
+    """Whether a folder of web/pagefind/ is a year's (an older year's bundle, or a year's that is no longer there),
+    not one of the newest year's bundle's own."""
+    return name.isdigit()
 
 
 def index_archive(site: Site) -> Writes:
@@ -117,11 +133,16 @@ def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callab
         return lambda: writes
     kept_ui, kept_years = _kept(kept_at)
     pagefind = _program()
-    made_from = {year: hashlib.sha256(repr((pagefind, pages)).encode()).hexdigest() for year, pages in years.items()}
+    newest = max(years)
+    places = {year: _place(year, newest) for year in years}
+    made_from = {
+        year: hashlib.sha256(repr((pagefind, places[year], pages)).encode()).hexdigest()
+        for year, pages in years.items()
+    }
     noted = {
         year: kept_years[year]
         for year in years
-        if kept_years.get(year) == _noted(made_from[year], _read_bytes(folder / year / ENTRY))
+        if kept_years.get(year) == _noted(made_from[year], _read_bytes(folder / places[year] / ENTRY))
     }
     ui = kept_ui if kept_ui == _ui_digest((name, _read_bytes(folder / name)) for name in UI) else ""
     if len(noted) == len(years) == len(kept_years) and ui:
@@ -142,7 +163,7 @@ def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callab
         return lambda: writes
 
     def finish() -> Writes:
-        _bundled(site, years, making(), made_from, noted, ui, writes)
+        _bundled(site, places, making(), made_from, noted, ui, writes)
         return writes
 
     return finish
@@ -150,15 +171,16 @@ def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callab
 
 def _bundled(
     site: Site,
-    years: Pages,
+    places: Mapping[str, str],
     made: Mapping[str, dict[str, bytes] | OutputError],
     made_from: Mapping[str, str],
     noted: dict[str, str],
     ui: str,
     writes: Writes,
 ) -> None:
-    """The writes of the bundles Pagefind made, of the search box, and of what is gone; what each was made from
-    noted in the build's folder."""
+    """The writes of the bundles Pagefind made (each in its year's place), of the search box, and of what is gone;
+    what each was made from noted in the build's folder. The newest year's files in web/pagefind/ and an older
+    year's in its folder are each removed only by their own year's bundle."""
     folder = site.outbox / WEB / FOLDER
     box: dict[str, bytes] = {}
     for year, bundle in made.items():
@@ -168,21 +190,30 @@ def _bundled(
         if not bundle:
             writes.warnings.append(Finding.about(f"{WEB}/", "archive", f"Pagefind found no page of {year} to index"))
         box = box or {name: data for name, data in bundle.items() if name in UI}
-        files = {folder / year / name: data for name, data in bundle.items() if name not in UI}
+        place = folder / places[year]
+        files = {place / name: data for name, data in bundle.items() if name not in UI}
         writes.files.update(files)
-        writes.remove += [path for path in _files_in(folder / year) if path not in files]
-        noted[year] = _noted(made_from[year], files.get(folder / year / ENTRY, b""))
+        # In web/pagefind/ itself, the search box's files are not the bundle's (an older index's files are).
+        writes.remove += [
+            path for path in (_own_files(folder) if place == folder else _files_in(place)) if path not in files
+        ]
+        noted[year] = _noted(made_from[year], files.get(place / ENTRY, b""))
     if box:
         writes.files.update({folder / name: data for name, data in box.items()})
+        writes.remove += [folder / name for name in sorted(UI - set(box)) if (folder / name).is_file()]
         ui = _ui_digest(box.items())
     for path in sorted((site.store.folder / PAGES).iterdir()):  # the pages of a year with no edition left
-        if path.name not in years and path.is_dir():
+        if path.name not in places and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+    # A year's folder that is no bundle's (a year with no edition left, or the newest year's from when it was not,
+    # or from an older briefkit): removed, but the newest year's while its bundle in web/pagefind/ could not be made.
+    newest = next((year for year, place in places.items() if not place), "")
+    kept = {year for year, place in places.items() if place} | (
+        {newest} if isinstance(made.get(newest), OutputError) else set()
+    )
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.is_dir() and not path.is_symlink():  # a year with no edition left (or an older index's folder)
-            writes.remove += _files_in(path) if path.name not in years else []
-        elif path.name not in (box or UI):  # an older index's file, or a file of Pagefind's box it has no more
-            writes.remove.append(path)
+        if path.is_dir() and not path.is_symlink() and _year_folder(path.name) and path.name not in kept:
+            writes.remove += _files_in(path)
     site.store.folder.mkdir(parents=True, exist_ok=True)
     # With each bundle's first file: if writing the files fails, what is there is not taken for this index.
     (site.store.folder / KEPT).write_text(json.dumps({"ui": ui, "years": noted}, sort_keys=True), encoding="utf-8")
@@ -347,6 +378,17 @@ def _in_order(entry: bytes) -> bytes:
 
 def _files_in(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file() or path.is_symlink()) if folder.is_dir() else []
+
+
+def _own_files(folder: Path) -> list[Path]:
+    """The files of web/pagefind/ that are neither the search box's nor in a year's folder: the newest year's
+    bundle's (and an older index's)."""
+    return [
+        path
+        for path in _files_in(folder)
+        if not (path.parent == folder and path.name in UI)
+        and not (path.parent != folder and _year_folder(path.relative_to(folder).parts[0]))
+    ]
 
 
 def _read_bytes(path: Path) -> bytes:
