@@ -205,14 +205,10 @@ def _bundled(
     for path in sorted((site.store.folder / PAGES).iterdir()):  # the pages of a year with no edition left
         if path.name not in places and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-    # A year's folder that is no bundle's (a year with no edition left, or the newest year's from when it was not,
-    # or from an older briefkit): removed, but the newest year's while its bundle in web/pagefind/ could not be made.
-    newest = next((year for year, place in places.items() if not place), "")
-    kept = {year for year, place in places.items() if place} | (
-        {newest} if isinstance(made.get(newest), OutputError) else set()
-    )
+    # A year's folder that is no older year's bundle (a year with no edition left, the newest year's from before it
+    # moved to web/pagefind/ or from an older briefkit): removed. The index page no longer names it.
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.is_dir() and not path.is_symlink() and _year_folder(path.name) and path.name not in kept:
+        if path.is_dir() and not path.is_symlink() and _year_folder(path.name) and not places.get(path.name):
             writes.remove += _files_in(path)
     site.store.folder.mkdir(parents=True, exist_ok=True)
     # With each bundle's first file: if writing the files fails, what is there is not taken for this index.
@@ -383,12 +379,13 @@ def _files_in(folder: Path) -> list[Path]:
 def _own_files(folder: Path) -> list[Path]:
     """The files of web/pagefind/ that are neither the search box's nor in a year's folder: the newest year's
     bundle's (and an older index's)."""
-    return [
-        path
-        for path in _files_in(folder)
-        if not (path.parent == folder and path.name in UI)
-        and not (path.parent != folder and _year_folder(path.relative_to(folder).parts[0]))
-    ]
+    found: list[Path] = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:  # the years' folders not walked
+        if path.is_dir() and not path.is_symlink():
+            found += [] if _year_folder(path.name) else _files_in(path)
+        elif path.name not in UI:
+            found.append(path)
+    return found
 
 
 def _read_bytes(path: Path) -> bytes:
