@@ -20,14 +20,14 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
 from briefkit.archive.files import PAGE
 from briefkit.errors import Finding, Location, OutputError
-from briefkit.series_feeds.site import WEB, Site, Writes
+from briefkit.series_feeds.site import WEB, Listed, Site, Writes
 
 FOLDER = "pagefind"  # in web/: the search box and the newest year's bundle, and each older year's in a folder
 ENTRY = "pagefind-entry.json"  # a bundle's first file, naming every language's
@@ -65,13 +65,20 @@ def search_on(site: Site) -> bool:
     return not (isinstance(settings, dict) and settings.get("search") is False)
 
 
+def _pages(site: Site) -> Iterator[tuple[str, Listed, tuple[int, str]]]:
+    """Each listed edition with a page in the archive: the year of its date, the edition, its page's size and
+    digest."""
+    for one in site.listed:
+        page = one.record.outputs.get(f"{WEB}/{one.entry.slug}/{PAGE}")
+        if page is not None:
+            yield f"{one.entry.date.year:04d}", one, page
+
+
 def _pages_by_year(site: Site) -> Pages:
     """The listed editions' pages in the archive, by the year of their date (oldest year first)."""
     years: Pages = {}
-    for one in site.listed:
-        page = f"{WEB}/{one.entry.slug}/{PAGE}"
-        if page in one.record.outputs:
-            years.setdefault(f"{one.entry.date.year:04d}", []).append((one.entry.slug, one.record.outputs[page]))
+    for year, one, page in _pages(site):
+        years.setdefault(year, []).append((one.entry.slug, page))
     return {year: sorted(years[year]) for year in sorted(years)}
 
 
@@ -82,9 +89,8 @@ def search_bundles(site: Site) -> dict[str, frozenset[str]]:
     if not search_on(site):
         return {}
     langs: dict[str, set[str]] = {}
-    for one in site.listed:
-        if f"{WEB}/{one.entry.slug}/{PAGE}" in one.record.outputs:
-            langs.setdefault(f"{one.entry.date.year:04d}", set()).add(_subtag(one.entry.lang))
+    for year, one, _ in _pages(site):
+        langs.setdefault(year, set()).add(_subtag(one.entry.lang))
     newest = max(langs, default="")
     return {f"{FOLDER}/{_place(year, newest)}": frozenset(langs[year]) for year in sorted(langs, reverse=True)}
 
@@ -111,17 +117,12 @@ def _year_folder(name: str) -> bool:
     return name.isdigit()
 
 
-def index_archive(site: Site) -> Writes:
-    """Web/pagefind/<year>/ made again for each year whose pages changed (or whose bundle is not there), removed
-    for a year with no edition left, and all of web/pagefind/ removed when the series turns search off or the
-    archive is gone; the rest left exactly as it is."""
-    return start_index(site)()
-
-
 def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callable[[], Writes]:
-    """index_archive in two steps: Pagefind started on each year to make again, and the call that waits for it
-    and gives the writes, so that the build writes its other files and its state meanwhile. ``fresh``: pages about
-    to be written (by their path in the outbox), which Pagefind reads as they will be."""
+    """Web/pagefind/ in two steps: Pagefind started on each year whose pages changed (or whose bundle is not there),
+    and the call that waits for it and gives the writes, so that the build writes its other files and its state
+    meanwhile. A year with no edition left has its bundle removed, and all of web/pagefind/ goes when the series
+    turns search off or the archive is gone; the rest is left exactly as it is. ``fresh``: pages about to be written
+    (by their path in the outbox), which Pagefind reads as they will be."""
     writes = Writes()
     folder = site.outbox / WEB / FOLDER
     kept_at = site.store.folder / KEPT
@@ -156,8 +157,10 @@ def start_index(site: Site, fresh: Mapping[Path, bytes] | None = None) -> Callab
         if path.name == PAGE and path.parent.parent == web
     }
     try:
-        shards = {year: [slug for slug, _ in years[year]] for year in todo}
-        making = _started_bundles(web, shards, site.store.folder / PAGES, pages)
+        # Pagefind reads a folder: each year's pages are kept in one of their own (their addresses stay /<slug>/).
+        for year in todo:
+            _mirror(web, [slug for slug, _ in years[year]], site.store.folder / PAGES / year, pages)
+        making = _indexing({year: site.store.folder / PAGES / year for year in todo}, web)
     except OutputError as error:  # the archive is whole without its search box: said, and tried again next build
         writes.warnings += [Finding.noted(problem, "archive") for problem in error.problems]
         return lambda: writes
@@ -244,25 +247,6 @@ def _ui_digest(files: Iterable[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def pagefind_bundles(
-    web: Path, shards: Mapping[str, Sequence[str]], pages: Path
-) -> dict[str, dict[str, bytes] | OutputError]:
-    """Pagefind's bundle of each shard's pages (the slugs of web/<slug>/index.html): each file's path inside the
-    bundle and its bytes, or why Pagefind could not make it. Pagefind reads a folder, so each shard's pages are
-    kept in a folder of their own, ``pages``/<shard>/<slug>/index.html (their addresses stay /<slug>/), brought up
-    to date with the archive's; the shards are indexed at once, as many as the machine has cores."""
-    return _started_bundles(web, shards, pages, {})()
-
-
-def _started_bundles(
-    web: Path, shards: Mapping[str, Sequence[str]], pages: Path, fresh: Mapping[str, bytes]
-) -> Callable[[], dict[str, dict[str, bytes] | OutputError]]:
-    """pagefind_bundles, Pagefind started: the call that waits for it. ``fresh``: pages not written yet, by slug."""
-    for name, slugs in shards.items():
-        _mirror(web, slugs, pages / name, fresh)
-    return _indexing({name: pages / name for name in shards}, web)
-
-
 def _mirror(web: Path, slugs: Sequence[str], folder: Path, fresh: Mapping[str, bytes]) -> None:
     """``folder`` holding the pages of ``slugs`` as the archive has them (or will, ``fresh``), and nothing else: a
     page written only when its bytes changed, a folder made or removed only for an edition that came or went (both
@@ -285,7 +269,7 @@ def _mirror(web: Path, slugs: Sequence[str], folder: Path, fresh: Mapping[str, b
 def pagefind_files(web: Path) -> dict[str, bytes]:
     """Pagefind's index of every edition page under ``web`` (web/<slug>/index.html) and its search box: each file's
     path inside the bundle and its bytes."""
-    bundle = _indexed({"": web}, web)[""]
+    bundle = _indexing({"": web}, web)()[""]
     if isinstance(bundle, OutputError):
         raise bundle
     return bundle
@@ -319,10 +303,6 @@ def _program() -> str:
     except OSError:
         status = None
     return f"{executable} {status.st_size} {status.st_mtime_ns}" if status is not None else ""
-
-
-def _indexed(sites: Mapping[str, Path], web: Path) -> dict[str, dict[str, bytes] | OutputError]:
-    return _indexing(sites, web)()
 
 
 def _indexing(sites: Mapping[str, Path], web: Path) -> Callable[[], dict[str, dict[str, bytes] | OutputError]]:
