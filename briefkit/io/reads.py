@@ -124,26 +124,25 @@ class Checker:
 
     def holds(self, read: Read) -> bool:
         known = self._by_id.get(id(read))
-        if known is not None and known[0] is read:
-            return known[1]
+        return known[1] if known is not None and known[0] is read else self._learn(read)
+
+    def all_hold(self, reads: Iterable[Read]) -> bool:
+        # holds() inlined: a build where one edition changed asks this of a thousand records of ~160 reads each,
+        # most of them the theme's, shared and seen already.
+        by_id = self._by_id
+        for read in reads:
+            known = by_id.get(id(read))
+            if not (known[1] if known is not None and known[0] is read else self._learn(read)):
+                return False
+        return True
+
+    def _learn(self, read: Read) -> bool:
+        """Whether a read not looked up by identity yet holds: checked once per equal read."""
         seen = self._seen.get(read)
         if seen is None:
             seen = self._seen[read] = self._check(read)
         self._by_id[id(read)] = (read, seen)  # the Read is kept alive with it, so its id is not reused
         return seen
-
-    def all_hold(self, reads: Iterable[Read]) -> bool:
-        # holds() inlined for the Reads seen already: a build where one edition changed asks this of a thousand
-        # records of ~160 reads each, most of them the theme's, shared.
-        by_id = self._by_id
-        for read in reads:
-            known = by_id.get(id(read))
-            if known is None or known[0] is not read:
-                if not self.holds(read):
-                    return False
-            elif not known[1]:
-                return False
-        return True
 
     def _check(self, read: Read) -> bool:
         if read.kind == LISTING:
