@@ -4,21 +4,12 @@ of the email as drawn (html_styles.py), its colour against the colour under it."
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from briefkit.accessibility.html_styles import Drawing, View, set_by, where
 from briefkit.accessibility.verdict import Verdict, plural, quoted, verdict
 from briefkit.edition.model import Colors
 from briefkit.edition.palette import BODY_CONTRAST, LARGE_CONTRAST, contrast
 
 LARGE_SIZE = 24.0  # px: WCAG's large text (bold text from 18.66 px too, which the report does not tell apart)
-
-
-@lru_cache(maxsize=4096)
-def _ratio(fore: str, back: str) -> float:
-    """The contrast of two colours: an email draws hundreds of texts in a few pairs of colours, each worked out
-    once."""
-    return contrast(fore, back)
 
 
 def _pairs(c: Colors) -> list[tuple[str, str, str]]:
@@ -62,7 +53,7 @@ def drawn_contrast(drawing: Drawing) -> Verdict:
             if run.color is None or run.backdrop is None:
                 unjudged.add(run.text)
                 continue
-            ratio = _ratio(run.color, run.backdrop)
+            ratio = contrast(run.color, run.backdrop)
             least = LARGE_CONTRAST if run.size >= LARGE_SIZE else BODY_CONTRAST
             lowest = ratio if lowest is None else min(lowest, ratio)
             if ratio < least:

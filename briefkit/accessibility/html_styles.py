@@ -188,10 +188,8 @@ def _rules(
             found.append((StyleRule(selectors, source, declared, _reads(node.prelude)), views))
 
 
-@lru_cache(maxsize=32)
 def read_style_sheet(styles: tuple[tuple[str, str], ...]) -> StyleSheet:
-    """The rules of ``styles``: each ``<style>`` element's media attribute and text, in the page's order. The
-    emails of one theme share their style sheet: it is read once."""
+    """The rules of ``styles``: each ``<style>`` element's media attribute and text, in the page's order."""
     found: list[tuple[StyleRule, frozenset[View]]] = []
     unread: list[str] = []
     for media, text in styles:
