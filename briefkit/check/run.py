@@ -66,7 +66,7 @@ def check(
     stores: dict[Path, Store] = {}
     for manifest in manifests:
         try:
-            _edition_named(manifest)
+            edition_named(manifest)
             prepared = prepare(manifest, FeedOptions(offline=True))
             theme = load_theme(prepared.theme, prepared.root)
             rendered = render_outputs(prepared.edition, theme, ["email", "text"])
@@ -117,15 +117,14 @@ def _as_check_files(finding: Finding) -> Finding:
     return replace(finding, level=ERROR) if finding.check in ERRORS_HERE else finding
 
 
-def _edition_named(path: Path) -> None:
+CHECK_FIX = "name the editions to check (or none, to check every edition in editions/)"
+
+
+def edition_named(path: Path, fix: str = CHECK_FIX) -> None:
     """Raises ManifestError for a series file named where an edition manifest is wanted (a CI glob such as
-    editions/*.yaml names it too): checking it would check nothing, and pass."""
+    editions/*.yaml names it too): checking or proofing it would show nothing, and pass. ``fix``: what to name."""
     if path.name.endswith(SERIES_FILE):
-        raise ManifestError.at(
-            Location(path),
-            "a series file, not an edition manifest; name the editions to check (or none, to check every edition "
-            "in editions/)",
-        )
+        raise ManifestError.at(Location(path), f"a series file, not an edition manifest; {fix}")
 
 
 def _check_links(

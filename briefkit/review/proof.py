@@ -16,10 +16,10 @@ from briefkit.accessibility.summary import summary_html
 from briefkit.archive.accessibility_page import page_as_checked
 from briefkit.archive.pages import render_article
 from briefkit.check.printed import PrintRun, print_run
-from briefkit.check.run import SERIES_FILE, check
+from briefkit.check.run import check, edition_named
 from briefkit.edition.model import Edition
 from briefkit.edition.prepare import prepare
-from briefkit.errors import BriefkitError, Finding, Location, ManifestError, ThemeError
+from briefkit.errors import BriefkitError, Finding, Location, ThemeError
 from briefkit.io.outbox import EMAIL_HTML, EMAIL_TEXT
 from briefkit.render.feed_entry import archive_entry, entry_content
 from briefkit.render.outputs import Job, render_outputs
@@ -81,7 +81,7 @@ class Proof:
 def make_proof(manifest: Path) -> Proof:
     """The proof of the edition ``manifest``. Raises BriefkitError, located, when the edition does not render. Items
     from feeds are taken as frozen (the lock file) or from the cache: a proof fetches nothing."""
-    _edition_named(manifest)
+    edition_named(manifest, "name the edition to proof (editions/<date>-<name>.yaml)")
     prepared = prepare(manifest, FeedOptions(offline=True))
     edition, root = prepared.edition, prepared.root
     theme = load_theme(prepared.theme, root)
@@ -111,16 +111,6 @@ def make_proof(manifest: Path) -> Proof:
     )
     warnings = prepared.warnings + rendered.warnings + (made.pdf.warnings if made is not None else [])
     return Proof(edition.slug, root, page.encode("utf-8"), warnings, failures)
-
-
-def _edition_named(manifest: Path) -> None:
-    """Raises ManifestError for a series file named where an edition's manifest is wanted, as `briefkit check`
-    does."""
-    if manifest.name.endswith(SERIES_FILE):
-        raise ManifestError.at(
-            Location(manifest),
-            "a series file, not an edition manifest; name the edition to proof (editions/<date>-<name>.yaml)",
-        )
 
 
 def _printed(edition: Edition, theme: Theme) -> tuple[PrintRun | None, list[BriefkitError]]:
