@@ -25,7 +25,7 @@ class Value:
     __slots__ = ()
 
     def _compared(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)  # type: ignore[arg-type]
+        return tuple(getattr(self, name) for name in _names(type(self))[0])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -38,8 +38,20 @@ class Value:
 
     @recursive_repr()
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names(type(self))[1])
         return f"{self.__class__.__qualname__}({shown})"
+
+
+_NAMES: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A model class's fields that are compared (and hashed), and those shown: read from its dataclass fields once."""
+    names = _NAMES.get(cls)
+    if names is None:
+        found = fields(cls)
+        names = _NAMES[cls] = (tuple(f.name for f in found if f.compare), tuple(f.name for f in found if f.repr))
+    return names
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -70,7 +70,8 @@ def _script(locale: babel.Locale) -> str | None:
     from babel.core import get_global
 
     likely = get_global("likely_subtags")
-    for key in (f"{locale.language}_{locale.territory}" if locale.territory else "", locale.language):
+    keys = [f"{locale.language}_{locale.territory}", locale.language] if locale.territory else [locale.language]
+    for key in keys:
         parts = str(likely.get(key, "")).split("_")
         if len(parts) > 1:
             return parts[1]
