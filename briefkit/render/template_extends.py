@@ -33,12 +33,6 @@ class _Parsed:
     all_blocks: frozenset[str]
     top_blocks: tuple[tuple[str, int], ...]  # the blocks that override a parent's
 
-    def extends(self) -> tuple[str, int] | None:
-        return self.parent
-
-    def blocks(self) -> frozenset[str]:
-        return self.all_blocks
-
 
 def template_names(folders: tuple[Path, ...] | list[Path], prefix: str = "") -> list[str]:
     """Every template name the folders offer, each once, with ``prefix:`` before it when given."""
@@ -121,11 +115,11 @@ def _keep(cache_file: Path | None, digest: str, summary: dict[str, object]) -> N
         partial.unlink(missing_ok=True)
 
 
-def _parse(environment: jinja2.Environment, name: str, path: Path) -> _Parsed | None:
-    """The template at ``path`` parsed (or its summary kept from an earlier render of the same bytes), or None when
-    it cannot be read or parsed (a render reports that)."""
+def _parse(environment: jinja2.Environment, name: str, path: Path, data: bytes | None = None) -> _Parsed | None:
+    """The template at ``path`` (its bytes ``data`` when read already) parsed, or its summary kept from an earlier
+    render of the same bytes; None when it cannot be read or parsed (a render reports that)."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
         source = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
@@ -160,15 +154,6 @@ def _from_summary(name: str, path: Path, summary: dict[str, object]) -> _Parsed:
         frozenset(str(block) for block in blocks),
         tuple((str(block), int(line)) for block, line in top),
     )
-
-
-def _extends_something(path: Path) -> bool:
-    """Whether the template at ``path`` may name a parent: only those are parsed (a theme's other templates, most
-    of them, cost a read and a search, not a parse)."""
-    try:
-        return "extends" in path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return True  # parsed, which leaves the report to the render
 
 
 def _resolve(environment: jinja2.Environment, name: str) -> tuple[str, Path] | None:
@@ -208,7 +193,7 @@ def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment)
     chain = [child]
     seen = {child.path.resolve()}
     current = child
-    while (extends := current.extends()) is not None:
+    while (extends := current.parent) is not None:
         target, lineno = extends
         found = _resolve(environment, target)
         if found is None:
@@ -219,7 +204,7 @@ def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment)
         if found[1].resolve() in seen:
             if found[1].resolve() != child.path.resolve():  # a loop further on: reported at a template in it
                 return None
-            line = child.extends()
+            line = child.parent
             assert line is not None
             where = Location(child.path, line[1], _column(child.path, line[1], "extends"))
             return Problem(where, "", _circle(child, spec, environment, chain))
@@ -231,7 +216,7 @@ def _check_one(child: _Parsed, spec: ThemeSpec, environment: jinja2.Environment)
         current = parsed
     if len(chain) == 1:
         return None
-    inherited: set[str] = set().union(*(parsed.blocks() for parsed in chain[1:]))
+    inherited: set[str] = set().union(*(parsed.all_blocks for parsed in chain[1:]))
     for block, lineno in child.top_blocks:
         if block not in inherited:
             where = Location(child.path, lineno, _column(child.path, lineno, block))
@@ -256,10 +241,16 @@ def extends_problems(spec: ThemeSpec, environment: jinja2.Environment) -> list[P
             continue
         for name in template_names([layer.folder]):
             path = layer.folder / name
-            if path.suffix not in (".mjml", ".txt", ".html", ".xml", ".css") or not _extends_something(path):
+            if path.suffix not in (".mjml", ".txt", ".html", ".xml", ".css"):
                 continue
-            parsed = _parse(environment, name, path)
-            if parsed is None or parsed.extends() is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # left to the render to report
+            if b"extends" not in data:  # only a template that may name a parent is parsed (most of a theme's not)
+                continue
+            parsed = _parse(environment, name, path, data)
+            if parsed is None or parsed.parent is None:
                 continue
             problem = _check_one(parsed, spec, environment)
             if problem is not None:
